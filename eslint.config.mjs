@@ -1,0 +1,87 @@
+// Workspace lint policy. Module boundaries encode the architecture:
+// - contracts import nothing of ours; the client only contracts;
+// - runtime code (Lambda handlers) never imports the CDK, and the client never the AWS SDK;
+// - infra reaches handler bundles through the project graph (build outputs), never their source.
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'aws-cdk'];
+const EMULATORS = ['dynalite', 's3rver'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/cdk.out',
+      '**/coverage',
+      '**/.nx',
+      '**/.local-cloud',
+      'cfn-outputs',
+      'libs/contracts/src/generated/**',
+    ],
+  },
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:contract',
+              onlyDependOnLibsWithTags: ['type:contract'],
+              bannedExternalImports: [...CDK, '@aws-sdk/*', '@aws-lambda-powertools/*', ...EMULATORS],
+            },
+            {
+              sourceTag: 'type:client',
+              onlyDependOnLibsWithTags: ['type:contract'],
+              bannedExternalImports: [...CDK, '@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', ...EMULATORS],
+            },
+            {
+              sourceTag: 'type:runtime',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+              bannedExternalImports: [...CDK, ...EMULATORS],
+            },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:contract'],
+              bannedExternalImports: [...EMULATORS, '@aws-lambda-powertools/*'],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+              bannedExternalImports: [...CDK],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
+              bannedExternalImports: [...CDK],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.cjs', '**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+];

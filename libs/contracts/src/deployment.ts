@@ -1,0 +1,132 @@
+/**
+ * The deployment contract shared by the stack, the local cloud and the integration
+ * suite: how the environment suffix is chosen and checked, what every physical
+ * resource is called, and which outputs a deployment publishes.
+ */
+
+/** The suffix used when none is given anywhere. */
+export const DEFAULT_ENVIRONMENT_SUFFIX = 'dev';
+
+/** Longest suffix: keeps every name within its service's limit (S3 buckets: 63). */
+export const MAX_ENVIRONMENT_SUFFIX_LENGTH = 20;
+
+/** Region the stack deploys to. */
+export const TAP_REGION = 'us-west-2';
+
+/** Where an environment suffix may come from, in order of precedence. */
+export interface EnvironmentSuffixSources {
+  /** Passed by code (stack props). */
+  readonly props?: string | undefined;
+  /** CDK context `environmentSuffix`. */
+  readonly context?: unknown;
+  /** Environment variable `ENVIRONMENT_SUFFIX`. */
+  readonly env?: string | undefined;
+}
+
+/**
+ * Picks the environment suffix: props, then context `environmentSuffix`, then env
+ * `ENVIRONMENT_SUFFIX`, then {@link DEFAULT_ENVIRONMENT_SUFFIX}, and validates it.
+ *
+ * @throws Error naming the rule the chosen suffix breaks.
+ */
+export function resolveEnvironmentSuffix(sources: EnvironmentSuffixSources): string {
+  const candidates: [string, unknown][] = [
+    ['props', sources.props],
+    ['context environmentSuffix', sources.context],
+    ['env ENVIRONMENT_SUFFIX', sources.env],
+  ];
+  for (const [origin, value] of candidates) {
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') {
+      throw new Error(`Environment suffix from ${origin} must be a string, got ${typeof value}`);
+    }
+    assertValidEnvironmentSuffix(value, origin);
+    return value;
+  }
+  return DEFAULT_ENVIRONMENT_SUFFIX;
+}
+
+/**
+ * Checks a suffix against the rules that keep every physical name valid on AWS.
+ *
+ * @throws Error whose message names the broken rule.
+ */
+export function assertValidEnvironmentSuffix(suffix: string, origin = 'environment suffix'): void {
+  const fail = (rule: string): never => {
+    throw new Error(`Invalid environment suffix ${JSON.stringify(suffix)} (from ${origin}): ${rule}`);
+  };
+  if (suffix.length === 0) fail('it must not be empty');
+  if (suffix.length > MAX_ENVIRONMENT_SUFFIX_LENGTH) {
+    fail(
+      `it must be at most ${MAX_ENVIRONMENT_SUFFIX_LENGTH} characters, so the S3 bucket name stays within 63`,
+    );
+  }
+  if (!/^[a-z0-9-]+$/.test(suffix)) {
+    fail('only lowercase letters, digits and hyphens are allowed (S3 bucket names are lowercase)');
+  }
+  if (!/^[a-z]/.test(suffix)) fail('it must start with a lowercase letter');
+  if (suffix.endsWith('-')) fail('it must not end with a hyphen');
+  if (suffix.includes('--')) fail('it must not contain two hyphens in a row');
+}
+
+/** Physical names of TAP's resources for one environment. */
+export interface ResourceNames {
+  readonly table: string;
+  readonly bucket: string;
+  readonly apiKeySecret: string;
+  readonly cursorKeySecret: string;
+  readonly httpApi: string;
+  readonly healthFunction: string;
+  readonly apiFunction: string;
+  readonly authorizerFunction: string;
+  readonly kmsKeyAlias: string;
+  readonly stack: string;
+}
+
+/**
+ * Names every resource for an environment. The bucket name carries the account and
+ * region because S3 names are global.
+ */
+export function resourceNames(suffix: string, account: string, region: string = TAP_REGION): ResourceNames {
+  assertValidEnvironmentSuffix(suffix);
+  return {
+    table: `tap-data-table-${suffix}`,
+    bucket: `tap-files-${suffix}-${account}-${region}`,
+    apiKeySecret: `tap-application-secrets-${suffix}`,
+    cursorKeySecret: `tap-cursor-signing-key-${suffix}`,
+    httpApi: `tap-http-api-${suffix}`,
+    healthFunction: `tap-health-function-${suffix}`,
+    apiFunction: `tap-api-function-${suffix}`,
+    authorizerFunction: `tap-authorizer-function-${suffix}`,
+    kmsKeyAlias: `alias/tap-key-${suffix}`,
+    stack: `TapStack-${suffix}`,
+  };
+}
+
+/** Log group name of a Lambda function (the one Lambda writes to by default). */
+export const functionLogGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
+
+/** Outputs of a deployed stack, as `cdk deploy --outputs-file` writes them per stack. */
+export interface StackOutputs {
+  readonly ApiUrl: string;
+  readonly TableName: string;
+  readonly BucketName: string;
+  readonly SecretArn: string;
+  readonly KmsKeyArn: string;
+  readonly EnvironmentSuffix: string;
+}
+
+/** Outputs of the local cloud: the stack's plus the API key, which it knows. */
+export interface LocalCloudOutputs extends StackOutputs {
+  readonly ApiKey: string;
+}
+
+/** Shape of the secret holding the API key (JSON in the secret string). */
+export interface ApiKeySecretValue {
+  readonly apiKey: string;
+}
+
+/** Shape of the secret holding the pagination cursor signing key. */
+export interface CursorKeySecretValue {
+  readonly signingKey: string;
+}

@@ -1,0 +1,667 @@
+/**
+ * DO NOT EDIT: generated from libs/contracts/openapi.yaml by `nx run contracts:generate`.
+ * `nx run contracts:check-generated` (part of `npm test`) fails when this file is stale.
+ */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report whether TAP and its dependencies are reachable. */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List items, one page at a time. */
+        get: operations["listItems"];
+        put?: never;
+        /** Create an item. */
+        post: operations["createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /** Read one item. */
+        get: operations["getItem"];
+        put?: never;
+        post?: never;
+        /** Delete an item and all of its files. */
+        delete: operations["deleteItem"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an item with JSON merge patch semantics.
+         * @description Fields present in the body replace the stored ones; `null` removes an optional field.
+         *     `attributes` is merged key by key, and a `null` value removes that key.
+         *     Every update is one conditional write that increments `version`.
+         */
+        patch: operations["updateItem"];
+        trace?: never;
+    };
+    "/api/items/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /** List the files that were actually uploaded for an item. */
+        get: operations["listItemFiles"];
+        put?: never;
+        /** Get a presigned URL to upload one file to an item. */
+        post: operations["createFileUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+                /** @description The file id (a UUID) from `createFileUpload`. */
+                fileId: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        /** Get a presigned URL to download one uploaded file. */
+        get: operations["getFileDownload"];
+        put?: never;
+        post?: never;
+        /** Delete one uploaded file. */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        HealthReport: {
+            /**
+             * @description `ok` when every dependency is up, `unavailable` otherwise.
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
+            /** Format: date-time */
+            checkedAt: string;
+            dependencies: {
+                dynamodb: components["schemas"]["DependencyHealth"];
+                s3: components["schemas"]["DependencyHealth"];
+            };
+        };
+        DependencyHealth: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description How long the check took, in milliseconds. */
+            latencyMs: number;
+        };
+        /**
+         * @description Stable, machine-readable error codes (RFC 9457 problem types).
+         * @enum {string}
+         */
+        ProblemType: "urn:tap:problem:validation-failed" | "urn:tap:problem:malformed-json" | "urn:tap:problem:invalid-cursor" | "urn:tap:problem:unsupported-media-type" | "urn:tap:problem:payload-too-large" | "urn:tap:problem:file-too-large" | "urn:tap:problem:item-not-found" | "urn:tap:problem:file-not-found" | "urn:tap:problem:route-not-found" | "urn:tap:problem:precondition-failed" | "urn:tap:problem:attribute-limit-exceeded" | "urn:tap:problem:dependency-unavailable" | "urn:tap:problem:internal-error";
+        /** @description An RFC 9457 problem details body. */
+        Problem: {
+            type: components["schemas"]["ProblemType"];
+            title: string;
+            status: number;
+            detail?: string;
+            requestId: string;
+            /** @description True when the same request may succeed later. */
+            retryable?: boolean;
+            errors?: components["schemas"]["ProblemFieldError"][];
+        };
+        ProblemFieldError: {
+            /** @description JSON Pointer to the offending value (`/body/name`, `/query/limit`, ...). */
+            path: string;
+            message: string;
+        };
+        /** @description The body API Gateway itself answers with (for example a denied API key). */
+        GatewayError: {
+            message: string;
+        };
+        AttributeValue: string | number | boolean;
+        Attributes: {
+            [key: string]: components["schemas"]["AttributeValue"];
+        };
+        Tags: string[];
+        Item: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description?: string;
+            tags: components["schemas"]["Tags"];
+            attributes: components["schemas"]["Attributes"];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateItemRequest: {
+            name: string;
+            description?: string;
+            tags?: components["schemas"]["Tags"];
+            attributes?: components["schemas"]["Attributes"];
+        };
+        /** @description A JSON merge patch (RFC 7396) of the mutable fields. */
+        UpdateItemRequest: {
+            name?: string;
+            description?: string | null;
+            tags?: components["schemas"]["Tags"] | null;
+            attributes?: {
+                [key: string]: components["schemas"]["AttributeValue"] | null;
+            } | null;
+        };
+        ItemPage: {
+            items: components["schemas"]["Item"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        CreateFileUploadRequest: {
+            /** @description The name to download the file as; kept as given. */
+            fileName: string;
+            contentType: string;
+            /** @description Size in bytes; at most the stack's upload limit (10 MiB by default). */
+            contentLength: number;
+        };
+        FileUpload: {
+            /** Format: uuid */
+            fileId: string;
+            /** Format: uri */
+            uploadUrl: string;
+            /** @enum {string} */
+            method: "PUT";
+            /** @description Send exactly these headers with the upload; they are signed. */
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        FileSummary: {
+            /** Format: uuid */
+            fileId: string;
+            fileName: string;
+            size: number;
+            contentType?: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        FileList: {
+            files: components["schemas"]["FileSummary"][];
+        };
+        FileDownload: {
+            /** Format: uuid */
+            fileId: string;
+            fileName: string;
+            size: number;
+            /** Format: uri */
+            downloadUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+    };
+    responses: {
+        /** @description The request is malformed or does not match the contract. */
+        BadRequest: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The API key is missing or wrong. Answered by API Gateway itself, so the body is
+         *     the gateway's and carries no hint of what was wrong.
+         */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The item or file does not exist. */
+        NotFound: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `If-Match` does not match the current version; nothing was changed. */
+        PreconditionFailed: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is over the size limit. */
+        PayloadTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error; the body never carries its cause. */
+        InternalError: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A dependency failed or timed out; retry later. */
+        ServiceUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The item id (a UUID). */
+        ItemId: string;
+        /** @description The file id (a UUID) from `createFileUpload`. */
+        FileId: string;
+        /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+        IfMatch: string;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The request id, also found in the problem body and in the logs. */
+        RequestId: string;
+        /** @description The item's version as a strong entity tag, for `If-Match`. */
+        ETag: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency is up. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description At least one dependency is down or did not answer in time. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Opaque, tamper-evident cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of items. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The item was created. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description Path of the new item. */
+                    Location?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item and its files are gone. */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["UpdateItemRequest"];
+                "application/json": components["schemas"]["UpdateItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated item. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listItemFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item's uploaded files. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Upload with `method` to `uploadUrl`, sending exactly `headers`, before `expiresAt`. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFileDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+                /** @description The file id (a UUID) from `createFileUpload`. */
+                fileId: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Download with GET from `downloadUrl` before `expiresAt`. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDownload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item id (a UUID). */
+                id: components["parameters"]["ItemId"];
+                /** @description The file id (a UUID) from `createFileUpload`. */
+                fileId: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file is gone. */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+}

@@ -1,0 +1,58 @@
+/**
+ * TAP's contract: the OpenAPI document and what is derived from it.
+ * Nothing here restates the document by hand.
+ */
+import type { components } from './generated/openapi-types';
+
+export type { components, operations, paths } from './generated/openapi-types';
+export { openApiDocument, type OpenApiDocument } from './generated/openapi-document';
+export { deriveRouteTable, routeTable, type HandlerName, type Route } from './route-table';
+
+type Schemas = components['schemas'];
+
+/** Body of `GET /health`. */
+export type HealthReport = Schemas['HealthReport'];
+/** One dependency's entry in {@link HealthReport}. */
+export type DependencyHealth = Schemas['DependencyHealth'];
+/** RFC 9457 problem details body of every error the API itself answers. */
+export type Problem = Schemas['Problem'];
+/** Stable error codes. */
+export type ProblemType = Schemas['ProblemType'];
+/** Body API Gateway answers with when it rejects a request itself. */
+export type GatewayError = Schemas['GatewayError'];
+/** An item. */
+export type Item = Schemas['Item'];
+/** Body of `POST /api/items`. */
+export type CreateItemRequest = Schemas['CreateItemRequest'];
+/** Body of `PATCH /api/items/{id}` (JSON merge patch). */
+export type UpdateItemRequest = Schemas['UpdateItemRequest'];
+/** Body of `GET /api/items`. */
+export type ItemPage = Schemas['ItemPage'];
+/** Body of `POST /api/items/{id}/files`. */
+export type CreateFileUploadRequest = Schemas['CreateFileUploadRequest'];
+/** Answer of `POST /api/items/{id}/files`. */
+export type FileUpload = Schemas['FileUpload'];
+/** One uploaded file. */
+export type FileSummary = Schemas['FileSummary'];
+/** Body of `GET /api/items/{id}/files`. */
+export type FileList = Schemas['FileList'];
+/** Body of `GET /api/items/{id}/files/{fileId}`. */
+export type FileDownload = Schemas['FileDownload'];
+
+/** Problem types as constants, checked against the contract's enum. */
+export const ProblemTypes = {
+  validationFailed: 'urn:tap:problem:validation-failed',
+  malformedJson: 'urn:tap:problem:malformed-json',
+  invalidCursor: 'urn:tap:problem:invalid-cursor',
+  unsupportedMediaType: 'urn:tap:problem:unsupported-media-type',
+  payloadTooLarge: 'urn:tap:problem:payload-too-large',
+  fileTooLarge: 'urn:tap:problem:file-too-large',
+  itemNotFound: 'urn:tap:problem:item-not-found',
+  fileNotFound: 'urn:tap:problem:file-not-found',
+  routeNotFound: 'urn:tap:problem:route-not-found',
+  preconditionFailed: 'urn:tap:problem:precondition-failed',
+  attributeLimitExceeded: 'urn:tap:problem:attribute-limit-exceeded',
+  dependencyUnavailable: 'urn:tap:problem:dependency-unavailable',
+  internalError: 'urn:tap:problem:internal-error',
+} as const satisfies Record<string, ProblemType>;
+export * from './deployment';

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Bundles every Lambda entry point of a project: `<project>/src/functions/<name>.ts`
+// becomes `dist/<project>/<name>/index.mjs` (+ source map), one folder per function so
+// each deploys as its own small asset. ESM, minified, AWS SDK bundled and tree-shaken
+// (the runtime's bundled SDK is not used: pinning our own keeps behaviour reproducible).
+// The esbuild metafile goes next to the folder (`<name>.meta.json`) for size benchmarks.
+import { build } from 'esbuild';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const projectRoot = process.argv[2];
+if (!projectRoot) {
+  console.error('usage: bundle-lambdas.mjs <projectRoot>');
+  process.exit(2);
+}
+
+/** esbuild target matching the Lambda runtime the stack deploys. */
+export const LAMBDA_TARGET = 'node22';
+
+const functionsDir = path.join(projectRoot, 'src', 'functions');
+const entries = readdirSync(functionsDir)
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+  .map((file) => path.basename(file, '.ts'));
+if (entries.length === 0) {
+  console.error(`no entry points in ${functionsDir}`);
+  process.exit(1);
+}
+
+const outRoot = path.join('dist', projectRoot);
+rmSync(outRoot, { recursive: true, force: true });
+
+for (const name of entries) {
+  const result = await build({
+    entryPoints: [path.join(functionsDir, `${name}.ts`)],
+    outfile: path.join(outRoot, name, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_TARGET,
+    minify: true,
+    sourcemap: true,
+    // Prefer the ES module builds of dependencies: they tree-shake.
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    // Some CommonJS dependencies call require() on Node built-ins; give them one.
+    banner: {
+      js: "import { createRequire as __tapCreateRequire } from 'node:module'; const require = __tapCreateRequire(import.meta.url);",
+    },
+  });
+  writeFileSync(path.join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
+  const bytes = Object.values(result.metafile.outputs)
+    .filter((output) => output.entryPoint)
+    .reduce((sum, output) => sum + output.bytes, 0);
+  console.log(`${projectRoot}: ${name} → ${path.join(outRoot, name, 'index.mjs')} (${(bytes / 1024).toFixed(1)} KiB)`);
+}
