@@ -130,3 +130,60 @@ export interface ApiKeySecretValue {
 export interface CursorKeySecretValue {
   readonly signingKey: string;
 }
+
+/** The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`). */
+export type FunctionName = 'health' | 'api' | 'authorizer';
+
+/** Per-function deployment settings, shared by the stack and the local cloud's emulation. */
+export interface FunctionSettings {
+  /** Folder of the built bundle (`index.mjs` exporting `handler`), from the workspace root. */
+  readonly bundleDir: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+/** Every function's bundle folder and limits. */
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSettings>> = {
+  health: { bundleDir: 'dist/apps/health-handler/health', timeoutSeconds: 10, memoryMb: 256 },
+  api: { bundleDir: 'dist/apps/api-handlers/api', timeoutSeconds: 30, memoryMb: 512 },
+  authorizer: { bundleDir: 'dist/apps/api-handlers/authorizer', timeoutSeconds: 10, memoryMb: 256 },
+};
+
+/** How long API Gateway caches an authorizer decision per `x-api-key` value. */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
+
+/** Header the API key travels in (see the contract's `apiKey` security scheme). */
+export const API_KEY_HEADER = 'x-api-key';
+
+/** Default upload limit for presigned uploads, in bytes (10 MiB). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** CORS policy of the HTTP API (origins come per environment). */
+export const CORS_POLICY = {
+  allowHeaders: ['content-type', 'x-api-key', 'if-match'],
+  allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+  exposeHeaders: ['etag', 'location', 'x-request-id'],
+  maxAgeSeconds: 3600,
+  defaultAllowOrigins: ['*'],
+} as const;
+
+/**
+ * Environment variables the functions read, set by the stack and by the local cloud.
+ * Each handler validates its own at cold start.
+ */
+export const FUNCTION_ENV = {
+  /** DynamoDB table name (health, api). */
+  tableName: 'TABLE_NAME',
+  /** S3 bucket name (health, api). */
+  bucketName: 'BUCKET_NAME',
+  /** `true` to address S3 path-style (the local S3 emulator needs it). */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** Per-dependency health check timeout in ms (health; default 2000). */
+  healthCheckTimeoutMs: 'HEALTH_CHECK_TIMEOUT_MS',
+  /** Name or ARN of the cursor signing key secret (api). */
+  cursorKeySecretId: 'CURSOR_KEY_SECRET_ID',
+  /** Largest upload a presigned URL is issued for, in bytes (api). */
+  maxUploadBytes: 'MAX_UPLOAD_BYTES',
+  /** Name or ARN of the API key secret (authorizer). */
+  apiKeySecretId: 'API_KEY_SECRET_ID',
+} as const;
