@@ -7,6 +7,54 @@ import prettier from 'eslint-config-prettier';
 
 const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'aws-cdk'];
 const EMULATORS = ['dynalite', 's3rver'];
+const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
+
+/** Module boundary policy; test files may also import the emulators. */
+function moduleBoundaries({ tests }) {
+  const emulators = tests ? [] : EMULATORS;
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:contract',
+        onlyDependOnLibsWithTags: ['type:contract'],
+        bannedExternalImports: [...CDK, '@aws-sdk/*', '@aws-lambda-powertools/*', ...emulators],
+      },
+      {
+        sourceTag: 'type:client',
+        onlyDependOnLibsWithTags: ['type:contract'],
+        bannedExternalImports: [
+          ...CDK,
+          '@aws-sdk/*',
+          '@smithy/*',
+          '@aws-lambda-powertools/*',
+          ...emulators,
+        ],
+      },
+      {
+        sourceTag: 'type:runtime',
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+        bannedExternalImports: [...CDK, ...emulators],
+      },
+      {
+        sourceTag: 'type:infra',
+        onlyDependOnLibsWithTags: ['type:contract'],
+        bannedExternalImports: [...emulators, '@aws-lambda-powertools/*'],
+      },
+      {
+        sourceTag: 'type:tool',
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+        bannedExternalImports: [...CDK],
+      },
+      {
+        sourceTag: 'type:e2e',
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
+        bannedExternalImports: [...CDK],
+      },
+    ],
+  };
+}
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,47 +74,12 @@ export default [
   },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:contract',
-              onlyDependOnLibsWithTags: ['type:contract'],
-              bannedExternalImports: [...CDK, '@aws-sdk/*', '@aws-lambda-powertools/*', ...EMULATORS],
-            },
-            {
-              sourceTag: 'type:client',
-              onlyDependOnLibsWithTags: ['type:contract'],
-              bannedExternalImports: [...CDK, '@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', ...EMULATORS],
-            },
-            {
-              sourceTag: 'type:runtime',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
-              bannedExternalImports: [...CDK, ...EMULATORS],
-            },
-            {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:contract'],
-              bannedExternalImports: [...EMULATORS, '@aws-lambda-powertools/*'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
-              bannedExternalImports: [...CDK],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
-              bannedExternalImports: [...CDK],
-            },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: false })] },
+  },
+  {
+    // Tests of runtime code run it against the emulators; shipped code never may.
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: true })] },
   },
   {
     files: ['**/*.ts'],
@@ -80,7 +93,10 @@ export default [
   },
   {
     files: ['**/*.cjs', '**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

@@ -1,2 +1,6 @@
 /** @type {import('jest').Config} */
-module.exports = { displayName: 'health-handler', preset: '../../jest.preset.js', rootDir: __dirname };
+module.exports = {
+  displayName: 'health-handler',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

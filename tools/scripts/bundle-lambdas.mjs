@@ -15,7 +15,7 @@ if (!projectRoot) {
 }
 
 /** esbuild target matching the Lambda runtime the stack deploys. */
-export const LAMBDA_TARGET = 'node22';
+export const LAMBDA_TARGET = 'node24';
 
 const functionsDir = path.join(projectRoot, 'src', 'functions');
 const entries = readdirSync(functionsDir)

@@ -1,0 +1,60 @@
+/**
+ * Wires the API from its ports. The composition root (src/functions/api.ts) passes the
+ * AWS-backed adapters; tests pass the same adapters on emulators, or fakes where no
+ * emulator exists (the cursor key secret).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { openApiDocument, routeTable } from '@tap/contracts';
+import { createCursorCodecSource } from './cursor';
+import { createFileRoutes } from './files/file-routes';
+import type { FileStore } from './files/file-store';
+import type { ApiHandler } from './http/api-handler';
+import { createApiHandler } from './http/api-handler';
+import { createContractValidator } from './http/contract-validator';
+import { createItemRoutes } from './items/item-routes';
+import type { ItemStore } from './items/item-store';
+import type { JsonSecretReader } from './secrets';
+
+/** Everything the API needs from outside. */
+export interface ApiDependencies {
+  readonly items: ItemStore;
+  readonly files: FileStore;
+  /** Reads the cursor signing key secret (JSON `{"signingKey": "..."}`). */
+  readonly secrets: JsonSecretReader;
+  readonly cursorKeySecretId: string;
+  readonly maxUploadBytes: number;
+  readonly logger: Logger;
+  /** Defaults to the system clock. */
+  readonly now?: () => Date;
+  /** Defaults to random UUIDs. */
+  readonly newId?: () => string;
+}
+
+/** Builds the API Lambda handler. */
+export function createApi(deps: ApiDependencies): ApiHandler {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  return createApiHandler({
+    routeTable,
+    validator: createContractValidator(openApiDocument),
+    logger: deps.logger,
+    routes: {
+      ...createItemRoutes({
+        items: deps.items,
+        files: deps.files,
+        cursorCodec: createCursorCodecSource(deps.secrets, deps.cursorKeySecretId),
+        now,
+        newId,
+        logger: deps.logger,
+      }),
+      ...createFileRoutes({
+        items: deps.items,
+        files: deps.files,
+        maxUploadBytes: deps.maxUploadBytes,
+        now,
+        newId,
+      }),
+    },
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Object keys and file-name encodings. Keys are built only here, only from the validated
+ * item id, a server-generated file id and a sanitised name, so a client-chosen name can
+ * never reach another item's prefix (`../`), add a level (`/`) or smuggle control bytes.
+ */
+
+/** Longest sanitised name kept in a key. */
+export const MAX_SANITIZED_NAME_LENGTH = 100;
+
+/** Name used when sanitising leaves nothing. */
+const FALLBACK_NAME = 'file';
+
+/** User-metadata key holding the original file name (sent as `x-amz-meta-file-name`). */
+export const FILE_NAME_METADATA_KEY = 'file-name';
+
+/** Prefix of every object of an item. */
+export const itemPrefix = (itemId: string): string => `items/${itemId}/`;
+
+/** Prefix of the object(s) of one file. */
+export const filePrefix = (itemId: string, fileId: string): string =>
+  `${itemPrefix(itemId)}${fileId}/`;
+
+/**
+ * Makes a file name safe as the last key segment: keeps `[A-Za-z0-9._-]`, turns every
+ * other character (per code point) into `_`, strips leading dots (so never `.` or `..`
+ * nor a hidden file), caps the length, and falls back to `file`.
+ */
+export function sanitizeFileName(fileName: string): string {
+  const replaced = Array.from(fileName, (char) =>
+    /^[A-Za-z0-9._-]$/.test(char) ? char : '_',
+  ).join('');
+  const sanitized = replaced.replace(/^\.+/, '').slice(0, MAX_SANITIZED_NAME_LENGTH);
+  return sanitized.length > 0 ? sanitized : FALLBACK_NAME;
+}
+
+/** The key of an uploaded file: `items/{itemId}/{fileId}/{sanitizedName}`. */
+export const fileObjectKey = (itemId: string, fileId: string, fileName: string): string =>
+  `${filePrefix(itemId, fileId)}${sanitizeFileName(fileName)}`;
+
+/** Splits a key under an item's prefix into file id and stored name, or `undefined` if foreign. */
+export function parseFileObjectKey(
+  itemId: string,
+  key: string,
+): { readonly fileId: string; readonly storedName: string } | undefined {
+  const prefix = itemPrefix(itemId);
+  if (!key.startsWith(prefix)) return undefined;
+  const [fileId, storedName, ...rest] = key.slice(prefix.length).split('/');
+  if (!fileId || !storedName || rest.length > 0) return undefined;
+  return { fileId, storedName };
+}
+
+/** S3 metadata is ASCII: the original name travels percent-encoded (UTF-8). */
+export const encodeFileNameMetadata = (fileName: string): string => encodeURIComponent(fileName);
+
+/** Reverses {@link encodeFileNameMetadata}; `undefined` when the value is not valid encoding. */
+export function decodeFileNameMetadata(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Largest user metadata S3 accepts on a PUT (keys plus values, UTF-8 bytes). */
+export const MAX_USER_METADATA_BYTES = 2048;
+
+/** Whether the name's metadata entry fits S3's user-metadata limit. */
+export const fileNameFitsMetadata = (fileName: string): boolean =>
+  FILE_NAME_METADATA_KEY.length + encodeFileNameMetadata(fileName).length <=
+  MAX_USER_METADATA_BYTES;
+
+/**
+ * A `Content-Disposition` for downloading under the original name: an ASCII `filename`
+ * for old clients, and the exact name as RFC 5987 `filename*`.
+ */
+export function attachmentDisposition(fileName: string): string {
+  const ascii =
+    Array.from(fileName, (char) =>
+      /^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '_',
+    )
+      .join('')
+      .trim() || FALLBACK_NAME;
+  // encodeURIComponent leaves ' ( ) * unescaped, which RFC 5987's attr-char does not allow.
+  const extended = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${extended}`;
+}
+
+/**
+ * Whether a name is well-formed UTF-16 (no lone surrogates). JSON can carry lone
+ * surrogates as `\ud800` escapes, but they have no UTF-8 form, so neither percent-encoding
+ * nor S3 could represent them.
+ */
+export const isWellFormedName = (fileName: string): boolean => !/\p{Surrogate}/u.test(fileName);

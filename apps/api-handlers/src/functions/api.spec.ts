@@ -1,0 +1,131 @@
+/**
+ * The composition root as Lambda loads it: configuration from the environment, SDK
+ * clients from the standard endpoint variables, and fail-fast timeouts.
+ */
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import type { FileUpload, Item, Problem } from '@tap/contracts';
+import type { ApiHandler } from '../http/api-handler';
+import { apiEvent, readResult } from '../../test/support/api-events';
+import type { Emulators } from '../../test/support/emulators';
+import { startEmulators, useEmulatorEnvironment } from '../../test/support/emulators';
+
+const loadHandler = async (): Promise<ApiHandler> => {
+  let handler: ApiHandler | undefined;
+  await jest.isolateModulesAsync(async () => {
+    ({ handler } = await import('./api'));
+  });
+  if (!handler) throw new Error('src/functions/api.ts exported no handler');
+  return handler;
+};
+
+const CONFIG_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'CURSOR_KEY_SECRET_ID', 'MAX_UPLOAD_BYTES'];
+
+beforeEach(() => {
+  for (const name of CONFIG_VARIABLES) delete process.env[name];
+  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+});
+
+it('fails at cold start with every configuration problem named', async () => {
+  process.env['MAX_UPLOAD_BYTES'] = 'lots';
+
+  await expect(loadHandler()).rejects.toThrow(
+    'Invalid configuration of the api function: TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
+  );
+});
+
+describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
+  let emulators: Emulators;
+
+  beforeAll(async () => {
+    emulators = await startEmulators();
+  });
+
+  afterAll(async () => {
+    await emulators.stop();
+  });
+
+  it('creates, reads and presigns with the clients it builds at cold start', async () => {
+    useEmulatorEnvironment(emulators);
+    Object.assign(process.env, {
+      TABLE_NAME: emulators.tableName,
+      BUCKET_NAME: emulators.bucketName,
+      CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    const handler = await loadHandler();
+
+    const created = readResult<Item>(
+      await handler(apiEvent('POST /api/items', { json: { name: 'Root' } })),
+    );
+    const read = readResult<Item>(
+      await handler(apiEvent('GET /api/items/{id}', { path: { id: created.body.id } })),
+    );
+    const upload = readResult<FileUpload>(
+      await handler(
+        apiEvent('POST /api/items/{id}/files', {
+          path: { id: created.body.id },
+          json: { fileName: 'a.txt', contentType: 'text/plain', contentLength: 3 },
+        }),
+      ),
+    );
+
+    expect(created.status).toBe(201);
+    expect(read.body).toEqual(created.body);
+    expect(upload.status).toBe(201);
+    expect(
+      upload.body.uploadUrl.startsWith(`${emulators.s3Endpoint}/${emulators.bucketName}/items/`),
+    ).toBe(true);
+  });
+});
+
+describe('when DynamoDB does not answer', () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    // Accepts connections and never answers: a hung dependency.
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers a retryable 503 well within the 30 s function timeout', async () => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    Object.assign(process.env, {
+      AWS_REGION: 'us-west-2',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${address.port}`,
+      TABLE_NAME: 'hung',
+      BUCKET_NAME: 'unused',
+      CURSOR_KEY_SECRET_ID: 'unused',
+    });
+    const handler = await loadHandler();
+    const started = Date.now();
+
+    const response = readResult<Problem>(
+      await handler(
+        apiEvent('GET /api/items/{id}', { path: { id: '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b' } }),
+      ),
+    );
+
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({
+      type: 'urn:tap:problem:dependency-unavailable',
+      retryable: true,
+    });
+    // Two attempts of a 3 s request timeout, plus a retry delay.
+    expect(elapsed).toBeGreaterThanOrEqual(6000);
+    expect(elapsed).toBeLessThan(10_000);
+  }, 15_000);
+});

@@ -1,0 +1,110 @@
+/**
+ * The API function's entry handler: one Lambda serves every `x-tap-handler: api` route, so
+ * the validators, SDK clients and caches are built once and one warm container answers all
+ * routes (fewer cold starts than a function per route).
+ *
+ * Routing is API Gateway's: it has already matched the request to a route, and
+ * `event.routeKey` (`GET /api/items/{id}`) is the contract route table's `routeKey`. We
+ * look it up in a map from route key to operationId to handler, with no path matching of
+ * our own. Powertools' HTTP router was considered and not used; see the README.
+ */
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Route } from '@tap/contracts';
+import { RouteNotFoundError } from '../errors';
+import type { ContractValidator } from './contract-validator';
+import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
+import { toProblem } from './problem';
+import { readJsonBody } from './request-body';
+import { problemResult, toGatewayResult } from './responses';
+
+/** The Lambda handler of the API function. */
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Dependencies of {@link createApiHandler}. */
+export interface ApiHandlerDependencies {
+  readonly routes: ApiRoutes;
+  /** The contract's route table; only `handler: 'api'` routes are served. */
+  readonly routeTable: readonly Route[];
+  readonly validator: ContractValidator;
+  readonly logger: Pick<
+    Logger,
+    'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
+  >;
+}
+
+/**
+ * Builds the API handler.
+ *
+ * @throws Error when the route table and the routes disagree (a deployment would serve a
+ * route with no handler).
+ */
+export function createApiHandler(deps: ApiHandlerDependencies): ApiHandler {
+  const { routes, validator, logger } = deps;
+  const operationByRouteKey = new Map<string, ApiOperationId>();
+  for (const route of deps.routeTable) {
+    if (route.handler !== 'api') continue;
+    if (!Object.hasOwn(routes, route.operationId)) {
+      throw new Error(`No handler for ${route.routeKey} (${route.operationId})`);
+    }
+    operationByRouteKey.set(route.routeKey, route.operationId as ApiOperationId);
+  }
+
+  const serve = async <Id extends ApiOperationId>(
+    operationId: Id,
+    event: APIGatewayProxyEventV2,
+    requestId: string,
+  ): Promise<RouteResult> => {
+    const operation = validator.forOperation(operationId);
+    const body =
+      operation.body === undefined
+        ? undefined
+        : readJsonBody({
+            body: event.body,
+            isBase64Encoded: event.isBase64Encoded,
+            contentType: event.headers?.['content-type'],
+          });
+    const request = operation.validate({
+      requestId,
+      path: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+      headers: event.headers ?? {},
+      body,
+    });
+    const handler: RouteHandler<Id> = routes[operationId];
+    return handler(request);
+  };
+
+  return async (event, context) => {
+    const started = Date.now();
+    const requestId = event.requestContext.requestId;
+    if (context) logger.addContext(context);
+    logger.appendKeys({ requestId, routeKey: event.routeKey });
+    try {
+      const operationId = operationByRouteKey.get(event.routeKey);
+      if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
+      const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
+      logger.info('request served', {
+        statusCode: result.statusCode,
+        durationMs: Date.now() - started,
+      });
+      return result;
+    } catch (error) {
+      const { problem, cause } = toProblem(error);
+      const details = { statusCode: problem.status, durationMs: Date.now() - started };
+      if (cause === 'internal') logger.error('request failed', { ...details, error });
+      else if (cause === 'dependency') logger.warn('dependency unavailable', { ...details, error });
+      else logger.info('request rejected', { ...details, problemType: problem.type });
+      return problemResult({ ...problem, requestId });
+    } finally {
+      logger.resetKeys();
+    }
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * A stand-in for Secrets Manager, which has no emulator in this workspace: serves fixed
+ * values through the same port the Powertools-backed reader implements, and records reads.
+ */
+import type { JsonSecretReader } from '../../src/secrets';
+
+/** A secret reader that serves fixed values and counts reads. */
+export interface FakeSecretReader extends JsonSecretReader {
+  readonly reads: string[];
+  /** Replaces the value served for a secret id. */
+  set(secretId: string, value: unknown): void;
+}
+
+/** Creates a {@link FakeSecretReader}; a value that is an Error is thrown instead. */
+export function fakeSecretReader(values: Record<string, unknown>): FakeSecretReader {
+  const current = new Map(Object.entries(values));
+  const reads: string[] = [];
+  return {
+    reads,
+    set: (secretId, value) => current.set(secretId, value),
+    async readJson(secretId) {
+      reads.push(secretId);
+      const value = current.get(secretId);
+      if (value instanceof Error) throw value;
+      return value;
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { openApiDocument } from '@tap/contracts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import dynalite from 'dynalite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import S3rver from 's3rver';
+import { dynamoDbTableCheck, s3BucketCheck } from './dependency-checks';
+import { createHealthHandler, type HealthLogger } from './health-handler';
+
+const TABLE = 'tap-data-table-test';
+const BUCKET = 'tap-files-test';
+// s3rver verifies signatures made with its own fixed key pair; dynalite accepts any.
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema({ $id: 'tap', components: openApiDocument.components });
+const isHealthReport = ajv.compile({ $ref: 'tap#/components/schemas/HealthReport' });
+
+const listen = async (server: Server): Promise<number> =>
+  new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+const close = async (server: Server): Promise<void> =>
+  new Promise((resolve) => server.close(() => resolve()));
+
+const event = { requestContext: { requestId: 'req-1' } } as APIGatewayProxyEventV2;
+
+describe('GET /health against the DynamoDB and S3 emulators', () => {
+  let dynamoServer: Server;
+  let s3rver: S3rver;
+  let s3Dir: string;
+  let dynamodb: DynamoDBClient;
+  let s3: S3Client;
+  let s3Port: number;
+  const warnings: Record<string, unknown>[] = [];
+  const logger: HealthLogger = { warn: (_message, extra) => warnings.push(extra) };
+
+  const startS3 = async (): Promise<void> => {
+    s3rver = new S3rver({
+      port: s3Port,
+      address: '127.0.0.1',
+      silent: true,
+      directory: s3Dir,
+      configureBuckets: [{ name: BUCKET }],
+    });
+    s3Port = (await s3rver.run()).port;
+  };
+
+  const handlerFor = (tableName: string, bucketName: string, timeoutMs = 2000) =>
+    createHealthHandler({
+      checks: {
+        dynamodb: dynamoDbTableCheck(dynamodb, tableName),
+        s3: s3BucketCheck(s3, bucketName),
+      },
+      checkTimeoutMs: timeoutMs,
+      logger,
+    });
+
+  const call = async (handler: ReturnType<typeof createHealthHandler>) =>
+    (await handler(event)) as APIGatewayProxyStructuredResultV2;
+
+  beforeAll(async () => {
+    dynamoServer = dynalite({ createTableMs: 0 });
+    const dynamoPort = await listen(dynamoServer);
+    dynamodb = new DynamoDBClient({
+      region: 'us-west-2',
+      endpoint: `http://127.0.0.1:${dynamoPort}`,
+      credentials,
+      maxAttempts: 1,
+    });
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    s3Dir = mkdtempSync(path.join(tmpdir(), 'tap-health-s3-'));
+    s3Port = 0;
+    await startS3();
+    s3 = new S3Client({
+      region: 'us-west-2',
+      endpoint: `http://127.0.0.1:${s3Port}`,
+      forcePathStyle: true,
+      credentials,
+      maxAttempts: 1,
+    });
+  });
+
+  afterAll(async () => {
+    dynamodb.destroy();
+    s3.destroy();
+    await close(dynamoServer);
+    await s3rver.close().catch(() => undefined);
+    rmSync(s3Dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    warnings.length = 0;
+  });
+
+  it('answers 200 with a contract-valid body when both dependencies are up', async () => {
+    const response = await call(handlerFor(TABLE, BUCKET));
+    const body: unknown = JSON.parse(response.body ?? '');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-request-id': 'req-1',
+      'cache-control': 'no-store',
+    });
+    expect(isHealthReport(body)).toBe(true);
+    expect(body).toMatchObject({
+      status: 'ok',
+      dependencies: { dynamodb: { status: 'up' }, s3: { status: 'up' } },
+    });
+  });
+
+  it('answers 503 naming dynamodb when the table does not exist, without leaking why', async () => {
+    const response = await call(handlerFor('tap-missing-table', BUCKET));
+    expect(response.statusCode).toBe(503);
+    const body: unknown = JSON.parse(response.body ?? '');
+    expect(isHealthReport(body)).toBe(true);
+    expect(body).toMatchObject({
+      status: 'unavailable',
+      dependencies: { dynamodb: { status: 'down' }, s3: { status: 'up' } },
+    });
+    expect(response.body).not.toMatch(/ResourceNotFound|arn:|127\.0\.0\.1|tap-missing-table/);
+    expect(warnings).toEqual([expect.objectContaining({ dependency: 'dynamodb' })]);
+  });
+
+  it('answers 503 naming s3 when the bucket does not exist', async () => {
+    const response = await call(handlerFor(TABLE, 'tap-missing-bucket'));
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({
+      dependencies: { dynamodb: { status: 'up' }, s3: { status: 'down' } },
+    });
+  });
+
+  it('answers 503 naming s3 while the S3 emulator is stopped, and 200 once it is back', async () => {
+    await s3rver.close();
+    try {
+      const down = await call(handlerFor(TABLE, BUCKET));
+      expect(down.statusCode).toBe(503);
+      expect(JSON.parse(down.body ?? '')).toMatchObject({
+        dependencies: { dynamodb: { status: 'up' }, s3: { status: 'down' } },
+      });
+      expect(down.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    } finally {
+      await startS3();
+    }
+    const up = await call(handlerFor(TABLE, BUCKET));
+    expect(up.statusCode).toBe(200);
+  });
+
+  it('reports a dependency that never answers as down within its timeout', async () => {
+    // A server that accepts connections and never responds: the hung-dependency case.
+    const sockets = new Set<Socket>();
+    const hung = createServer(() => undefined);
+    hung.on('connection', (socket) => sockets.add(socket));
+    const hungPort = await listen(hung);
+    const hungDynamo = new DynamoDBClient({
+      region: 'us-west-2',
+      endpoint: `http://127.0.0.1:${hungPort}`,
+      credentials,
+      maxAttempts: 1,
+    });
+    try {
+      const handler = createHealthHandler({
+        checks: {
+          dynamodb: dynamoDbTableCheck(hungDynamo, TABLE),
+          s3: s3BucketCheck(s3, BUCKET),
+        },
+        checkTimeoutMs: 300,
+        logger,
+      });
+      const started = Date.now();
+      const response = await call(handler);
+      const elapsed = Date.now() - started;
+      expect(response.statusCode).toBe(503);
+      const body = JSON.parse(response.body ?? '') as {
+        dependencies: { dynamodb: { status: string; latencyMs: number } };
+      };
+      expect(body.dependencies.dynamodb.status).toBe('down');
+      expect(body.dependencies.dynamodb.latencyMs).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(1500);
+      expect(warnings).toEqual([
+        expect.objectContaining({ dependency: 'dynamodb', errorName: 'CheckTimeoutError' }),
+      ]);
+    } finally {
+      hungDynamo.destroy();
+      for (const socket of sockets) socket.destroy();
+      await close(hung);
+    }
+  });
+
+  it('runs the checks in parallel, not one after the other', async () => {
+    const slow = (ms: number) => async () =>
+      new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const handler = createHealthHandler({
+      checks: { dynamodb: slow(200), s3: slow(200) },
+      checkTimeoutMs: 1000,
+      logger,
+    });
+    const started = Date.now();
+    expect((await call(handler)).statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(380);
+  });
+});

@@ -1,0 +1,100 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+
+/**
+ * Least-privilege statements of each function, written action by action: the `grant*`
+ * helpers of the CDK add wildcard actions (`s3:List*`, `kms:GenerateDataKey*`, ...).
+ * Each statement has a `Sid` so a reviewer (and the tests) can name it. Writing their own
+ * logs is added by `TapFunction` itself.
+ */
+
+/** Prefix of the object keys the api function reads and writes in the files bucket. */
+export const ITEM_FILES_PREFIX = 'items/';
+
+/** ARNs the functions' statements refer to. */
+export interface AccessPolicyResources {
+  readonly tableArn: string;
+  readonly bucketArn: string;
+  readonly keyArn: string;
+}
+
+/**
+ * The health function checks that the table and the bucket answer: `DescribeTable`, and
+ * `HeadBucket` (which S3 authorizes as `s3:ListBucket`).
+ */
+export function healthFunctionStatements(resources: AccessPolicyResources): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'DescribeDataTable',
+      actions: ['dynamodb:DescribeTable'],
+      resources: [resources.tableArn],
+    }),
+    new PolicyStatement({
+      sid: 'HeadFileBucket',
+      actions: ['s3:ListBucket'],
+      resources: [resources.bucketArn],
+    }),
+  ];
+}
+
+/**
+ * The api function: item CRUD and listing on the table, the files of items under
+ * `items/` (listing restricted to that prefix), the key for SSE-KMS objects and presigned
+ * URLs, and the cursor signing key.
+ */
+export function apiFunctionStatements(
+  resources: AccessPolicyResources & { readonly cursorKeySecretArn: string },
+): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'ReadWriteItems',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Scan',
+      ],
+      resources: [resources.tableArn],
+    }),
+    new PolicyStatement({
+      sid: 'ListItemFiles',
+      actions: ['s3:ListBucket'],
+      resources: [resources.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${ITEM_FILES_PREFIX}*` } },
+    }),
+    new PolicyStatement({
+      sid: 'ReadWriteItemFiles',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [`${resources.bucketArn}/${ITEM_FILES_PREFIX}*`],
+    }),
+    new PolicyStatement({
+      sid: 'UseDataKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [resources.keyArn],
+    }),
+    new PolicyStatement({
+      sid: 'ReadCursorSigningKey',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [resources.cursorKeySecretArn],
+    }),
+  ];
+}
+
+/** The authorizer reads the API key secret, encrypted with the key. */
+export function authorizerFunctionStatements(resources: {
+  readonly apiKeySecretArn: string;
+  readonly keyArn: string;
+}): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'ReadApiKey',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [resources.apiKeySecretArn],
+    }),
+    new PolicyStatement({
+      sid: 'DecryptApiKey',
+      actions: ['kms:Decrypt'],
+      resources: [resources.keyArn],
+    }),
+  ];
+}

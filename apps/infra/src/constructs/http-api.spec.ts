@@ -1,0 +1,167 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { routeTable, type Route } from '@tap/contracts';
+import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
+import { TapHttpApi } from './http-api';
+import { FUNCTION_RUNTIME } from './tap-function';
+
+describe('HTTP API', () => {
+  let template: Template;
+  let apiId: string;
+  let authorizerId: string;
+  const functionIdOf = (fn: string): string =>
+    logicalIdOf(template, 'AWS::Lambda::Function', {
+      FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+    });
+
+  beforeAll(() => {
+    ({ template } = synthesize());
+    apiId = logicalIdOf(template, 'AWS::ApiGatewayV2::Api');
+    authorizerId = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer');
+  });
+
+  it('is named per environment and serves the auto-deployed $default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: `tap-http-api-${TEST_SUFFIX}`,
+      ProtocolType: 'HTTP',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: refTo(apiId),
+      StageName: '$default',
+      AutoDeploy: true,
+    });
+  });
+
+  it('answers CORS preflights from the contract policy, any origin by default', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowHeaders: ['content-type', 'x-api-key', 'if-match'],
+        AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        ExposeHeaders: ['etag', 'location', 'x-request-id'],
+        MaxAge: 3600,
+      },
+    });
+  });
+
+  it('has exactly one route per route table entry', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route.Properties as { RouteKey: string }).RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(routeTable.map((route) => route.routeKey).sort());
+  });
+
+  it.each(routeTable.map((route) => [route.routeKey, route] as const))(
+    'routes %s to its function, behind the authorizer exactly when it requires the API key',
+    (routeKey, route) => {
+      const routeId = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+      const properties = resources(template)[routeId]?.Properties ?? {};
+      expect(properties.ApiId).toEqual(refTo(apiId));
+      if (route.requiresApiKey) {
+        expect(properties.AuthorizationType).toBe('CUSTOM');
+        expect(properties.AuthorizerId).toEqual(refTo(authorizerId));
+      } else {
+        expect(properties.AuthorizationType).toBe('NONE');
+        expect(properties.AuthorizerId).toBeUndefined();
+      }
+
+      const target = properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      expect(target['Fn::Join'][1][0]).toBe('integrations/');
+      const integrationId = target['Fn::Join'][1][1].Ref;
+      expect(resources(template)[integrationId]?.Properties).toEqual({
+        ApiId: refTo(apiId),
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: arnOf(functionIdOf(route.handler)),
+        PayloadFormatVersion: '2.0',
+      });
+    },
+  );
+
+  it('lets API Gateway invoke each route function only from that route path', () => {
+    for (const route of routeTable) {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        FunctionName: arnOf(functionIdOf(route.handler)),
+        SourceArn: {
+          'Fn::Join': ['', Match.arrayWith([refTo(apiId), `/*/*${route.path}`])],
+        },
+      });
+    }
+  });
+
+  it('authorizes with simple responses of the authorizer function, keyed and cached on x-api-key', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      ApiId: refTo(apiId),
+      Name: `tap-api-key-authorizer-${TEST_SUFFIX}`,
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.x-api-key'],
+      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerUri: {
+        'Fn::Join': ['', Match.arrayWith([arnOf(functionIdOf('authorizer'))])],
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: arnOf(functionIdOf('authorizer')),
+      SourceArn: {
+        'Fn::Join': ['', Match.arrayWith([refTo(apiId), '/authorizers/', refTo(authorizerId)])],
+      },
+    });
+  });
+});
+
+describe('TapHttpApi', () => {
+  const build = (routes: readonly Route[]): Template => {
+    const stack = new Stack();
+    const fn = (id: string): LambdaFunction =>
+      new LambdaFunction(stack, id, {
+        runtime: FUNCTION_RUNTIME,
+        handler: 'index.handler',
+        code: Code.fromInline('exports.handler = async () => ({})'),
+      });
+    new TapHttpApi(stack, 'Api', {
+      apiName: 'api',
+      authorizerName: 'authorizer',
+      corsAllowOrigins: ['https://app.example.com'],
+      routes,
+      handlers: { health: fn('Health'), api: fn('Items') },
+      authorizerFunction: fn('Authorizer'),
+    });
+    return Template.fromStack(stack);
+  };
+  const route = (method: Route['method'], path: string, requiresApiKey: boolean): Route => ({
+    operationId: `${method.toLowerCase()}${path.replace(/\W/g, '')}`,
+    method,
+    path,
+    routeKey: `${method} ${path}`,
+    handler: 'api',
+    requiresApiKey,
+  });
+
+  it('serves whatever route table it is given, with the origins it is given', () => {
+    const template = build([route('PUT', '/things', true), route('HEAD', '/ping', false)]);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'PUT /things',
+      AuthorizationType: 'CUSTOM',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'HEAD /ping',
+      AuthorizationType: 'NONE',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
+    });
+  });
+
+  it('refuses a route whose method HTTP APIs cannot route', () => {
+    expect(() => build([route('TRACE', '/trace', false)])).toThrow(
+      'TRACE /trace: HTTP APIs cannot route the TRACE method',
+    );
+  });
+});

@@ -1,0 +1,116 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  API_KEY_HEADER,
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  CORS_POLICY,
+  type HandlerName,
+  type Route,
+} from '@tap/contracts';
+
+/** Props of {@link TapHttpApi}. */
+export interface TapHttpApiProps {
+  /** Physical API name. */
+  readonly apiName: string;
+  /** Name of the API-key authorizer within the API. */
+  readonly authorizerName: string;
+  /** Origins allowed by CORS. */
+  readonly corsAllowOrigins: readonly string[];
+  /** The routes to serve: the contract's route table. */
+  readonly routes: readonly Route[];
+  /** The function serving each handler named by the routes (`x-tap-handler`). */
+  readonly handlers: Readonly<Record<HandlerName, IFunction>>;
+  /** The function deciding whether a request's `x-api-key` is valid. */
+  readonly authorizerFunction: IFunction;
+}
+
+/** Identity source of the authorizer: a request without the header is refused unseen. */
+export const API_KEY_IDENTITY_SOURCE = `$request.header.${API_KEY_HEADER}`;
+
+/**
+ * The HTTP API, with one route per entry of the route table: nothing here restates the
+ * contract, so a new operation in `openapi.yaml` becomes a route on the next synth.
+ * Requests go straight to `$default` (auto-deployed); preflight requests are answered by
+ * API Gateway from the CORS policy.
+ */
+export class TapHttpApi extends Construct {
+  /** The API. */
+  public readonly httpApi: HttpApi;
+  /** Routes by `operationId`. */
+  public readonly routes: ReadonlyMap<string, HttpRoute>;
+
+  public constructor(scope: Construct, id: string, props: TapHttpApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: props.apiName,
+      description: 'TAP items API',
+      corsPreflight: {
+        allowOrigins: [...props.corsAllowOrigins],
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+      },
+    });
+
+    // Simple responses (`{ isAuthorized }`) cached per key value: most requests of a client
+    // then skip the authorizer and its Secrets Manager read.
+    const authorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.authorizerFunction, {
+      authorizerName: props.authorizerName,
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: [API_KEY_IDENTITY_SOURCE],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
+    });
+
+    // Public routes say so explicitly: a default authorizer added to the API later must
+    // not close them.
+    const noAuthorizer = new HttpNoneAuthorizer();
+
+    const integrations: Record<HandlerName, HttpLambdaIntegration> = {
+      health: new HttpLambdaIntegration('HealthIntegration', props.handlers.health, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+      api: new HttpLambdaIntegration('ApiIntegration', props.handlers.api, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+    };
+
+    const routes = new Map<string, HttpRoute>();
+    for (const route of props.routes) {
+      routes.set(
+        route.operationId,
+        new HttpRoute(this, route.operationId, {
+          httpApi: this.httpApi,
+          routeKey: HttpRouteKey.with(route.path, toHttpMethod(route)),
+          integration: integrations[route.handler],
+          authorizer: route.requiresApiKey ? authorizer : noAuthorizer,
+        }),
+      );
+    }
+    this.routes = routes;
+  }
+}
+
+function toHttpMethod(route: Route): HttpMethod {
+  const method = (HttpMethod as Partial<Record<string, HttpMethod>>)[route.method];
+  if (method === undefined) {
+    throw new Error(`${route.routeKey}: HTTP APIs cannot route the ${route.method} method`);
+  }
+  return method;
+}

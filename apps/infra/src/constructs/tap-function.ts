@@ -1,0 +1,104 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Effect,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionLogGroupName, type FunctionSettings } from '@tap/contracts';
+import { lambdaBundleCode } from '../lambda-bundle';
+
+/**
+ * Runtime of every function: the newest concrete Node.js runtime of aws-cdk-lib. A concrete
+ * one rather than `NODEJS_LATEST`, so a CDK upgrade never changes the runtime unnoticed.
+ */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/** Props of {@link TapFunction}. */
+export interface TapFunctionProps {
+  /** Physical function name; the log group is named after it. */
+  readonly functionName: string;
+  /** Bundle folder, timeout and memory (`FUNCTIONS[name]` of the contract). */
+  readonly settings: FunctionSettings;
+  /** `POWERTOOLS_SERVICE_NAME`, how the function's logs name it. */
+  readonly serviceName: string;
+  /** Short description shown in the Lambda console. */
+  readonly description: string;
+  /** Key encrypting the log group. */
+  readonly encryptionKey: IKey;
+  /** Variables the handler reads (`FUNCTION_ENV`), on top of the common ones. */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Everything the function may do besides writing its own logs. Written out action by
+   * action: `grant*` helpers add wildcard actions.
+   */
+  readonly statements: readonly PolicyStatement[];
+}
+
+/**
+ * One TAP Lambda function with what it owns: a role holding exactly the given statements
+ * (no managed policy: `AWSLambdaBasicExecutionRole` would allow writing to any log group)
+ * and its log group, encrypted and kept a week, created here so retention and removal are
+ * the stack's rather than Lambda's (which would create it unencrypted, kept forever).
+ */
+export class TapFunction extends Construct {
+  /** The function. */
+  public readonly function: LambdaFunction;
+  /** Its execution role. */
+  public readonly role: Role;
+  /** Its log group. */
+  public readonly logGroup: LogGroup;
+
+  public constructor(scope: Construct, id: string, props: TapFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: functionLogGroupName(props.functionName),
+      retention: RetentionDays.ONE_WEEK,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const writeOwnLogs = new PolicyStatement({
+      sid: 'WriteOwnLogs',
+      effect: Effect.ALLOW,
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      // The log group's `Arn` attribute ends in `:*`, so it covers the group's streams.
+      resources: [this.logGroup.logGroupArn],
+    });
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+      inlinePolicies: {
+        LeastPrivilege: new PolicyDocument({
+          statements: [writeOwnLogs, ...props.statements],
+        }),
+      },
+    });
+
+    this.function = new LambdaFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambdaBundleCode(props.settings),
+      timeout: Duration.seconds(props.settings.timeoutSeconds),
+      memorySize: props.settings.memoryMb,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+    });
+  }
+}

@@ -1,0 +1,310 @@
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { DEFAULT_MAX_UPLOAD_BYTES, FUNCTIONS, type FunctionName } from '@tap/contracts';
+import { FUNCTION_RUNTIME } from './constructs/tap-function';
+import {
+  arnOf,
+  logicalIdOf,
+  refTo,
+  resources,
+  synthesize,
+  TEST_SUFFIX,
+  type PolicyDocumentJson,
+} from './testing/template';
+import type { TapStack } from './tap-stack';
+
+describe('TapStack resources', () => {
+  let template: Template;
+  let stack: TapStack;
+  let keyId: string;
+  let tableId: string;
+  let bucketId: string;
+  let apiKeySecretId: string;
+  let cursorKeySecretId: string;
+
+  beforeAll(() => {
+    ({ template, stack } = synthesize());
+    keyId = logicalIdOf(template, 'AWS::KMS::Key');
+    tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable');
+    bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
+    apiKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
+      Name: `tap-application-secrets-${TEST_SUFFIX}`,
+    });
+    cursorKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
+      Name: `tap-cursor-signing-key-${TEST_SUFFIX}`,
+    });
+  });
+
+  it('deploys to us-west-2 as TapStack-<suffix>, tagged with project and environment', () => {
+    expect(stack.region).toBe('us-west-2');
+    expect(stack.stackName).toBe(`TapStack-${TEST_SUFFIX}`);
+    expect(stack.tags.tagValues()).toEqual({ project: 'tap', environment: TEST_SUFFIX });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([
+        { Key: 'environment', Value: TEST_SUFFIX },
+        { Key: 'project', Value: 'tap' },
+      ]),
+    });
+  });
+
+  describe('encryption key', () => {
+    it('is a customer-managed key with rotation, aliased per environment', () => {
+      template.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ EnableKeyRotation: true }),
+        DeletionPolicy: 'Delete',
+      });
+      template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/tap-key-${TEST_SUFFIX}`,
+        TargetKeyId: arnOf(keyId),
+      });
+    });
+
+    it('lets CloudWatch Logs use it only for the three function log groups', () => {
+      const logGroupArns = new Capture();
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logs.us-west-2.amazonaws.com' },
+              Action: [
+                'kms:Decrypt',
+                'kms:DescribeKey',
+                'kms:Encrypt',
+                'kms:GenerateDataKey',
+                'kms:GenerateDataKeyWithoutPlaintext',
+                'kms:ReEncryptFrom',
+                'kms:ReEncryptTo',
+              ],
+              Resource: '*',
+              Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
+            }),
+          ]),
+        },
+      });
+      const arns = (logGroupArns.asArray() as unknown[]).map((arn) => JSON.stringify(arn));
+      expect(arns).toHaveLength(3);
+      for (const fn of ['health', 'api', 'authorizer']) {
+        expect(arns).toContainEqual(
+          expect.stringContaining(`:log-group:/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}"`),
+        );
+      }
+    });
+
+    it('has no key policy statement besides the account delegation and CloudWatch Logs', () => {
+      const policy = resources(template)[keyId]?.Properties?.KeyPolicy as PolicyDocumentJson;
+      const principals = policy.Statement.map((statement) => JSON.stringify(statement.Principal));
+      expect(principals).toEqual([
+        expect.stringContaining(':root'),
+        JSON.stringify({ Service: 'logs.us-west-2.amazonaws.com' }),
+      ]);
+    });
+  });
+
+  describe('files bucket', () => {
+    it('is named per environment, account and region, and encrypted with the key and a bucket key', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: {
+          'Fn::Join': ['', [`tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), '-us-west-2']],
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: arnOf(keyId),
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it('blocks all public access and keeps versions', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+      });
+    });
+
+    it('denies every request not made over TLS', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: refTo(bucketId),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Resource: [arnOf(bucketId), { 'Fn::Join': ['', [arnOf(bucketId), '/*']] }],
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('is emptied and deleted with the stack', () => {
+      template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+      template.hasResourceProperties('Custom::S3AutoDeleteObjects', {
+        BucketName: refTo(bucketId),
+      });
+    });
+  });
+
+  describe('data table', () => {
+    it('is an on-demand table keyed by the string id', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        Properties: Match.objectLike({
+          TableName: `tap-data-table-${TEST_SUFFIX}`,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        }),
+        DeletionPolicy: 'Delete',
+      });
+    });
+
+    it('is encrypted with the key and has point-in-time recovery', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [
+          Match.objectLike({
+            Region: 'us-west-2',
+            SSESpecification: { KMSMasterKeyId: arnOf(keyId) },
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      });
+    });
+  });
+
+  describe('secrets', () => {
+    it('generates the API key as {"apiKey": ...}: 40+ characters, no punctuation', () => {
+      const length = new Capture();
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: Match.objectLike({
+          Name: `tap-application-secrets-${TEST_SUFFIX}`,
+          KmsKeyId: arnOf(keyId),
+          GenerateSecretString: {
+            SecretStringTemplate: '{}',
+            GenerateStringKey: 'apiKey',
+            ExcludePunctuation: true,
+            PasswordLength: length,
+          },
+        }),
+        DeletionPolicy: 'Delete',
+      });
+      expect(length.asNumber()).toBeGreaterThanOrEqual(40);
+    });
+
+    it('generates the cursor signing key as {"signingKey": ...} of 64 characters', () => {
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: Match.objectLike({
+          Name: `tap-cursor-signing-key-${TEST_SUFFIX}`,
+          KmsKeyId: arnOf(keyId),
+          GenerateSecretString: Match.objectLike({
+            SecretStringTemplate: '{}',
+            GenerateStringKey: 'signingKey',
+            PasswordLength: 64,
+          }),
+        }),
+        DeletionPolicy: 'Delete',
+      });
+    });
+  });
+
+  describe('functions', () => {
+    const expectedEnvironment = (): Record<FunctionName, Record<string, unknown>> => ({
+      health: {
+        TABLE_NAME: refTo(tableId),
+        BUCKET_NAME: refTo(bucketId),
+        HEALTH_CHECK_TIMEOUT_MS: '2000',
+      },
+      api: {
+        TABLE_NAME: refTo(tableId),
+        BUCKET_NAME: refTo(bucketId),
+        CURSOR_KEY_SECRET_ID: refTo(cursorKeySecretId),
+        MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
+      },
+      authorizer: { API_KEY_SECRET_ID: refTo(apiKeySecretId) },
+    });
+
+    it.each(['health', 'api', 'authorizer'] as const)(
+      'runs the %s bundle on Node.js 24 arm64 with its timeout, memory and environment',
+      (fn) => {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          Timeout: FUNCTIONS[fn].timeoutSeconds,
+          MemorySize: FUNCTIONS[fn].memoryMb,
+          Environment: {
+            Variables: {
+              NODE_OPTIONS: '--enable-source-maps',
+              POWERTOOLS_SERVICE_NAME: `tap-${fn}`,
+              POWERTOOLS_LOG_LEVEL: 'INFO',
+              ...expectedEnvironment()[fn],
+            },
+          },
+        });
+      },
+    );
+
+    it.each(['health', 'api', 'authorizer'] as const)(
+      'logs the %s function to its own encrypted log group kept one week',
+      (fn) => {
+        const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', {
+          LogGroupName: `/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}`,
+        });
+        template.hasResource('AWS::Logs::LogGroup', {
+          Properties: Match.objectLike({
+            LogGroupName: `/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}`,
+            RetentionInDays: 7,
+            KmsKeyId: arnOf(keyId),
+          }),
+          DeletionPolicy: 'Delete',
+        });
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+          LoggingConfig: { LogGroup: refTo(logGroupId) },
+        });
+      },
+    );
+
+    it('creates log groups itself rather than through the LogRetention custom resource', () => {
+      template.resourceCountIs('Custom::LogRetention', 0);
+      template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    });
+
+    it('uses the newest concrete Node.js runtime aws-cdk-lib offers', () => {
+      const versions = Object.keys(Runtime)
+        .map((name) => /^NODEJS_(\d+)_X$/.exec(name)?.[1])
+        .filter((version): version is string => version !== undefined)
+        .map(Number);
+      expect(FUNCTION_RUNTIME.name).toBe(`nodejs${Math.max(...versions)}.x`);
+    });
+  });
+
+  it('publishes exactly the six outputs of the deployment contract', () => {
+    const apiId = logicalIdOf(template, 'AWS::ApiGatewayV2::Api');
+    const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(
+      Object.fromEntries(Object.entries(outputs).map(([id, { Value }]) => [id, Value])),
+    ).toEqual({
+      ApiUrl: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
+      TableName: refTo(tableId),
+      BucketName: refTo(bucketId),
+      SecretArn: refTo(apiKeySecretId),
+      KmsKeyArn: arnOf(keyId),
+      EnvironmentSuffix: TEST_SUFFIX,
+    });
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Test helpers: synthesize the stack the way the app does and look resources up by
+ * what they are (their physical name), not by CDK's generated logical ids.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { createApp, type CreateAppOptions } from '../app';
+import type { TapStack } from '../tap-stack';
+
+/** Suffix of the stacks the specs synthesize. */
+export const TEST_SUFFIX = 'test';
+
+/** A synthesized stack and its template. */
+export interface Synthesized {
+  readonly stack: TapStack;
+  readonly template: Template;
+}
+
+/**
+ * Builds the stack through `createApp` (as `cdk synth` does), with an empty process
+ * environment so the developer's own `ENVIRONMENT_SUFFIX` cannot leak in.
+ */
+export function synthesize(options: CreateAppOptions = {}): Synthesized {
+  const { stack } = createApp({ environmentSuffix: TEST_SUFFIX, env: {}, ...options });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** A resource of the template, as CloudFormation reads it. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+/** One IAM policy statement, as the template renders it. */
+export interface StatementJson {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action?: string | readonly string[];
+  readonly Resource?: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: unknown;
+}
+
+/** A policy document, as the template renders it. */
+export interface PolicyDocumentJson {
+  readonly Statement: readonly StatementJson[];
+}
+
+/** All resources of the template, by logical id. */
+export function resources(template: Template): Record<string, TemplateResource> {
+  return (template.toJSON() as { Resources: Record<string, TemplateResource> }).Resources;
+}
+
+/**
+ * The logical id of the only resource of `type` whose properties match `properties`.
+ *
+ * @throws Error unless exactly one resource matches.
+ */
+export function logicalIdOf(
+  template: Template,
+  type: string,
+  properties: Record<string, unknown> = {},
+): string {
+  const found = Object.keys(
+    template.findResources(type, { Properties: Match.objectLike(properties) }),
+  );
+  if (found.length !== 1) {
+    throw new Error(
+      `Expected one ${type} matching ${JSON.stringify(properties)}, found ${found.length}`,
+    );
+  }
+  return found[0] as string;
+}
+
+/** `{ "Fn::GetAtt": [logicalId, "Arn"] }`. */
+export const arnOf = (logicalId: string): unknown => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** `{ "Ref": logicalId }`. */
+export const refTo = (logicalId: string): unknown => ({ Ref: logicalId });
+
+/** The actions of a statement as a sorted list (the template holds a string for one). */
+export function actionsOf(statement: StatementJson): string[] {
+  const { Action: action } = statement;
+  if (action === undefined) return [];
+  return (typeof action === 'string' ? [action] : [...action]).sort();
+}
+
+/**
+ * The statements of the execution role of the function named `functionName`, from the
+ * role's inline policies and from any `AWS::IAM::Policy` attached to it.
+ */
+export function roleStatementsOfFunction(
+  template: Template,
+  functionName: string,
+): StatementJson[] {
+  const all = resources(template);
+  const fn = all[logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: functionName })];
+  const role = fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] };
+  const roleId = role['Fn::GetAtt'][0];
+  const inline = (all[roleId]?.Properties?.Policies ?? []) as {
+    PolicyDocument: PolicyDocumentJson;
+  }[];
+  const attached = Object.values(all).filter(
+    (resource) =>
+      resource.Type === 'AWS::IAM::Policy' &&
+      JSON.stringify(resource.Properties?.Roles).includes(`"${roleId}"`),
+  );
+  return [
+    ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    ...attached.flatMap(
+      (policy) => (policy.Properties?.PolicyDocument as PolicyDocumentJson).Statement,
+    ),
+  ];
+}

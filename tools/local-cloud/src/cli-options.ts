@@ -1,0 +1,75 @@
+/** What the `serve` command line asks for. */
+export interface CliOptions {
+  readonly port: number;
+  readonly inMemory: boolean;
+  readonly dataDir: string | undefined;
+  readonly help: boolean;
+}
+
+/** Usage text of `npm start` / `nx run local-cloud:serve`. */
+export const USAGE = `Usage: npm start -- [options]
+
+Options:
+  --port <n>          HTTP API port (default: $PORT, else 3000)
+  --in-memory         keep nothing after exit (also: LOCAL_CLOUD_IN_MEMORY=1)
+  --data-dir <path>   where data persists (default: .local-cloud in the workspace)
+  --help              show this help
+
+Environment:
+  PORT                      HTTP API port
+  LOCAL_CLOUD_IN_MEMORY=1   same as --in-memory
+  LOCAL_CLOUD_OUTPUTS_FILE  where to write the outputs (default: cfn-outputs/local.json)
+  ENVIRONMENT_SUFFIX        environment whose resource names to use (default: dev)`;
+
+function parsePort(value: string, origin: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new Error(`${origin} must be a port number (0-65535), got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+/**
+ * Reads flags (`--port 3001`, `--port=3001`, `--in-memory`, `--data-dir <path>`) and the
+ * environment (`PORT`, `LOCAL_CLOUD_IN_MEMORY=1`); flags win.
+ *
+ * @throws Error naming an unknown flag or a bad value.
+ */
+export function parseCliOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliOptions {
+  let port = env['PORT'] ? parsePort(env['PORT'], 'PORT') : 3000;
+  let inMemory = env['LOCAL_CLOUD_IN_MEMORY'] === '1' || env['LOCAL_CLOUD_IN_MEMORY'] === 'true';
+  let dataDir: string | undefined;
+  let help = false;
+  const args = [...argv];
+  while (args.length > 0) {
+    const arg = args.shift() ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg];
+    const value = (): string => {
+      const next = inline ?? args.shift();
+      if (next === undefined || next === '') throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--port':
+        port = parsePort(value(), '--port');
+        break;
+      case '--in-memory':
+        // Nx forwards boolean flags as `--in-memory=true`.
+        inMemory = inline === undefined || inline === 'true';
+        break;
+      case '--data-dir':
+        dataDir = value();
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return { port, inMemory, dataDir, help };
+}

@@ -1,0 +1,241 @@
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+  InvalidParameterException,
+} from '@aws-sdk/client-secrets-manager';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ManagedService } from './managed-service';
+import { SecretStore } from './secret-store';
+import { createSecretsManagerEmulator } from './secrets-manager';
+
+const REGION = 'us-west-2';
+const ACCOUNT = '000000000000';
+
+async function startEmulator(file: string | undefined): Promise<{
+  service: ManagedService;
+  client: SecretsManagerClient;
+}> {
+  const store = await SecretStore.open({ file, region: REGION, account: ACCOUNT });
+  const service = createSecretsManagerEmulator('127.0.0.1', store);
+  await service.start();
+  const client = new SecretsManagerClient({
+    endpoint: service.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return { service, client };
+}
+
+describe('Secrets Manager emulator, through the real SDK client', () => {
+  let service: ManagedService;
+  let client: SecretsManagerClient;
+
+  beforeAll(async () => {
+    ({ service, client } = await startEmulator(undefined));
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await service.dispose();
+  });
+
+  it('creates a secret and reads its current value by name and by ARN', async () => {
+    const created = await client.send(
+      new CreateSecretCommand({ Name: 'app/key', SecretString: '{"apiKey":"one"}' }),
+    );
+    expect(created.ARN).toMatch(
+      /^arn:aws:secretsmanager:us-west-2:000000000000:secret:app\/key-[A-Za-z0-9]{6}$/,
+    );
+    const byName = await client.send(new GetSecretValueCommand({ SecretId: 'app/key' }));
+    expect(byName).toMatchObject({
+      Name: 'app/key',
+      SecretString: '{"apiKey":"one"}',
+      VersionId: created.VersionId,
+      VersionStages: ['AWSCURRENT'],
+    });
+    expect(byName.CreatedDate).toBeInstanceOf(Date);
+    const byArn = await client.send(new GetSecretValueCommand({ SecretId: created.ARN }));
+    expect(byArn.SecretString).toBe('{"apiKey":"one"}');
+  });
+
+  it('refuses to create a secret that exists', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'dup', SecretString: 'x' }));
+    await expect(
+      client.send(new CreateSecretCommand({ Name: 'dup', SecretString: 'y' })),
+    ).rejects.toBeInstanceOf(ResourceExistsException);
+  });
+
+  it('answers ResourceNotFoundException for an unknown secret', async () => {
+    const failure = client.send(new GetSecretValueCommand({ SecretId: 'nope' }));
+    await expect(failure).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(failure).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: "Secrets Manager can't find the specified secret.",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('rotates like Secrets Manager: pending version, then AWSCURRENT moves and AWSPREVIOUS follows', async () => {
+    const { VersionId: first } = await client.send(
+      new CreateSecretCommand({ Name: 'rotating', SecretString: 'v1' }),
+    );
+    const token = '11111111-2222-4333-8444-555555555555';
+    const pending = await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'rotating',
+        SecretString: 'v2',
+        ClientRequestToken: token,
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+    expect(pending).toMatchObject({ VersionId: token, VersionStages: ['AWSPENDING'] });
+    expect(
+      (await client.send(new GetSecretValueCommand({ SecretId: 'rotating' }))).SecretString,
+    ).toBe('v1');
+    expect(
+      (
+        await client.send(
+          new GetSecretValueCommand({ SecretId: 'rotating', VersionStage: 'AWSPENDING' }),
+        )
+      ).SecretString,
+    ).toBe('v2');
+
+    await expect(
+      client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: 'rotating',
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: token,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    await client.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: 'rotating',
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: token,
+        RemoveFromVersionId: first,
+      }),
+    );
+    await client.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: 'rotating',
+        VersionStage: 'AWSPENDING',
+        RemoveFromVersionId: token,
+      }),
+    );
+
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'rotating' }));
+    expect(described.VersionIdsToStages).toEqual({
+      [token]: ['AWSCURRENT'],
+      [first as string]: ['AWSPREVIOUS'],
+    });
+    expect(described.LastChangedDate).toBeInstanceOf(Date);
+    expect(
+      (await client.send(new GetSecretValueCommand({ SecretId: 'rotating' }))).SecretString,
+    ).toBe('v2');
+    expect(
+      (await client.send(new GetSecretValueCommand({ SecretId: 'rotating', VersionId: first })))
+        .SecretString,
+    ).toBe('v1');
+  });
+
+  it('makes PutSecretValue current by default and is idempotent for a repeated token', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'plain', SecretString: 'a' }));
+    const put = new PutSecretValueCommand({
+      SecretId: 'plain',
+      SecretString: 'b',
+      ClientRequestToken: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    });
+    const first = await client.send(put);
+    const again = await client.send(put);
+    expect(again.VersionId).toBe(first.VersionId);
+    expect(first.VersionStages).toEqual(['AWSCURRENT']);
+    const versions = await client.send(new ListSecretVersionIdsCommand({ SecretId: 'plain' }));
+    expect(versions.Versions?.map((version) => version.VersionStages)).toEqual([
+      ['AWSCURRENT'],
+      ['AWSPREVIOUS'],
+    ]);
+    await expect(
+      client.send(
+        new PutSecretValueCommand({
+          SecretId: 'plain',
+          SecretString: 'different',
+          ClientRequestToken: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceExistsException);
+  });
+
+  it('lists deprecated versions only when asked to', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'many', SecretString: '1' }));
+    for (const value of ['2', '3']) {
+      await client.send(new PutSecretValueCommand({ SecretId: 'many', SecretString: value }));
+    }
+    const labelled = await client.send(new ListSecretVersionIdsCommand({ SecretId: 'many' }));
+    const all = await client.send(
+      new ListSecretVersionIdsCommand({ SecretId: 'many', IncludeDeprecated: true }),
+    );
+    expect(labelled.Versions).toHaveLength(2);
+    expect(all.Versions).toHaveLength(3);
+  });
+
+  it('keeps binary secrets as bytes', async () => {
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    await client.send(new CreateSecretCommand({ Name: 'binary', SecretBinary: bytes }));
+    const read = await client.send(new GetSecretValueCommand({ SecretId: 'binary' }));
+    expect(read.SecretBinary).toEqual(bytes);
+    expect(read.SecretString).toBeUndefined();
+  });
+});
+
+describe('Secrets Manager emulator persistence', () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'tap-secrets-'));
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('keeps secrets and versions in its file across restarts, leaving no temporary files', async () => {
+    const file = path.join(folder, 'secretsmanager.json');
+    const first = await startEmulator(file);
+    await first.client.send(new CreateSecretCommand({ Name: 'kept', SecretString: 'old' }));
+    await first.client.send(new PutSecretValueCommand({ SecretId: 'kept', SecretString: 'new' }));
+    first.client.destroy();
+    await first.service.dispose();
+
+    const second = await startEmulator(file);
+    try {
+      const current = await second.client.send(new GetSecretValueCommand({ SecretId: 'kept' }));
+      const previous = await second.client.send(
+        new GetSecretValueCommand({ SecretId: 'kept', VersionStage: 'AWSPREVIOUS' }),
+      );
+      expect([current.SecretString, previous.SecretString]).toEqual(['new', 'old']);
+    } finally {
+      second.client.destroy();
+      await second.service.dispose();
+    }
+    expect(await readdir(folder)).toEqual(['secretsmanager.json']);
+  });
+
+  it('refuses to start from a file that is not a store, naming it', async () => {
+    const file = path.join(folder, 'not-a-store.json');
+    await writeFile(file, '[1,2,3]');
+    await expect(SecretStore.open({ file, region: REGION, account: ACCOUNT })).rejects.toThrow(
+      file,
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  FUNCTION_ENV,
+  FUNCTIONS,
+  TAP_REGION,
+  functionLogGroupName,
+  type FunctionName,
+  type ResourceNames,
+} from '@tap/contracts';
+
+/** Where the emulators listen; handlers reach them only through these. */
+export interface EmulatorEndpoints {
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly secretsManager: string;
+}
+
+/**
+ * Credentials the functions sign with. s3rver accepts signed requests only from the access
+ * key it registers (`S3RVER`); the other emulators accept any.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** Health check timeout the stack configures for the health function, in ms. */
+export const HEALTH_CHECK_TIMEOUT_MS = 2000;
+
+/** The physical name the stack gives each function. */
+export function physicalFunctionName(name: FunctionName, names: ResourceNames): string {
+  const physical: Record<FunctionName, string> = {
+    health: names.healthFunction,
+    api: names.apiFunction,
+    authorizer: names.authorizerFunction,
+  };
+  return physical[name];
+}
+
+/** The variables the stack sets on each function (see `FUNCTION_ENV`). */
+function stackVariables(name: FunctionName, names: ResourceNames): Record<string, string> {
+  switch (name) {
+    case 'health':
+      return {
+        [FUNCTION_ENV.tableName]: names.table,
+        [FUNCTION_ENV.bucketName]: names.bucket,
+        [FUNCTION_ENV.healthCheckTimeoutMs]: String(HEALTH_CHECK_TIMEOUT_MS),
+      };
+    case 'api':
+      return {
+        [FUNCTION_ENV.tableName]: names.table,
+        [FUNCTION_ENV.bucketName]: names.bucket,
+        [FUNCTION_ENV.cursorKeySecretId]: names.cursorKeySecret,
+        [FUNCTION_ENV.maxUploadBytes]: String(DEFAULT_MAX_UPLOAD_BYTES),
+      };
+    case 'authorizer':
+      return { [FUNCTION_ENV.apiKeySecretId]: names.apiKeySecret };
+  }
+}
+
+/**
+ * A function's complete environment: the stack's variables, what Lambda itself sets, and
+ * the SDK's standard per-service endpoint variables pointing at the emulators. Nothing is
+ * inherited from the developer's shell, so no real AWS profile or credential can leak in.
+ */
+export function functionEnvironment(
+  name: FunctionName,
+  names: ResourceNames,
+  endpoints: EmulatorEndpoints,
+): Record<string, string> {
+  const functionName = physicalFunctionName(name, names);
+  return {
+    ...stackVariables(name, names),
+    [FUNCTION_ENV.s3ForcePathStyle]: 'true',
+    AWS_REGION: TAP_REGION,
+    AWS_DEFAULT_REGION: TAP_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    POWERTOOLS_SERVICE_NAME: `tap-${name}`,
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(FUNCTIONS[name].memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: functionLogGroupName(functionName),
+    // Lambda runs the bundles on Node.js 22; the SDK's warning about an older local Node.js
+    // describes this machine, not the function.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}

@@ -1,0 +1,230 @@
+import {
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  CORS_POLICY,
+  TAP_REGION,
+  resolveEnvironmentSuffix,
+  resourceNames,
+  routeTable,
+  type FunctionName,
+  type LocalCloudOutputs,
+  type ResourceNames,
+} from '@tap/contracts';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { startEmulators } from './emulators/emulator-set';
+import type { LocalService } from './emulators/managed-service';
+import { MissingBundleError, PortInUseError } from './errors';
+import { corsConfiguration } from './gateway/cors';
+import { HttpApiGateway } from './gateway/http-api';
+import { BundleWatcher } from './lambda/bundle-watcher';
+import { FUNCTION_NAMES, functionSpecs } from './lambda/function-specs';
+import { FunctionRuntime } from './lambda/function-runtime';
+import { LOCAL_ACCOUNT } from './local-account';
+import { localCloudOutputs, writeOutputs } from './outputs';
+import { provisionResources } from './provisioning';
+import { closeServer, isAddressInUse, listen } from './server-lifecycle';
+import { displayPath, findWorkspaceRoot } from './workspace';
+
+export type { LocalService } from './emulators/managed-service';
+
+/** Options of {@link startLocalCloud}. */
+export interface LocalCloudOptions {
+  /** HTTP API port; default 3000; 0 = a random free port. */
+  port?: number;
+  /** Interface the HTTP API listens on; default `127.0.0.1`. */
+  host?: string;
+  /** Where data persists across restarts; default `<workspace>/.local-cloud`. */
+  dataDir?: string;
+  /** Throwaway mode: nothing is written to `dataDir`, nothing survives `stop()` (tests). */
+  inMemory?: boolean;
+  /** Default: `ENVIRONMENT_SUFFIX`, else `dev` (see `resolveEnvironmentSuffix`). */
+  environmentSuffix?: string;
+  /** Origins allowed by CORS on the API and the bucket; default `CORS_POLICY.defaultAllowOrigins`. */
+  corsAllowOrigins?: readonly string[];
+  /** Swallow function and gateway logs (tests). */
+  quiet?: boolean;
+  /** Where `dist/` lives; default: the folder holding `nx.json`, found from this package. */
+  workspaceRoot?: string;
+  /**
+   * Testing only: bundle folders (each holding `index.mjs`) replacing the built ones,
+   * absolute or relative to the workspace root.
+   */
+  functionBundles?: Partial<Record<FunctionName, string>>;
+  /** Testing only: shorter function timeouts (ms) than the stack's, so timeout tests stay fast. */
+  functionTimeoutsMs?: Partial<Record<FunctionName, number>>;
+}
+
+/** A running local cloud. */
+export interface LocalCloud {
+  /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
+  readonly baseUrl: string;
+  readonly outputs: LocalCloudOutputs;
+  /** Physical resource names, as the stack names them in account 000000000000, us-west-2. */
+  readonly names: ResourceNames;
+  /** The emulators, which fault tests may stop and start again. */
+  readonly services: {
+    readonly dynamodb: LocalService;
+    readonly s3: LocalService;
+    readonly secretsManager: LocalService;
+  };
+  /** Drops warm execution environments so the next invocations load fresh bundles. */
+  reloadFunctions(): Promise<void>;
+  /** Stops everything: HTTP API, functions, emulators (data flushed). Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The emulators listen on loopback only, whatever interface the API uses. */
+const EMULATOR_HOST = '127.0.0.1';
+
+/** A stable, API-Gateway-looking id (10 lowercase hex characters) for the environment. */
+function apiIdFor(names: ResourceNames): string {
+  return createHash('sha256').update(names.httpApi).digest('hex').slice(0, 10);
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts the local cloud: the emulators, the resources the stack would create, the real
+ * handler bundles behind an emulated HTTP API. Resolves once requests can be served.
+ *
+ * @throws PortInUseError when the HTTP API's port is taken (nothing is left running).
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? 3000;
+  const workspaceRoot = path.resolve(options.workspaceRoot ?? findWorkspaceRoot());
+  const environmentSuffix = resolveEnvironmentSuffix({
+    props: options.environmentSuffix,
+    env: process.env['ENVIRONMENT_SUFFIX'],
+  });
+  const names = resourceNames(environmentSuffix, LOCAL_ACCOUNT, TAP_REGION);
+  const corsAllowOrigins = options.corsAllowOrigins ?? CORS_POLICY.defaultAllowOrigins;
+  const log = options.quiet ? undefined : (line: string): void => console.log(line);
+
+  // Undone in reverse order by stop(), or when startup fails half-way.
+  const teardown: (() => Promise<void>)[] = [];
+  const runTeardown = async (): Promise<void> => {
+    for (const step of teardown.splice(0).reverse()) await step();
+  };
+
+  try {
+    // The API port first: a taken port is the usual failure, reported before anything starts.
+    // A request arriving meanwhile waits until the functions can serve it.
+    let resolveGateway: ((gateway: HttpApiGateway) => void) | undefined;
+    const gatewayReady = new Promise<HttpApiGateway>((resolve) => {
+      resolveGateway = resolve;
+    });
+    const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+      void gatewayReady.then((gateway) => gateway.handle(request, response));
+    });
+    let port: number;
+    try {
+      port = await listen(server, requestedPort, host);
+    } catch (error) {
+      throw isAddressInUse(error) ? new PortInUseError(requestedPort) : error;
+    }
+    teardown.push(() => closeServer(server));
+
+    const emulators = await startEmulators({
+      host: EMULATOR_HOST,
+      dataDir:
+        options.inMemory === true
+          ? undefined
+          : path.resolve(options.dataDir ?? path.join(workspaceRoot, '.local-cloud')),
+      bucket: names.bucket,
+      corsAllowOrigins,
+    });
+    teardown.push(() => emulators.dispose());
+    const { services } = emulators;
+
+    const provisioned = await provisionResources({
+      dynamodbEndpoint: services.dynamodb.endpoint,
+      secrets: emulators.secretStore,
+      names,
+    });
+
+    const specs = functionSpecs({
+      workspaceRoot,
+      names,
+      endpoints: {
+        dynamodb: services.dynamodb.endpoint,
+        s3: services.s3.endpoint,
+        secretsManager: services.secretsManager.endpoint,
+      },
+      ...(options.functionBundles ? { bundleDirs: options.functionBundles } : {}),
+      ...(options.functionTimeoutsMs ? { timeoutsMs: options.functionTimeoutsMs } : {}),
+    });
+    for (const name of FUNCTION_NAMES) {
+      const file = specs[name].bundleFile;
+      if (!existsSync(file)) {
+        const missing = new MissingBundleError(name, displayPath(workspaceRoot, file));
+        log?.(`[local-cloud] warning: ${missing.message}`);
+      }
+    }
+    const runtime = new FunctionRuntime(specs, { quiet: options.quiet ?? false, workspaceRoot });
+    teardown.push(() => runtime.stop());
+
+    const gateway = new HttpApiGateway({
+      routes: routeTable,
+      invoke: (name, event) => runtime.invoke(name, event),
+      cors: corsConfiguration(corsAllowOrigins),
+      apiId: apiIdFor(names),
+      accountId: LOCAL_ACCOUNT,
+      region: TAP_REGION,
+      authorizerCacheTtlMs: AUTHORIZER_CACHE_TTL_SECONDS * 1000,
+      ...(log ? { log } : {}),
+    });
+    const reload = (changed: readonly FunctionName[]): void => {
+      runtime.reload(changed);
+      // A new authorizer is a new deployment: its predecessor's decisions no longer apply.
+      if (changed.includes('authorizer')) gateway.authorizer.clear();
+    };
+    const watcher = new BundleWatcher({
+      bundles: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, specs[name].bundleFile])),
+      workspaceRoot,
+      onChange: (changed) => {
+        log?.(`[local-cloud] ${changed.join(', ')}: bundle changed, next call cold-starts`);
+        reload(changed);
+      },
+    });
+    watcher.start();
+    teardown.push(async () => watcher.close());
+
+    const baseUrl = `http://${urlHost(host)}:${port}`;
+    resolveGateway?.(gateway);
+    let stopping: Promise<void> | undefined;
+    return {
+      baseUrl,
+      outputs: localCloudOutputs({
+        baseUrl,
+        names,
+        region: TAP_REGION,
+        environmentSuffix,
+        apiKey: provisioned.apiKey,
+        apiKeySecretArn: provisioned.apiKeySecretArn,
+      }),
+      names,
+      services,
+      reloadFunctions: async () => reload(FUNCTION_NAMES),
+      stop: () =>
+        (stopping ??= (async () => {
+          // Refuse new requests first, so none reaches a function or emulator being stopped.
+          await closeServer(server);
+          await runTeardown();
+        })()),
+    };
+  } catch (error) {
+    await runTeardown();
+    throw error;
+  }
+}
+
+/** Writes the cloud's outputs (the stack's output keys plus `ApiKey`) as JSON to `file`. */
+export function writeOutputsFile(cloud: LocalCloud, file: string): Promise<void> {
+  return writeOutputs(cloud.outputs, file);
+}

@@ -1,0 +1,40 @@
+import type { LocalCloudOutputs, ResourceNames } from '@tap/contracts';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LOCAL_ACCOUNT } from './local-account';
+
+/**
+ * KMS is not emulated (the emulators store data unencrypted); the output still carries a
+ * well-formed key ARN so code reading outputs works unchanged.
+ */
+export function placeholderKmsKeyArn(region: string): string {
+  return `arn:aws:kms:${region}:${LOCAL_ACCOUNT}:key/00000000-0000-4000-8000-000000000000`;
+}
+
+/** The outputs a deployed stack would publish, plus the API key the local cloud knows. */
+export function localCloudOutputs(options: {
+  readonly baseUrl: string;
+  readonly names: ResourceNames;
+  readonly region: string;
+  readonly environmentSuffix: string;
+  readonly apiKey: string;
+  readonly apiKeySecretArn: string;
+}): LocalCloudOutputs {
+  return {
+    ApiUrl: options.baseUrl,
+    TableName: options.names.table,
+    BucketName: options.names.bucket,
+    SecretArn: options.apiKeySecretArn,
+    KmsKeyArn: placeholderKmsKeyArn(options.region),
+    EnvironmentSuffix: options.environmentSuffix,
+    ApiKey: options.apiKey,
+  };
+}
+
+/** Writes outputs as JSON, replacing the file atomically (readers never see half of it). */
+export async function writeOutputs(outputs: LocalCloudOutputs, file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(outputs, null, 2)}\n`, 'utf8');
+  await rename(temporary, file);
+}
