@@ -79,6 +79,10 @@ export interface ResourceNames {
   readonly healthFunction: string;
   readonly apiFunction: string;
   readonly authorizerFunction: string;
+  readonly rotationFunction: string;
+  readonly accessLogGroup: string;
+  readonly alarmTopic: string;
+  readonly dashboard: string;
   readonly kmsKeyAlias: string;
   readonly stack: string;
 }
@@ -98,6 +102,10 @@ export function resourceNames(suffix: string, account: string, region: string = 
     healthFunction: `tap-health-function-${suffix}`,
     apiFunction: `tap-api-function-${suffix}`,
     authorizerFunction: `tap-authorizer-function-${suffix}`,
+    rotationFunction: `tap-key-rotation-function-${suffix}`,
+    accessLogGroup: `/aws/apigateway/tap-http-api-${suffix}`,
+    alarmTopic: `tap-alarms-${suffix}`,
+    dashboard: `tap-dashboard-${suffix}`,
     kmsKeyAlias: `alias/tap-key-${suffix}`,
     stack: `TapStack-${suffix}`,
   };
@@ -131,8 +139,11 @@ export interface CursorKeySecretValue {
   readonly signingKey: string;
 }
 
-/** The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`). */
-export type FunctionName = 'health' | 'api' | 'authorizer';
+/**
+ * The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`);
+ * `authorizer` guards them; `rotation` rotates the API key secret.
+ */
+export type FunctionName = 'health' | 'api' | 'authorizer' | 'rotation';
 
 /** Per-function deployment settings, shared by the stack and the local cloud's emulation. */
 export interface FunctionSettings {
@@ -147,7 +158,17 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSettings>> = {
   health: { bundleDir: 'dist/apps/health-handler/health', timeoutSeconds: 10, memoryMb: 256 },
   api: { bundleDir: 'dist/apps/api-handlers/api', timeoutSeconds: 30, memoryMb: 512 },
   authorizer: { bundleDir: 'dist/apps/api-handlers/authorizer', timeoutSeconds: 10, memoryMb: 256 },
+  rotation: { bundleDir: 'dist/apps/api-handlers/rotation', timeoutSeconds: 30, memoryMb: 256 },
 };
+
+/** `POWERTOOLS_SERVICE_NAME` of a function, the same in the stack and the local cloud. */
+export const serviceName = (fn: FunctionName): string => `tap-${fn}`;
+
+/** CloudWatch namespace of TAP's custom metrics (Powertools Metrics, EMF). */
+export const METRICS_NAMESPACE = 'TAP';
+
+/** Default days between API key rotations. */
+export const DEFAULT_ROTATION_DAYS = 30;
 
 /** How long API Gateway caches an authorizer decision per `x-api-key` value. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
@@ -184,6 +205,6 @@ export const FUNCTION_ENV = {
   cursorKeySecretId: 'CURSOR_KEY_SECRET_ID',
   /** Largest upload a presigned URL is issued for, in bytes (api). */
   maxUploadBytes: 'MAX_UPLOAD_BYTES',
-  /** Name or ARN of the API key secret (authorizer). */
+  /** Name or ARN of the API key secret (authorizer, rotation). */
   apiKeySecretId: 'API_KEY_SECRET_ID',
 } as const;
