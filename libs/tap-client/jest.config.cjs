@@ -1,0 +1,2 @@
+/** @type {import('jest').Config} */
+module.exports = { displayName: 'tap-client', preset: '../../jest.preset.js', rootDir: __dirname };
