@@ -53,7 +53,9 @@ export function resolveEnvironmentSuffix(sources: EnvironmentSuffixSources): str
  */
 export function assertValidEnvironmentSuffix(suffix: string, origin = 'environment suffix'): void {
   const fail = (rule: string): never => {
-    throw new Error(`Invalid environment suffix ${JSON.stringify(suffix)} (from ${origin}): ${rule}`);
+    throw new Error(
+      `Invalid environment suffix ${JSON.stringify(suffix)} (from ${origin}): ${rule}`,
+    );
   };
   if (suffix.length === 0) fail('it must not be empty');
   if (suffix.length > MAX_ENVIRONMENT_SUFFIX_LENGTH) {
@@ -91,7 +93,11 @@ export interface ResourceNames {
  * Names every resource for an environment. The bucket name carries the account and
  * region because S3 names are global.
  */
-export function resourceNames(suffix: string, account: string, region: string = TAP_REGION): ResourceNames {
+export function resourceNames(
+  suffix: string,
+  account: string,
+  region: string = TAP_REGION,
+): ResourceNames {
   assertValidEnvironmentSuffix(suffix);
   return {
     table: `tap-data-table-${suffix}`,
@@ -123,6 +129,16 @@ export interface StackOutputs {
   readonly KmsKeyArn: string;
   readonly EnvironmentSuffix: string;
 }
+
+/** Every key of {@link StackOutputs}, in the order the stack declares them. */
+export const STACK_OUTPUT_KEYS: readonly (keyof StackOutputs)[] = [
+  'ApiUrl',
+  'TableName',
+  'BucketName',
+  'SecretArn',
+  'KmsKeyArn',
+  'EnvironmentSuffix',
+];
 
 /** Outputs of the local cloud: the stack's plus the API key, which it knows. */
 export interface LocalCloudOutputs extends StackOutputs {

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startLocalCloud, type LocalCloud } from '@tap/local-cloud';
 import { createTapClient, type TapClient } from '@tap/client';
-import type { ApiKeySecretValue, StackOutputs } from '@tap/contracts';
+import { STACK_OUTPUT_KEYS, type ApiKeySecretValue, type StackOutputs } from '@tap/contracts';
 import { readFileSync } from 'node:fs';
 
 /** What the suite runs against: the local cloud, or a deployed stack. */
@@ -19,15 +19,6 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-const OUTPUT_KEYS: readonly (keyof StackOutputs)[] = [
-  'ApiUrl',
-  'TableName',
-  'BucketName',
-  'SecretArn',
-  'KmsKeyArn',
-  'EnvironmentSuffix',
-];
-
 /**
  * Reads a deployed stack's outputs file: the object `deploy` writes, or the raw
  * `cdk deploy --outputs-file` shape with one object per stack.
@@ -38,10 +29,10 @@ export function readOutputsFile(file: string): StackOutputs {
     (value): value is Record<string, unknown> => typeof value === 'object' && value !== null,
   );
   const outputs = candidates.find((candidate) =>
-    OUTPUT_KEYS.every((key) => typeof candidate[key] === 'string'),
+    STACK_OUTPUT_KEYS.every((key) => typeof candidate[key] === 'string'),
   );
   if (!outputs) {
-    throw new Error(`${file} does not hold the stack outputs ${OUTPUT_KEYS.join(', ')}`);
+    throw new Error(`${file} does not hold the stack outputs ${STACK_OUTPUT_KEYS.join(', ')}`);
   }
   return outputs as unknown as StackOutputs;
 }
