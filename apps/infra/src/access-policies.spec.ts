@@ -1,14 +1,19 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { FunctionName } from '@tap/contracts';
 import {
   actionsOf,
   arnOf,
+  FUNCTION_NAMES,
+  functionNameOf,
   logicalIdOf,
+  policyDocuments,
+  resourcesOf,
+  type LocatedPolicyDocument,
   refTo,
   resources,
   roleStatementsOfFunction,
   synthesize,
   TEST_SUFFIX,
-  type PolicyDocumentJson,
   type StatementJson,
 } from './testing/template';
 
@@ -23,25 +28,6 @@ function normalize(statement: StatementJson): Record<string, unknown> {
   };
 }
 
-/** Every IAM identity policy document of the template, with where it comes from. */
-function identityPolicyDocuments(template: Template): [string, PolicyDocumentJson][] {
-  const documents: [string, PolicyDocumentJson][] = [];
-  for (const [id, resource] of Object.entries(resources(template))) {
-    const properties = resource.Properties ?? {};
-    if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(resource.Type)) {
-      documents.push([id, properties.PolicyDocument as PolicyDocumentJson]);
-    }
-    if (['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(resource.Type)) {
-      for (const policy of (properties.Policies ?? []) as {
-        PolicyDocument: PolicyDocumentJson;
-      }[]) {
-        documents.push([id, policy.PolicyDocument]);
-      }
-    }
-  }
-  return documents;
-}
-
 describe('least-privilege IAM', () => {
   let template: Template;
   let keyId: string;
@@ -49,18 +35,27 @@ describe('least-privilege IAM', () => {
   let bucketId: string;
   let apiKeySecretId: string;
   let cursorKeySecretId: string;
-  const logGroupOf = (fn: string): string =>
+  const logGroupOf = (fn: FunctionName): string =>
     logicalIdOf(template, 'AWS::Logs::LogGroup', {
-      LogGroupName: `/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}`,
+      LogGroupName: `/aws/lambda/${functionNameOf(fn)}`,
     });
-  const statementsOf = (fn: string): Record<string, unknown>[] =>
-    roleStatementsOfFunction(template, `tap-${fn}-function-${TEST_SUFFIX}`).map(normalize);
-  const writeOwnLogs = (fn: string): Record<string, unknown> => ({
-    Sid: 'WriteOwnLogs',
-    Effect: 'Allow',
-    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: arnOf(logGroupOf(fn)),
-  });
+  const statementsOf = (fn: FunctionName): Record<string, unknown>[] =>
+    roleStatementsOfFunction(template, functionNameOf(fn)).map(normalize);
+  /** What every function may do: write its own logs and its traces. */
+  const writeOwnLogsAndTraces = (fn: FunctionName): Record<string, unknown>[] => [
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: arnOf(logGroupOf(fn)),
+    },
+    {
+      Sid: 'WriteTraces',
+      Effect: 'Allow',
+      Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Resource: '*',
+    },
+  ];
 
   beforeAll(() => {
     ({ template } = synthesize());
@@ -77,7 +72,7 @@ describe('least-privilege IAM', () => {
 
   it('lets the health function only write its logs, describe the table and head the bucket', () => {
     expect(statementsOf('health')).toEqual([
-      writeOwnLogs('health'),
+      ...writeOwnLogsAndTraces('health'),
       {
         Sid: 'DescribeDataTable',
         Effect: 'Allow',
@@ -95,7 +90,7 @@ describe('least-privilege IAM', () => {
 
   it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Scan on the table, item files under items/, the key and the cursor secret', () => {
     expect(statementsOf('api')).toEqual([
-      writeOwnLogs('api'),
+      ...writeOwnLogsAndTraces('api'),
       {
         Sid: 'ReadWriteItems',
         Effect: 'Allow',
@@ -138,7 +133,7 @@ describe('least-privilege IAM', () => {
 
   it('lets the authorizer only write its logs, read the API key secret and decrypt it', () => {
     expect(statementsOf('authorizer')).toEqual([
-      writeOwnLogs('authorizer'),
+      ...writeOwnLogsAndTraces('authorizer'),
       {
         Sid: 'ReadApiKey',
         Effect: 'Allow',
@@ -149,11 +144,43 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('gives each function its own role, assumable by Lambda only, with no managed policy', () => {
+  it('lets the rotation function only run the rotation steps on the API key secret, generate a key and use the key through Secrets Manager', () => {
+    expect(statementsOf('rotation')).toEqual([
+      ...writeOwnLogsAndTraces('rotation'),
+      {
+        Sid: 'RotateApiKey',
+        Effect: 'Allow',
+        Action: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        Resource: refTo(apiKeySecretId),
+      },
+      {
+        Sid: 'GenerateApiKey',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetRandomPassword'],
+        Resource: '*',
+      },
+      {
+        Sid: 'EncryptApiKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.us-west-2.amazonaws.com' },
+        },
+      },
+    ]);
+  });
+
+  it('gives each function its own role, assumable by Lambda only, with no managed policy and nothing attached by CDK helpers', () => {
     const roleIds = new Set<string>();
-    for (const fn of ['health', 'api', 'authorizer']) {
+    for (const fn of FUNCTION_NAMES) {
       const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
-        FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+        FunctionName: functionNameOf(fn),
       });
       const role = resources(template)[functionId]?.Properties?.Role as {
         'Fn::GetAtt': [string, string];
@@ -173,51 +200,145 @@ describe('least-privilege IAM', () => {
         ],
       });
     }
-    expect(roleIds.size).toBe(3);
+    expect(roleIds.size).toBe(FUNCTION_NAMES.length);
+    // Tracing and addRotationSchedule would attach policies (with wildcard actions) to a
+    // mutable role; the roles are immutable to them, so no AWS::IAM::Policy exists at all.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+});
+
+/**
+ * Actions that may take the `*` resource, and why: each supports no resource-level
+ * permission, so `*` is the only resource the service accepts.
+ */
+const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  'xray:PutTraceSegments': 'X-Ray has no resource types: tracing writes take `*`',
+  'xray:PutTelemetryRecords': 'X-Ray has no resource types: tracing writes take `*`',
+  'secretsmanager:GetRandomPassword': 'generates a random string; it acts on no resource',
+};
+
+/** A finding of the policy walks, readable in a failure message. */
+const describeStatement = (source: string, statement: StatementJson, what: string): string =>
+  `${source} ${statement.Sid ?? JSON.stringify(statement.Principal)}: ${what}`;
+
+describe.each([
+  ['a developer stack', {}],
+  [
+    'a protected stack with alarm emails',
+    {
+      environmentSuffix: 'prod',
+      context: {
+        corsAllowOrigins: ['https://app.example.com'],
+        alarmEmails: ['oncall@example.com'],
+      },
+    },
+  ],
+])('every policy of %s', (_name, options) => {
+  let template: Template;
+  let documents: LocatedPolicyDocument[];
+
+  beforeAll(() => {
+    ({ template } = synthesize(options));
+    documents = policyDocuments(template);
   });
 
-  it('has no IAM identity policy anywhere in the template with a wildcard action', () => {
-    const documents = identityPolicyDocuments(template);
-    // The three function roles at least: the walk must see something to prove anything.
-    expect(documents.length).toBeGreaterThanOrEqual(3);
-    const wildcards = documents.flatMap(([id, document]) =>
-      document.Statement.flatMap((statement) =>
+  it('is walked: roles, bucket policy, key policy, topic policy and secret policy', () => {
+    // The walk must see every kind of policy the stack has to prove anything about them.
+    expect(new Set(documents.map((document) => document.type))).toEqual(
+      new Set([
+        'AWS::IAM::Role',
+        'AWS::S3::BucketPolicy',
+        'AWS::KMS::Key',
+        'AWS::SNS::TopicPolicy',
+        'AWS::SecretsManager::ResourcePolicy',
+      ]),
+    );
+  });
+
+  it('allows no wildcard action, except the key policy statement delegating the key to the account', () => {
+    // Deny statements may use `s3:*`: a broader deny only restricts more. The one allowed
+    // `kms:*` is the standard key policy statement giving the account (hence IAM) control
+    // of the key; without it the key becomes unmanageable, and KMS refuses a policy that
+    // would lock the account out.
+    const rootStatement = (type: string, statement: StatementJson): boolean =>
+      type === 'AWS::KMS::Key' &&
+      JSON.stringify(statement.Principal).endsWith(':root"]]}}') &&
+      JSON.stringify(actionsOf(statement)) === JSON.stringify(['kms:*']);
+    const wildcards = documents.flatMap(({ source, type, document }) =>
+      document.Statement.filter(
+        (statement) => statement.Effect === 'Allow' && !rootStatement(type, statement),
+      ).flatMap((statement) =>
         actionsOf(statement)
           .filter((action) => action.includes('*'))
-          .map((action) => `${id}: ${action}`),
+          .map((action) => describeStatement(source, statement, action)),
       ),
     );
     expect(wildcards).toEqual([]);
+    const roots = documents.flatMap(({ type, document }) =>
+      document.Statement.filter((statement) => rootStatement(type, statement)),
+    );
+    expect(roots).toHaveLength(1);
   });
 
-  it('allows wildcard actions in resource policies only to the account root on the key and to the auto-delete provider on the bucket', () => {
-    const autoDeleteRoleId = logicalIdOf(template, 'AWS::IAM::Role', {
-      ManagedPolicyArns: [
-        {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-        },
-      ],
-    });
-    const allowedWildcards: string[] = [];
-    for (const resource of Object.values(resources(template))) {
-      const document = (resource.Properties?.KeyPolicy ?? resource.Properties?.PolicyDocument) as
-        PolicyDocumentJson | undefined;
-      if (document === undefined || resource.Type.startsWith('AWS::IAM::')) continue;
-      for (const statement of document.Statement) {
-        const wildcards = actionsOf(statement).filter((action) => action.includes('*'));
-        if (statement.Effect === 'Allow' && wildcards.length > 0) {
-          allowedWildcards.push(
-            `${resource.Type} ${JSON.stringify(statement.Principal)} ${wildcards.join(',')}`,
-          );
-        }
+  it('allows the `*` resource only for actions that have no resource, or in the key policy where it means the key', () => {
+    const stars = documents.flatMap(({ source, type, document }) =>
+      document.Statement.filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          type !== 'AWS::KMS::Key' &&
+          resourcesOf(statement).includes('*'),
+      ).flatMap((statement) =>
+        actionsOf(statement)
+          .filter((action) => STAR_RESOURCE_ACTIONS[action] === undefined)
+          .map((action) => describeStatement(source, statement, `${action} on *`)),
+      ),
+    );
+    expect(stars).toEqual([]);
+  });
+});
+
+describe('encryption at rest', () => {
+  let template: Template;
+  let keyArn: unknown;
+
+  beforeAll(() => {
+    ({ template } = synthesize());
+    keyArn = arnOf(logicalIdOf(template, 'AWS::KMS::Key'));
+  });
+
+  const propertiesOf = (type: string): Record<string, unknown>[] =>
+    Object.values(template.findResources(type)).map(
+      (resource) => (resource.Properties ?? {}) as Record<string, unknown>,
+    );
+
+  it('encrypts every log group with the customer-managed key', () => {
+    const logGroups = propertiesOf('AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(5);
+    for (const logGroup of logGroups) expect(logGroup.KmsKeyId).toEqual(keyArn);
+  });
+
+  it('encrypts the bucket, the table, both secrets and the alarm topic with it', () => {
+    for (const bucket of propertiesOf('AWS::S3::Bucket')) {
+      expect(bucket.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+          },
+        ],
+      });
+    }
+    for (const table of propertiesOf('AWS::DynamoDB::GlobalTable')) {
+      expect(table.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      for (const replica of table.Replicas as { SSESpecification: unknown }[]) {
+        expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: keyArn });
       }
     }
-    expect(allowedWildcards.sort()).toEqual([
-      `AWS::KMS::Key ${JSON.stringify({
-        AWS: { 'Fn::Join': ['', ['arn:aws:iam::', refTo('AWS::AccountId'), ':root']] },
-      })} kms:*`,
-      `AWS::S3::BucketPolicy ${JSON.stringify({ AWS: arnOf(autoDeleteRoleId) })} s3:DeleteObject*,s3:GetBucket*,s3:List*`,
-    ]);
+    const secrets = propertiesOf('AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2);
+    for (const secret of secrets) expect(secret.KmsKeyId).toEqual(keyArn);
+    const topics = propertiesOf('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    for (const topic of topics) expect(topic.KmsMasterKeyId).toEqual(keyArn);
   });
 });

@@ -4,11 +4,17 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
  * Least-privilege statements of each function, written action by action: the `grant*`
  * helpers of the CDK add wildcard actions (`s3:List*`, `kms:GenerateDataKey*`, ...).
  * Each statement has a `Sid` so a reviewer (and the tests) can name it. Writing their own
- * logs is added by `TapFunction` itself.
+ * logs and traces ({@link writeTracesStatement}) is added by `TapFunction` itself.
  */
 
 /** Prefix of the object keys the api function reads and writes in the files bucket. */
 export const ITEM_FILES_PREFIX = 'items/';
+
+/** A cdk-nag finding a statement causes on purpose, and why it is safe. */
+export interface Acknowledgement {
+  readonly id: string;
+  readonly reason: string;
+}
 
 /** ARNs the functions' statements refer to. */
 export interface AccessPolicyResources {
@@ -80,7 +86,36 @@ export function apiFunctionStatements(
   ];
 }
 
-/** The authorizer reads the API key secret, encrypted with the key. */
+/**
+ * The cdk-nag finding {@link apiFunctionStatements} causes: object keys are only known as a
+ * prefix, so `ReadWriteItemFiles` ends in `items/*`.
+ *
+ * @param bucketLogicalId Logical id of the files bucket, as cdk-nag names the resource.
+ */
+export function apiFunctionAcknowledgements(bucketLogicalId: string): Acknowledgement[] {
+  return [
+    {
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${ITEM_FILES_PREFIX}*]`,
+      reason:
+        `Item files are objects under the \`${ITEM_FILES_PREFIX}\` prefix whose keys the api ` +
+        'function creates; the prefix wildcard is the narrowest resource covering them.',
+    },
+  ];
+}
+
+/**
+ * X-Ray tracing (every function has active tracing). The two actions support no
+ * resource-level permissions, so `*` is the only resource they take.
+ */
+export function writeTracesStatement(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'WriteTraces',
+    actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    resources: ['*'],
+  });
+}
+
+/** The authorizer reads the API key secret (AWSCURRENT and AWSPREVIOUS), encrypted with the key. */
 export function authorizerFunctionStatements(resources: {
   readonly apiKeySecretArn: string;
   readonly keyArn: string;
@@ -95,6 +130,44 @@ export function authorizerFunctionStatements(resources: {
       sid: 'DecryptApiKey',
       actions: ['kms:Decrypt'],
       resources: [resources.keyArn],
+    }),
+  ];
+}
+
+/**
+ * The rotation function runs the four steps of a Secrets Manager rotation on the API key
+ * secret: it reads the secret, stores a new version, and moves the `AWSCURRENT` and
+ * `AWSPREVIOUS` stages. `GetRandomPassword` has no resource, so it takes `*`. The key may be
+ * used only through Secrets Manager, which encrypts and decrypts the versions on its behalf.
+ */
+export function rotationFunctionStatements(resources: {
+  readonly apiKeySecretArn: string;
+  readonly keyArn: string;
+  readonly region: string;
+}): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'RotateApiKey',
+      actions: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      resources: [resources.apiKeySecretArn],
+    }),
+    new PolicyStatement({
+      sid: 'GenerateApiKey',
+      actions: ['secretsmanager:GetRandomPassword'],
+      resources: ['*'],
+    }),
+    new PolicyStatement({
+      sid: 'EncryptApiKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [resources.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${resources.region}.amazonaws.com` },
+      },
     }),
   ];
 }

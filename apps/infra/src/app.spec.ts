@@ -15,15 +15,20 @@ const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::KMS::Alias': 'AliasName',
   'AWS::ApiGatewayV2::Api': 'Name',
   'AWS::ApiGatewayV2::Authorizer': 'Name',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::CloudWatch::Alarm': 'AlarmName',
+  'AWS::CloudWatch::Dashboard': 'DashboardName',
 };
 
-/** The physical names a template sets, as JSON (some are built with the account token). */
-function physicalNames(template: Template): string[] {
-  return Object.values(resources(template)).flatMap((resource) => {
+/** The physical names a template sets by type, as JSON (some are built with the account token). */
+function physicalNames(template: Template): Record<string, string[]> {
+  const names: Record<string, string[]> = {};
+  for (const resource of Object.values(resources(template))) {
     const property = PHYSICAL_NAME_PROPERTIES[resource.Type];
     const name = property === undefined ? undefined : resource.Properties?.[property];
-    return name === undefined ? [] : [JSON.stringify(name)];
-  });
+    if (name !== undefined) (names[resource.Type] ??= []).push(JSON.stringify(name));
+  }
+  return names;
 }
 
 describe('createApp', () => {
@@ -77,11 +82,29 @@ describe('createApp', () => {
       const app = new App();
       const alice = new TapStack(app, 'TapStack-alice', { environmentSuffix: 'alice' });
       const bob = new TapStack(app, 'TapStack-bob', { environmentSuffix: 'bob' });
-      const aliceNames = physicalNames(Template.fromStack(alice));
-      const bobNames = physicalNames(Template.fromStack(bob));
+      const aliceByType = physicalNames(Template.fromStack(alice));
+      const aliceNames = Object.values(aliceByType).flat();
+      const bobNames = Object.values(physicalNames(Template.fromStack(bob))).flat();
 
-      // Bucket, table, 3 functions, 3 log groups, 2 secrets, alias, API, authorizer.
-      expect(aliceNames).toHaveLength(13);
+      expect(
+        Object.fromEntries(
+          Object.entries(aliceByType).map(([type, names]) => [type, names.length]),
+        ),
+      ).toEqual({
+        'AWS::S3::Bucket': 1,
+        'AWS::DynamoDB::GlobalTable': 1,
+        'AWS::Lambda::Function': 4,
+        // Four functions and the API's access logs.
+        'AWS::Logs::LogGroup': 5,
+        'AWS::SecretsManager::Secret': 2,
+        'AWS::KMS::Alias': 1,
+        'AWS::ApiGatewayV2::Api': 1,
+        'AWS::ApiGatewayV2::Authorizer': 1,
+        'AWS::SNS::Topic': 1,
+        // The API's 5xx rate, errors and throttles of four functions, table throttles.
+        'AWS::CloudWatch::Alarm': 10,
+        'AWS::CloudWatch::Dashboard': 1,
+      });
       for (const name of aliceNames) expect(name).toContain('alice');
       for (const name of bobNames) expect(name).toContain('bob');
       expect(aliceNames.filter((name) => bobNames.includes(name))).toEqual([]);
@@ -118,38 +141,68 @@ describe('createApp', () => {
   });
 
   describe('CORS origins', () => {
-    const allowOrigins = (stack: TapStack): unknown =>
-      (
-        Object.values(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Api'))[0]
-          ?.Properties as { CorsConfiguration: { AllowOrigins: unknown } }
-      ).CorsConfiguration.AllowOrigins;
+    const allowOrigins = (stack: TapStack): { api: unknown; bucket: unknown } => {
+      const template = Template.fromStack(stack);
+      const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]
+        ?.Properties as { CorsConfiguration: { AllowOrigins: unknown } };
+      const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0]?.Properties as {
+        CorsConfiguration: { CorsRules: { AllowedOrigins: unknown }[] };
+      };
+      return {
+        api: api.CorsConfiguration.AllowOrigins,
+        bucket: bucket.CorsConfiguration.CorsRules[0]?.AllowedOrigins,
+      };
+    };
+    const both = (origins: string[]): { api: string[]; bucket: string[] } => ({
+      api: origins,
+      bucket: origins,
+    });
 
-    it('takes the props over context corsAllowOrigins', () => {
+    it('takes the props over context, on the API and on the bucket alike', () => {
       const { stack } = createApp({
         env: {},
         corsAllowOrigins: ['https://props.example.com'],
-        context: { corsAllowOrigins: ['https://context.example.com'] },
+        context: {
+          corsAllowOrigins: ['https://context.example.com'],
+          environments: { dev: { corsAllowOrigins: ['https://dev.example.com'] } },
+        },
       });
-      expect(allowOrigins(stack)).toEqual(['https://props.example.com']);
+      expect(allowOrigins(stack)).toEqual(both(['https://props.example.com']));
     });
 
-    it('takes context corsAllowOrigins, a list or (from the command line) a comma-separated string', () => {
-      const fromList = createApp({
-        env: {},
-        context: { corsAllowOrigins: ['https://a.example.com', 'https://b.example.com'] },
-      });
-      expect(allowOrigins(fromList.stack)).toEqual([
-        'https://a.example.com',
-        'https://b.example.com',
-      ]);
+    it("takes the environment's own origins over the top-level ones", () => {
+      const context = {
+        corsAllowOrigins: ['https://everyone.example.com'],
+        environments: { alice: { corsAllowOrigins: ['https://alice.example.com'] } },
+      };
+      const alice = createApp({ env: {}, environmentSuffix: 'alice', context });
+      expect(allowOrigins(alice.stack)).toEqual(both(['https://alice.example.com']));
+      const bob = createApp({ env: {}, environmentSuffix: 'bob', context });
+      expect(allowOrigins(bob.stack)).toEqual(both(['https://everyone.example.com']));
+    });
+
+    it('takes context corsAllowOrigins as a list or (from the command line) a comma-separated string', () => {
       const fromString = createApp({
         env: {},
         context: { corsAllowOrigins: 'https://a.example.com, https://b.example.com' },
       });
-      expect(allowOrigins(fromString.stack)).toEqual([
-        'https://a.example.com',
-        'https://b.example.com',
-      ]);
+      expect(allowOrigins(fromString.stack)).toEqual(
+        both(['https://a.example.com', 'https://b.example.com']),
+      );
+    });
+
+    it('lets a developer stack default to any origin', () => {
+      expect(allowOrigins(createApp({ env: {} }).stack)).toEqual(both(['*']));
+    });
+
+    it.each([
+      ['without origins', {}],
+      ['with "*"', { environments: { prod: { corsAllowOrigins: ['*'] } } }],
+      ['with "*" among others', { corsAllowOrigins: ['https://app.example.com', '*'] }],
+    ])('fails the synth of a protected environment %s, saying what to set', (_name, context) => {
+      expect(() => createApp({ env: {}, environmentSuffix: 'prod', context })).toThrow(
+        'Environment "prod" is protected: list its CORS origins explicitly',
+      );
     });
   });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import {
   runCdkCommand,
   type CdkRunner,
 } from './cdk-command';
+import { findWorkspaceRoot } from './lambda-bundle';
 
 const ROOT = path.join(path.sep, 'workspace');
 
@@ -20,6 +22,22 @@ const OUTPUTS: StackOutputs = {
   KmsKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555',
   EnvironmentSuffix: 'alice',
 };
+
+describe('nx run infra:destroy (scripts/cdk.ts)', () => {
+  it('refuses a protected environment with a clear message and a non-zero exit, before running cdk', () => {
+    const result = spawnSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'cdk.ts'), 'destroy'],
+      { env: { ...process.env, ENVIRONMENT_SUFFIX: 'prod' }, encoding: 'utf8' },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'Refusing to destroy TapStack-prod: environment "prod" is protected',
+    );
+    // Refused while planning: the cdk CLI never started.
+    expect(result.stdout).not.toContain('cdk destroy');
+  });
+});
 
 describe('cdk command wrapper', () => {
   describe('planning', () => {
@@ -89,6 +107,52 @@ describe('cdk command wrapper', () => {
       expect(() =>
         planCdkInvocation('deploy', [], { ENVIRONMENT_SUFFIX: 'Bad_Name' }, ROOT),
       ).toThrow('only lowercase letters, digits and hyphens are allowed');
+    });
+
+    describe('destroy of a protected environment', () => {
+      it.each(['prod', 'staging'])('refuses %s, the default protected environments', (suffix) => {
+        expect(() =>
+          planCdkInvocation('destroy', [], { ENVIRONMENT_SUFFIX: suffix }, ROOT, {}),
+        ).toThrow(
+          `Refusing to destroy TapStack-${suffix}: environment "${suffix}" is protected ` +
+            '(protectedEnvironments: prod, staging).',
+        );
+      });
+
+      it("refuses the environments the project's cdk.json protects", () => {
+        const projectContext = { protectedEnvironments: ['live'] };
+        expect(() =>
+          planCdkInvocation('destroy', ['-c', 'environmentSuffix=live'], {}, ROOT, projectContext),
+        ).toThrow('Refusing to destroy TapStack-live');
+        expect(
+          planCdkInvocation('destroy', [], { ENVIRONMENT_SUFFIX: 'prod' }, ROOT, projectContext)
+            .stackName,
+        ).toBe('TapStack-prod');
+      });
+
+      it('reads the protected environments from the cdk.json of the workspace', () => {
+        expect(() =>
+          planCdkInvocation('destroy', [], { ENVIRONMENT_SUFFIX: 'prod' }, findWorkspaceRoot()),
+        ).toThrow('Refusing to destroy TapStack-prod');
+      });
+
+      it('lets -c protectedEnvironments add a protected environment, never remove one', () => {
+        const args = ['--context=protectedEnvironments=alice'];
+        expect(() =>
+          planCdkInvocation('destroy', args, { ENVIRONMENT_SUFFIX: 'alice' }, ROOT, {}),
+        ).toThrow('Refusing to destroy TapStack-alice');
+        expect(() =>
+          planCdkInvocation('destroy', args, { ENVIRONMENT_SUFFIX: 'prod' }, ROOT, {}),
+        ).toThrow('Refusing to destroy TapStack-prod');
+      });
+
+      it('still diffs and deploys a protected environment', () => {
+        for (const command of ['diff', 'deploy']) {
+          expect(
+            planCdkInvocation(command, [], { ENVIRONMENT_SUFFIX: 'prod' }, ROOT, {}).stackName,
+          ).toBe('TapStack-prod');
+        }
+      });
     });
 
     it('refuses other commands', () => {
@@ -162,6 +226,18 @@ describe('cdk command wrapper', () => {
         'KmsKeyArn',
         'EnvironmentSuffix',
       ]);
+    });
+
+    it('never runs cdk destroy for a protected environment', () => {
+      const runCdk = jest.fn<number, Parameters<CdkRunner>>(() => 0);
+      expect(() =>
+        runCdkCommand(['destroy'], {
+          env: { ENVIRONMENT_SUFFIX: 'prod' },
+          workspaceRoot: workspace,
+          runCdk,
+        }),
+      ).toThrow('Refusing to destroy TapStack-prod');
+      expect(runCdk).not.toHaveBeenCalled();
     });
 
     it('returns the cdk exit code and leaves outputs alone when cdk fails', () => {

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveEnvironmentSuffix, type StackOutputs } from '@tap/contracts';
+import { resolveEnvironmentSuffix, STACK_OUTPUT_KEYS, type StackOutputs } from '@tap/contracts';
+import { CONTEXT_KEYS, readProtectedEnvironments } from './environment-config';
 import { findWorkspaceRoot } from './lambda-bundle';
 import {
   ENVIRONMENT_SUFFIX_CONTEXT_KEY,
   ENVIRONMENT_SUFFIX_ENV_VAR,
+  readCdkJsonContext,
   stackName,
 } from './stack-config';
 
@@ -13,6 +15,7 @@ import {
  * `diff`, `deploy` and `destroy` of one environment's stack. The suffix is dynamic, so
  * the stack name cannot sit in `project.json`: it is resolved here exactly as the app
  * resolves it (context `environmentSuffix`, then `ENVIRONMENT_SUFFIX`, then `dev`).
+ * `destroy` refuses protected environments (context `protectedEnvironments`).
  */
 
 /** Commands the wrapper runs. */
@@ -20,16 +23,6 @@ export const CDK_COMMANDS = ['diff', 'deploy', 'destroy'] as const;
 
 /** One of {@link CDK_COMMANDS}. */
 export type CdkCommand = (typeof CDK_COMMANDS)[number];
-
-/** Keys of the outputs file `deploy` leaves in `cfn-outputs/<suffix>.json`. */
-export const STACK_OUTPUT_KEYS: readonly (keyof StackOutputs)[] = [
-  'ApiUrl',
-  'TableName',
-  'BucketName',
-  'SecretArn',
-  'KmsKeyArn',
-  'EnvironmentSuffix',
-];
 
 /** What to run: the cdk arguments and, for `deploy`, where the outputs go. */
 export interface CdkInvocation {
@@ -48,6 +41,23 @@ interface ContextArgs {
   /** The other arguments, passed through. */
   readonly rest: readonly string[];
 }
+
+/** The value of the last `-c <key>=<value>` (or `--context`, `--context=...`) in `args`. */
+function contextValue(args: readonly string[], key: string): string | undefined {
+  const prefix = `${key}=`;
+  let found: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const inline = /^(?:-c|--context)=(.*)$/.exec(arg)?.[1];
+    const value = inline ?? (arg === '-c' || arg === '--context' ? args[index + 1] : undefined);
+    if (value?.startsWith(prefix)) found = value.slice(prefix.length);
+  }
+  return found;
+}
+
+/** Path of the infra project's `cdk.json` under the workspace root. */
+export const cdkJsonPath = (workspaceRoot: string): string =>
+  path.join(workspaceRoot, 'apps', 'infra', 'cdk.json');
 
 /** Splits `-c environmentSuffix=x` (and `--context`, `--context=...`) off the arguments. */
 function takeSuffixContext(args: readonly string[]): ContextArgs {
@@ -72,15 +82,22 @@ function takeSuffixContext(args: readonly string[]): ContextArgs {
 
 /**
  * Plans a cdk run: which stack, with which flags. `deploy` never asks for approval and
- * writes the outputs file; `destroy` does not ask for confirmation.
+ * writes the outputs file; `destroy` does not ask for confirmation, which is why it
+ * refuses a protected environment outright.
  *
- * @throws Error for an unknown command or an invalid environment suffix.
+ * @param projectContext The `cdk.json` context (where `protectedEnvironments` may be set);
+ *   `-c protectedEnvironments=...` in `args` adds to it.
+ * @throws Error for an unknown command, an invalid environment suffix, or `destroy` of a
+ *   protected environment.
  */
 export function planCdkInvocation(
   command: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   workspaceRoot: string,
+  projectContext: Readonly<Record<string, unknown>> = readCdkJsonContext(
+    cdkJsonPath(workspaceRoot),
+  ),
 ): CdkInvocation {
   if (!(CDK_COMMANDS as readonly string[]).includes(command)) {
     throw new Error(`Unknown command ${JSON.stringify(command)}: use ${CDK_COMMANDS.join(', ')}`);
@@ -91,6 +108,23 @@ export function planCdkInvocation(
     env: env[ENVIRONMENT_SUFFIX_ENV_VAR],
   });
   const name = stackName(environmentSuffix);
+  if (command === 'destroy') {
+    // The project's list (cdk.json, else the default) always holds; `-c` can add to it,
+    // never take an environment off it.
+    const fromArgs = contextValue(rest, CONTEXT_KEYS.protectedEnvironments);
+    const protectedEnvironments = [
+      ...readProtectedEnvironments(projectContext[CONTEXT_KEYS.protectedEnvironments]),
+      ...(fromArgs === undefined ? [] : readProtectedEnvironments(fromArgs)),
+    ];
+    if (protectedEnvironments.includes(environmentSuffix)) {
+      throw new Error(
+        `Refusing to destroy ${name}: environment "${environmentSuffix}" is protected ` +
+          `(protectedEnvironments: ${[...new Set(protectedEnvironments)].join(', ')}). Its stack has ` +
+          'termination protection and retains its table, bucket, key and secrets; tearing ' +
+          'it down is a deliberate operation, not an Nx target.',
+      );
+    }
+  }
   // The resolved suffix goes to the app as context, so it synthesizes the very stack named
   // here whatever else the environment holds.
   const common = [name, '--context', `${ENVIRONMENT_SUFFIX_CONTEXT_KEY}=${environmentSuffix}`];

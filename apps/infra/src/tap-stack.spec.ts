@@ -1,9 +1,18 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { DEFAULT_MAX_UPLOAD_BYTES, FUNCTIONS, type FunctionName } from '@tap/contracts';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_ROTATION_DAYS,
+  FUNCTIONS,
+  METRICS_NAMESPACE,
+  serviceName,
+  type FunctionName,
+} from '@tap/contracts';
 import { FUNCTION_RUNTIME } from './constructs/tap-function';
 import {
   arnOf,
+  FUNCTION_NAMES,
+  functionNameOf,
   logicalIdOf,
   refTo,
   resources,
@@ -59,7 +68,7 @@ describe('TapStack resources', () => {
       });
     });
 
-    it('lets CloudWatch Logs use it only for the three function log groups', () => {
+    it('lets CloudWatch Logs use it only for the four function log groups and the access log group', () => {
       const logGroupArns = new Capture();
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
@@ -83,20 +92,55 @@ describe('TapStack resources', () => {
         },
       });
       const arns = (logGroupArns.asArray() as unknown[]).map((arn) => JSON.stringify(arn));
-      expect(arns).toHaveLength(3);
-      for (const fn of ['health', 'api', 'authorizer']) {
+      expect(arns).toHaveLength(5);
+      for (const fn of FUNCTION_NAMES) {
         expect(arns).toContainEqual(
-          expect.stringContaining(`:log-group:/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}"`),
+          expect.stringContaining(`:log-group:/aws/lambda/${functionNameOf(fn)}"`),
         );
       }
+      expect(arns).toContainEqual(
+        expect.stringContaining(`:log-group:/aws/apigateway/tap-http-api-${TEST_SUFFIX}"`),
+      );
     });
 
-    it('has no key policy statement besides the account delegation and CloudWatch Logs', () => {
+    it('lets CloudWatch alarms of this environment, in this account, encrypt notifications to the alarm topic', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'AllowCloudWatchAlarmsToPublishToTapAlarmTopic',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Resource: '*',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': refTo('AWS::AccountId') },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:aws:cloudwatch:us-west-2:',
+                        refTo('AWS::AccountId'),
+                        `:alarm:tap-*-${TEST_SUFFIX}`,
+                      ],
+                    ],
+                  },
+                },
+              },
+            },
+          ]),
+        },
+      });
+    });
+
+    it('has no key policy statement besides the account delegation, CloudWatch Logs and CloudWatch alarms', () => {
       const policy = resources(template)[keyId]?.Properties?.KeyPolicy as PolicyDocumentJson;
       const principals = policy.Statement.map((statement) => JSON.stringify(statement.Principal));
       expect(principals).toEqual([
         expect.stringContaining(':root'),
         JSON.stringify({ Service: 'logs.us-west-2.amazonaws.com' }),
+        JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
       ]);
     });
   });
@@ -150,6 +194,43 @@ describe('TapStack resources', () => {
       });
     });
 
+    it('denies presigned requests whose signature is older than 15 minutes, to everyone', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: refTo(bucketId),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'DenyStalePresignedRequests',
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: {
+                StringEquals: { 's3:authType': 'REST-QUERY-STRING' },
+                NumericGreaterThan: { 's3:signatureAge': 900000 },
+              },
+              Resource: [arnOf(bucketId), { 'Fn::Join': ['', [arnOf(bucketId), '/*']] }],
+            },
+          ]),
+        },
+      });
+    });
+
+    it('lets pages of the allowed origins PUT, GET and HEAD objects through presigned URLs', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        CorsConfiguration: {
+          CorsRules: [
+            {
+              AllowedOrigins: ['*'],
+              AllowedMethods: ['PUT', 'GET', 'HEAD'],
+              AllowedHeaders: ['content-type', 'content-length', 'x-amz-meta-file-name'],
+              ExposedHeaders: ['ETag'],
+              MaxAge: 3600,
+            },
+          ],
+        },
+      });
+    });
+
     it('is emptied and deleted with the stack', () => {
       template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
       template.hasResourceProperties('Custom::S3AutoDeleteObjects', {
@@ -186,6 +267,39 @@ describe('TapStack resources', () => {
   });
 
   describe('secrets', () => {
+    it('rotates the API key every 30 days by default through the rotation function', () => {
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+        SecretId: refTo(apiKeySecretId),
+        RotationLambdaARN: arnOf(
+          logicalIdOf(template, 'AWS::Lambda::Function', {
+            FunctionName: functionNameOf('rotation'),
+          }),
+        ),
+        RotationRules: { ScheduleExpression: `rate(${DEFAULT_ROTATION_DAYS} days)` },
+      });
+      // Only the API key: the cursor signing key is not rotated (see its acknowledgement).
+      template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    });
+
+    it('lets only Secrets Manager of this account invoke the rotation function', () => {
+      const rotationId = logicalIdOf(template, 'AWS::Lambda::Function', {
+        FunctionName: functionNameOf('rotation'),
+      });
+      const permissions = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: arnOf(rotationId) },
+        }),
+      ).map((permission) => permission.Properties as Record<string, unknown>);
+      expect(permissions).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: arnOf(rotationId),
+          Principal: 'secretsmanager.amazonaws.com',
+          SourceAccount: refTo('AWS::AccountId'),
+        },
+      ]);
+    });
+
     it('generates the API key as {"apiKey": ...}: 40+ characters, no punctuation', () => {
       const length = new Capture();
       template.hasResource('AWS::SecretsManager::Secret', {
@@ -234,22 +348,25 @@ describe('TapStack resources', () => {
         MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
       },
       authorizer: { API_KEY_SECRET_ID: refTo(apiKeySecretId) },
+      rotation: { API_KEY_SECRET_ID: refTo(apiKeySecretId) },
     });
 
-    it.each(['health', 'api', 'authorizer'] as const)(
-      'runs the %s bundle on Node.js 24 arm64 with its timeout, memory and environment',
+    it.each(FUNCTION_NAMES)(
+      'runs the %s bundle on Node.js 24 arm64, traced by X-Ray, with its timeout, memory and environment',
       (fn) => {
         template.hasResourceProperties('AWS::Lambda::Function', {
-          FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+          FunctionName: functionNameOf(fn),
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
           Timeout: FUNCTIONS[fn].timeoutSeconds,
           MemorySize: FUNCTIONS[fn].memoryMb,
+          TracingConfig: { Mode: 'Active' },
           Environment: {
             Variables: {
               NODE_OPTIONS: '--enable-source-maps',
-              POWERTOOLS_SERVICE_NAME: `tap-${fn}`,
+              POWERTOOLS_SERVICE_NAME: serviceName(fn),
+              POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
               POWERTOOLS_LOG_LEVEL: 'INFO',
               ...expectedEnvironment()[fn],
             },
@@ -258,22 +375,23 @@ describe('TapStack resources', () => {
       },
     );
 
-    it.each(['health', 'api', 'authorizer'] as const)(
+    it.each(FUNCTION_NAMES)(
       'logs the %s function to its own encrypted log group kept one week',
       (fn) => {
+        const logGroupName = `/aws/lambda/${functionNameOf(fn)}`;
         const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', {
-          LogGroupName: `/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}`,
+          LogGroupName: logGroupName,
         });
         template.hasResource('AWS::Logs::LogGroup', {
           Properties: Match.objectLike({
-            LogGroupName: `/aws/lambda/tap-${fn}-function-${TEST_SUFFIX}`,
+            LogGroupName: logGroupName,
             RetentionInDays: 7,
             KmsKeyId: arnOf(keyId),
           }),
           DeletionPolicy: 'Delete',
         });
         template.hasResourceProperties('AWS::Lambda::Function', {
-          FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
+          FunctionName: functionNameOf(fn),
           LoggingConfig: { LogGroup: refTo(logGroupId) },
         });
       },
@@ -281,7 +399,8 @@ describe('TapStack resources', () => {
 
     it('creates log groups itself rather than through the LogRetention custom resource', () => {
       template.resourceCountIs('Custom::LogRetention', 0);
-      template.resourceCountIs('AWS::Logs::LogGroup', 3);
+      // Four functions and the HTTP API's access logs.
+      template.resourceCountIs('AWS::Logs::LogGroup', 5);
     });
 
     it('uses the newest concrete Node.js runtime aws-cdk-lib offers', () => {

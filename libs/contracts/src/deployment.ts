@@ -195,6 +195,12 @@ export const API_KEY_HEADER = 'x-api-key';
 /** Default upload limit for presigned uploads, in bytes (10 MiB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Lifetime of a presigned file URL, in seconds. The files bucket denies presigned
+ * requests whose signature is older than this, so no URL can outlast it.
+ */
+export const PRESIGNED_URL_TTL_SECONDS = 900;
+
 /** CORS policy of the HTTP API (origins come per environment). */
 export const CORS_POLICY = {
   allowHeaders: ['content-type', 'x-api-key', 'if-match'],

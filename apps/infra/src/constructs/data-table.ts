@@ -9,11 +9,17 @@ export interface DataTableProps {
   readonly tableName: string;
   /** Customer-managed key encrypting the table at rest. */
   readonly encryptionKey: IKey;
+  /**
+   * Protected environments keep the table: retained when the stack goes, and deletion
+   * protection on so not even a direct `DeleteTable` can drop it.
+   */
+  readonly isProtected: boolean;
 }
 
 /**
  * The items table: one item per `id`, on-demand so an idle environment costs nothing,
- * point-in-time recovery on. Destroyed with the stack, since environments are disposable.
+ * point-in-time recovery on everywhere. A disposable environment's table goes with its
+ * stack; a protected one's is retained and deletion-protected.
  */
 export class DataTable extends Construct {
   /** The table. */
@@ -27,7 +33,8 @@ export class DataTable extends Construct {
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: props.isProtected,
+      removalPolicy: props.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -13,12 +13,23 @@ export interface EncryptionKeyProps {
    * would be a dependency cycle.
    */
   readonly logGroupNames: readonly string[];
+  /**
+   * Name pattern (`*` allowed) of the CloudWatch alarms that may publish to the alarm
+   * topic encrypted with the key.
+   */
+  readonly alarmNamePattern: string;
+  /** `RETAIN` for protected environments, `DESTROY` (7-day deletion window) otherwise. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
  * The customer-managed KMS key of an environment: it encrypts the table, the bucket, the
- * secrets and the log groups. Rotated yearly; scheduled for deletion with the stack
- * because every environment (developer stacks included) owns its own key.
+ * secrets, the log groups and the alarm topic. Rotated yearly. Each environment owns its
+ * own key; a disposable one schedules it for deletion with the stack.
+ *
+ * Besides the standard statement delegating the key to IAM (the account root), only two
+ * service principals may use it, each narrowed by a condition: CloudWatch Logs for TAP's
+ * log groups, and CloudWatch (alarms) to publish to the encrypted alarm topic.
  */
 export class EncryptionKey extends Construct {
   /** The key. */
@@ -30,10 +41,10 @@ export class EncryptionKey extends Construct {
 
     this.key = new Key(this, 'Key', {
       alias: props.aliasName,
-      description: `Encrypts the data, files, secrets and logs of ${stack.stackName}`,
+      description: `Encrypts the data, files, secrets, logs and alarms of ${stack.stackName}`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(7),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy,
     });
 
     // CloudWatch Logs calls KMS as its regional service principal; the encryption context
@@ -59,8 +70,32 @@ export class EncryptionKey extends Construct {
           'kms:GenerateDataKeyWithoutPlaintext',
           'kms:DescribeKey',
         ],
+        // In a key policy `*` is the key itself.
         resources: ['*'],
         conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
+      }),
+    );
+
+    // A CloudWatch alarm publishes to an encrypted SNS topic with the alarm service's own
+    // identity, so the service needs the data key; the source conditions keep it to this
+    // account's TAP alarms of this environment (confused-deputy protection).
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToTapAlarmTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: props.alarmNamePattern,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { routeTable, type Route } from '@tap/contracts';
 import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
@@ -31,6 +32,53 @@ describe('HTTP API', () => {
       StageName: '$default',
       AutoDeploy: true,
     });
+  });
+
+  it('throttles every route of the stage, 50 requests per second with bursts of 100 by default', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it('takes the throttling of the environment from context', () => {
+    const { template: tuned } = synthesize({
+      context: { environments: { [TEST_SUFFIX]: { throttle: { rateLimit: 10, burstLimit: 20 } } } },
+    });
+    tuned.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+    });
+  });
+
+  it('logs every request as one JSON object to its encrypted access log group, kept one week', () => {
+    const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', {
+      LogGroupName: `/aws/apigateway/tap-http-api-${TEST_SUFFIX}`,
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: `/aws/apigateway/tap-http-api-${TEST_SUFFIX}`,
+      RetentionInDays: 7,
+      KmsKeyId: arnOf(logicalIdOf(template, 'AWS::KMS::Key')),
+    });
+    const format = new Capture();
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: arnOf(logGroupId), Format: format },
+    });
+    const fields = JSON.parse(format.asString()) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      sourceIp: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      authorizerError: '$context.authorizer.error',
+      protocol: '$context.protocol',
+      httpMethod: '$context.httpMethod',
+      path: '$context.path',
+    });
+    // One flat object of context variables: what Logs Insights parses without a pattern.
+    for (const value of Object.values(fields)) expect(value).toMatch(/^\$context\.[\w.]+$/);
   });
 
   it('answers CORS preflights from the contract policy, any origin by default', () => {
@@ -118,6 +166,7 @@ describe('HTTP API', () => {
 describe('TapHttpApi', () => {
   const build = (routes: readonly Route[]): Template => {
     const stack = new Stack();
+    const key = new Key(stack, 'Key');
     const fn = (id: string): LambdaFunction =>
       new LambdaFunction(stack, id, {
         runtime: FUNCTION_RUNTIME,
@@ -131,6 +180,9 @@ describe('TapHttpApi', () => {
       routes,
       handlers: { health: fn('Health'), api: fn('Items') },
       authorizerFunction: fn('Authorizer'),
+      accessLogGroupName: 'access-logs',
+      encryptionKey: key,
+      throttle: { rateLimit: 7, burstLimit: 9 },
     });
     return Template.fromStack(stack);
   };
@@ -156,6 +208,12 @@ describe('TapHttpApi', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
+    });
+  });
+
+  it('throttles with the limits it is given', () => {
+    build([route('GET', '/things', true)]).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
     });
   });
 

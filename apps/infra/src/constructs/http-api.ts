@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -6,14 +7,18 @@ import {
   HttpNoneAuthorizer,
   HttpRoute,
   HttpRouteKey,
+  LogGroupLogDestination,
   PayloadFormatVersion,
+  type HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   HttpLambdaAuthorizer,
   HttpLambdaResponseType,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   API_KEY_HEADER,
@@ -37,7 +42,36 @@ export interface TapHttpApiProps {
   readonly handlers: Readonly<Record<HandlerName, IFunction>>;
   /** The function deciding whether a request's `x-api-key` is valid. */
   readonly authorizerFunction: IFunction;
+  /** Name of the access log group. */
+  readonly accessLogGroupName: string;
+  /** Key encrypting the access log group. */
+  readonly encryptionKey: IKey;
+  /** Default route throttling of the stage. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
+
+/**
+ * Fields of each access log line (JSON, one object per request): who called which route,
+ * the outcome and where the time went, and why the authorizer or the integration failed.
+ */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  protocol: '$context.protocol',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+};
 
 /** Identity source of the authorizer: a request without the header is refused unseen. */
 export const API_KEY_IDENTITY_SOURCE = `$request.header.${API_KEY_HEADER}`;
@@ -45,12 +79,17 @@ export const API_KEY_IDENTITY_SOURCE = `$request.header.${API_KEY_HEADER}`;
 /**
  * The HTTP API, with one route per entry of the route table: nothing here restates the
  * contract, so a new operation in `openapi.yaml` becomes a route on the next synth.
- * Requests go straight to `$default` (auto-deployed); preflight requests are answered by
- * API Gateway from the CORS policy.
+ * Requests go straight to `$default` (auto-deployed, throttled by default, access-logged
+ * as JSON to an encrypted log group kept a week); preflight requests are answered by API
+ * Gateway from the CORS policy.
  */
 export class TapHttpApi extends Construct {
   /** The API. */
   public readonly httpApi: HttpApi;
+  /** Its `$default` stage. */
+  public readonly stage: HttpStage;
+  /** The access log group of the stage. */
+  public readonly accessLogGroup: LogGroup;
   /** Routes by `operationId`. */
   public readonly routes: ReadonlyMap<string, HttpRoute>;
 
@@ -66,6 +105,24 @@ export class TapHttpApi extends Construct {
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         exposeHeaders: [...CORS_POLICY.exposeHeaders],
         maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+      },
+      // The stage is added below: the default one takes neither access logs nor throttling.
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogGroup', {
+      logGroupName: props.accessLogGroupName,
+      retention: RetentionDays.ONE_WEEK,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
 
@@ -93,15 +150,21 @@ export class TapHttpApi extends Construct {
 
     const routes = new Map<string, HttpRoute>();
     for (const route of props.routes) {
-      routes.set(
-        route.operationId,
-        new HttpRoute(this, route.operationId, {
-          httpApi: this.httpApi,
-          routeKey: HttpRouteKey.with(route.path, toHttpMethod(route)),
-          integration: integrations[route.handler],
-          authorizer: route.requiresApiKey ? authorizer : noAuthorizer,
-        }),
-      );
+      const httpRoute = new HttpRoute(this, route.operationId, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, toHttpMethod(route)),
+        integration: integrations[route.handler],
+        authorizer: route.requiresApiKey ? authorizer : noAuthorizer,
+      });
+      if (!route.requiresApiKey) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `${route.routeKey} has no authorizer on purpose: its operation in openapi.yaml ` +
+            'declares no apiKey security (health probes call it without a key).',
+        });
+      }
+      routes.set(route.operationId, httpRoute);
     }
     this.routes = routes;
   }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   Effect,
   PolicyDocument,
@@ -7,10 +7,11 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionLogGroupName, type FunctionSettings } from '@tap/contracts';
+import { functionLogGroupName, METRICS_NAMESPACE, type FunctionSettings } from '@tap/contracts';
+import { writeTracesStatement, type Acknowledgement } from '../access-policies';
 import { lambdaBundleCode } from '../lambda-bundle';
 
 /**
@@ -25,7 +26,7 @@ export interface TapFunctionProps {
   readonly functionName: string;
   /** Bundle folder, timeout and memory (`FUNCTIONS[name]` of the contract). */
   readonly settings: FunctionSettings;
-  /** `POWERTOOLS_SERVICE_NAME`, how the function's logs name it. */
+  /** `POWERTOOLS_SERVICE_NAME`: how the function's logs, traces and metrics name it. */
   readonly serviceName: string;
   /** Short description shown in the Lambda console. */
   readonly description: string;
@@ -34,22 +35,35 @@ export interface TapFunctionProps {
   /** Variables the handler reads (`FUNCTION_ENV`), on top of the common ones. */
   readonly environment: Readonly<Record<string, string>>;
   /**
-   * Everything the function may do besides writing its own logs. Written out action by
-   * action: `grant*` helpers add wildcard actions.
+   * Everything the function may do besides writing its own logs and traces. Written out
+   * action by action: `grant*` helpers add wildcard actions.
    */
   readonly statements: readonly PolicyStatement[];
+  /**
+   * cdk-nag findings of this function's role that its `statements` cause and that are
+   * safe, each with why (e.g. a prefix wildcard on object keys).
+   */
+  readonly roleAcknowledgements?: readonly Acknowledgement[];
 }
 
 /**
- * One TAP Lambda function with what it owns: a role holding exactly the given statements
- * (no managed policy: `AWSLambdaBasicExecutionRole` would allow writing to any log group)
+ * One TAP Lambda function with what it owns: a role holding exactly the given statements,
  * and its log group, encrypted and kept a week, created here so retention and removal are
  * the stack's rather than Lambda's (which would create it unencrypted, kept forever).
+ *
+ * The role has no managed policy (`AWSLambdaBasicExecutionRole` would allow writing to any
+ * log group) and is handed to the function and to everything else as immutable: a CDK
+ * helper called on the function later (tracing, `addRotationSchedule`, `grant*`) cannot
+ * slip a statement, possibly with wildcard actions, into it. What the role holds is what
+ * this construct wrote, all in one inline policy.
+ *
+ * Every function runs on arm64 with X-Ray active tracing, and Powertools reads its service
+ * name and metrics namespace from the environment.
  */
 export class TapFunction extends Construct {
   /** The function. */
   public readonly function: LambdaFunction;
-  /** Its execution role. */
+  /** Its execution role (the function itself holds an immutable view of it). */
   public readonly role: Role;
   /** Its log group. */
   public readonly logGroup: LogGroup;
@@ -77,7 +91,7 @@ export class TapFunction extends Construct {
       description: `Execution role of ${props.functionName}`,
       inlinePolicies: {
         LeastPrivilege: new PolicyDocument({
-          statements: [writeOwnLogs, ...props.statements],
+          statements: [writeOwnLogs, writeTracesStatement(), ...props.statements],
         }),
       },
     });
@@ -91,14 +105,34 @@ export class TapFunction extends Construct {
       code: lambdaBundleCode(props.settings),
       timeout: Duration.seconds(props.settings.timeoutSeconds),
       memorySize: props.settings.memoryMb,
-      role: this.role,
+      role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
     });
+
+    // The cdk-nag findings every TAP function has, acknowledged here once for all.
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Every TAP function is invoked synchronously (API Gateway routes and authorizer, ' +
+        'Secrets Manager rotation steps): the caller receives the error and retries, so there ' +
+        'is no asynchronous event a dead-letter queue could keep.',
+    });
+    const starResourceReason =
+      'The only `*` resources are actions without resource-level permissions: ' +
+      '`xray:PutTraceSegments`/`xray:PutTelemetryRecords` (tracing) and, for the rotation ' +
+      'function, `secretsmanager:GetRandomPassword`; the IAM unit test allow-lists each one.';
+    Validations.of(this.role).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: starResourceReason },
+      { id: 'Serverless-LambdaStarPermissions', reason: starResourceReason },
+      ...(props.roleAcknowledgements ?? []),
+    );
   }
 }

@@ -3,11 +3,28 @@
  * what they are (their physical name), not by CDK's generated logical ids.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS, resourceNames, type FunctionName } from '@tap/contracts';
 import { createApp, type CreateAppOptions } from '../app';
 import type { TapStack } from '../tap-stack';
 
 /** Suffix of the stacks the specs synthesize. */
 export const TEST_SUFFIX = 'test';
+
+/** Every TAP function, in the contract's order. */
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/** Physical name of a function of the environment `suffix`. */
+export function functionNameOf(fn: FunctionName, suffix: string = TEST_SUFFIX): string {
+  // The function names do not depend on the account; any placeholder does.
+  const names = resourceNames(suffix, 'account');
+  const byFunction: Record<FunctionName, string> = {
+    health: names.healthFunction,
+    api: names.apiFunction,
+    authorizer: names.authorizerFunction,
+    rotation: names.rotationFunction,
+  };
+  return byFunction[fn];
+}
 
 /** A synthesized stack and its template. */
 export interface Synthesized {
@@ -16,8 +33,9 @@ export interface Synthesized {
 }
 
 /**
- * Builds the stack through `createApp` (as `cdk synth` does), with an empty process
- * environment so the developer's own `ENVIRONMENT_SUFFIX` cannot leak in.
+ * Builds the stack through `createApp` (as `cdk synth` does, cdk-nag packs included: a
+ * finding fails the synthesis), with an empty process environment so the developer's own
+ * `ENVIRONMENT_SUFFIX` cannot leak in.
  */
 export function synthesize(options: CreateAppOptions = {}): Synthesized {
   const { stack } = createApp({ environmentSuffix: TEST_SUFFIX, env: {}, ...options });
@@ -112,4 +130,62 @@ export function roleStatementsOfFunction(
       (policy) => (policy.Properties?.PolicyDocument as PolicyDocumentJson).Statement,
     ),
   ];
+}
+
+/** A policy document of the template and where it sits. */
+export interface LocatedPolicyDocument {
+  /** `<logical id> <resource type>`, plus the policy name for inline role policies. */
+  readonly source: string;
+  readonly type: string;
+  readonly document: PolicyDocumentJson;
+}
+
+/** Where each resource type keeps its policy document(s). */
+const POLICY_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::IAM::Policy': 'PolicyDocument',
+  'AWS::IAM::ManagedPolicy': 'PolicyDocument',
+  'AWS::S3::BucketPolicy': 'PolicyDocument',
+  'AWS::SNS::TopicPolicy': 'PolicyDocument',
+  'AWS::SQS::QueuePolicy': 'PolicyDocument',
+  'AWS::KMS::Key': 'KeyPolicy',
+  'AWS::SecretsManager::ResourcePolicy': 'ResourcePolicy',
+};
+
+/**
+ * Every policy document of the template: inline policies of roles, users and groups, IAM
+ * policies, and the resource policies of buckets, topics, queues, keys and secrets.
+ */
+export function policyDocuments(template: Template): LocatedPolicyDocument[] {
+  const documents: LocatedPolicyDocument[] = [];
+  for (const [id, resource] of Object.entries(resources(template))) {
+    const properties = resource.Properties ?? {};
+    const property = POLICY_PROPERTIES[resource.Type];
+    if (property !== undefined && properties[property] !== undefined) {
+      documents.push({
+        source: `${id} ${resource.Type}`,
+        type: resource.Type,
+        document: properties[property] as PolicyDocumentJson,
+      });
+    }
+    if (['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(resource.Type)) {
+      for (const policy of (properties.Policies ?? []) as {
+        PolicyName: string;
+        PolicyDocument: PolicyDocumentJson;
+      }[]) {
+        documents.push({
+          source: `${id} ${resource.Type} ${policy.PolicyName}`,
+          type: resource.Type,
+          document: policy.PolicyDocument,
+        });
+      }
+    }
+  }
+  return documents;
+}
+
+/** The resources of a statement as a list (the template holds a single one as is). */
+export function resourcesOf(statement: StatementJson): unknown[] {
+  const { Resource: resource } = statement;
+  if (resource === undefined) return [];
+  return Array.isArray(resource) ? [...(resource as unknown[])] : [resource];
 }

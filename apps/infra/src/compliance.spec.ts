@@ -1,0 +1,164 @@
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IConstruct } from 'constructs';
+import { createApp, type CreateAppOptions } from './app';
+import { compliancePacks } from './compliance';
+import { logicalIdOf, synthesize, TEST_SUFFIX } from './testing/template';
+
+/** Options of a protected environment with what makes it differ: explicit origins, emails. */
+const PROTECTED: CreateAppOptions = {
+  environmentSuffix: 'prod',
+  env: {},
+  context: {
+    corsAllowOrigins: ['https://app.example.com'],
+    alarmEmails: ['oncall@example.com'],
+  },
+};
+
+/** One acknowledged finding: where (path below the stack) and which. */
+interface AcknowledgedFinding {
+  /** Construct path below the stack. */
+  readonly path: string;
+  /** Full construct path. */
+  readonly fullPath: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded with `Validations.of(...).acknowledge` under `root`. */
+function acknowledgedFindings(root: IConstruct): AcknowledgedFinding[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
+          path: construct.node.path.replace(`${Stack.of(construct).node.path}/`, ''),
+          fullPath: construct.node.path,
+          // The CDK records plain ids in its annotation namespace.
+          id: qualifiedId.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+/** The packs' findings on `app`, acknowledgements ignored: `<rule> <construct path>`. */
+function findingsIgnoringAcknowledgements(app: App): string[] {
+  return compliancePacks().flatMap((pack) => {
+    // The packs' own check; disabling it shows what each acknowledgement hides.
+    (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+    return pack
+      .validateScope(app)
+      .violations.flatMap((violation) =>
+        violation.violatingResources.map(
+          (resource) => `${violation.ruleName} ${resource.constructPath ?? ''}`,
+        ),
+      );
+  });
+}
+
+/** The packs' unacknowledged findings on `app`. */
+function unacknowledgedFindings(app: App): string[] {
+  return compliancePacks().flatMap((pack) =>
+    pack
+      .validateScope(app)
+      .violations.map(
+        (violation) =>
+          `${violation.severity} ${violation.ruleName}: ${violation.violatingResources
+            .map((resource) => resource.constructPath)
+            .join(', ')}`,
+      ),
+  );
+}
+
+describe('cdk-nag compliance', () => {
+  describe.each([
+    ['a developer stack', { environmentSuffix: TEST_SUFFIX, env: {} }],
+    ['a protected stack with alarm emails', PROTECTED],
+  ])('of %s', (_name, options) => {
+    let app: App;
+    beforeAll(() => {
+      ({ app } = createApp(options));
+    });
+
+    it('has no unacknowledged AwsSolutions or Serverless finding, error or warning', () => {
+      expect(unacknowledgedFindings(app)).toEqual([]);
+      // And the synthesis itself passes, with the packs as validation plugins and the CDK's
+      // CloudFormation schema validation (the specs skip it elsewhere, see jest-setup.ts).
+      const skipped = process.env.CDK_VALIDATION;
+      delete process.env.CDK_VALIDATION;
+      try {
+        expect(() => app.synth()).not.toThrow();
+      } finally {
+        if (skipped !== undefined) process.env.CDK_VALIDATION = skipped;
+      }
+    });
+
+    it('acknowledges only findings the packs actually raise, each with a reason', () => {
+      const raised = findingsIgnoringAcknowledgements(app);
+      const acknowledged = acknowledgedFindings(app);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      for (const { fullPath, id, reason } of acknowledged) {
+        const at = new RegExp(`^${literal(id)} ${literal(fullPath)}(/|$)`);
+        expect(raised).toContainEqual(expect.stringMatching(at));
+        expect(reason.length).toBeGreaterThan(40);
+      }
+    });
+  });
+
+  it('acknowledges exactly these findings in a developer stack (adding one is a visible change)', () => {
+    const { stack, template } = synthesize();
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
+    const acknowledged = acknowledgedFindings(stack).map(({ path, id }) => `${path} ${id}`);
+    const everyFunction = (fn: string): string[] => [
+      `${fn}/Function Serverless-LambdaDLQ`,
+      `${fn}/Role AwsSolutions-IAM5[Resource::*]`,
+      `${fn}/Role Serverless-LambdaStarPermissions`,
+    ];
+    expect(acknowledged.sort()).toEqual(
+      [
+        'FileBucket/Bucket AwsSolutions-S1',
+        'AppSecrets/CursorKeySecret AwsSolutions-SMG4',
+        ...everyFunction('HealthFunction'),
+        ...everyFunction('ApiFunction'),
+        `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/items/*]`,
+        ...everyFunction('AuthorizerFunction'),
+        ...everyFunction('RotationFunction'),
+        'HttpApi/getHealth AwsSolutions-APIG4',
+      ].sort(),
+    );
+  });
+
+  it('acknowledges the missing redrive policy of email subscriptions only when there are some', () => {
+    const redrive = 'AlarmTopic/Topic Serverless-SNSRedrivePolicy';
+    const ids = (options: CreateAppOptions): string[] =>
+      acknowledgedFindings(createApp(options).stack).map(({ path, id }) => `${path} ${id}`);
+    expect(ids(PROTECTED)).toContain(redrive);
+    expect(
+      ids({ ...PROTECTED, context: { corsAllowOrigins: ['https://app.example.com'] } }),
+    ).not.toContain(redrive);
+  });
+
+  describe('on synth', () => {
+    it('fails on an unacknowledged error-level finding, naming the rule', () => {
+      const { app, stack } = createApp({ env: {} });
+      new Topic(stack, 'PlainTextTopic');
+      expect(() => app.synth()).toThrow(
+        /ERROR The SNS Topic does not require publishers to use SSL[^]*AwsSolutions-SNS3/,
+      );
+    });
+
+    it('fails on an unacknowledged warning-level finding too', () => {
+      const { app, stack } = createApp({ env: {} });
+      // Kept forever: only a warning of the Serverless pack.
+      new LogGroup(stack, 'ForeverLogGroup', { retention: RetentionDays.INFINITE });
+      expect(() => app.synth()).toThrow(/Serverless-CloudWatchLogGroupRetentionPeriod/);
+    });
+  });
+});
+
+/** `value` as a literal inside a regular expression. */
+function literal(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
