@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles every Lambda entry point of a project: `<project>/src/functions/<name>.ts`
-// becomes `dist/<project>/<name>/index.mjs` (+ source map), one folder per function so
+// becomes `dist/<project>/<name>/index.mjs` (+ lazily loaded chunks and source maps), one folder per function so
 // each deploys as its own small asset. ESM, minified, AWS SDK bundled and tree-shaken
 // (the runtime's bundled SDK is not used: pinning our own keeps behaviour reproducible).
 // The esbuild metafile goes next to the folder (`<name>.meta.json`) for size benchmarks.
@@ -31,8 +31,14 @@ rmSync(outRoot, { recursive: true, force: true });
 
 for (const name of entries) {
   const result = await build({
-    entryPoints: [path.join(functionsDir, `${name}.ts`)],
-    outfile: path.join(outRoot, name, 'index.mjs'),
+    entryPoints: { index: path.join(functionsDir, `${name}.ts`) },
+    outdir: path.join(outRoot, name),
+    // Code behind import() (the presigner, Parameters, Tracer and the X-Ray SDK, SDK
+    // credential providers) goes to chunks beside index.mjs and is parsed only when that
+    // import() runs: a cold start pays for what its first request needs, no more.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -50,8 +56,15 @@ for (const name of entries) {
     },
   });
   writeFileSync(path.join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
-  const bytes = Object.values(result.metafile.outputs)
-    .filter((output) => output.entryPoint)
-    .reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`${projectRoot}: ${name} → ${path.join(outRoot, name, 'index.mjs')} (${(bytes / 1024).toFixed(1)} KiB)`);
+  const outputs = Object.entries(result.metafile.outputs).filter(
+    ([file]) => !file.endsWith('.map'),
+  );
+  const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const entryBytes = outputs
+    .filter(([, output]) => output.entryPoint)
+    .reduce((sum, [, o]) => sum + o.bytes, 0);
+  const allBytes = outputs.reduce((sum, [, output]) => sum + output.bytes, 0);
+  console.log(
+    `${projectRoot}: ${name} → ${path.join(outRoot, name, 'index.mjs')} (${kib(entryBytes)}; ${kib(allBytes)} with lazy chunks)`,
+  );
 }

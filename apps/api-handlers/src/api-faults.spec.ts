@@ -28,10 +28,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createApi } from './app';
 import { createS3FileStore } from './files/s3-file-store';
 import { createDynamoDbItemStore } from './items/dynamodb-item-store';
+import { NO_TRACING } from './observability/tracing';
 import type { TestRequest } from '../test/support/api-events';
 import { apiEvent, readResult } from '../test/support/api-events';
 import type { FakeSecretReader } from '../test/support/fake-secrets';
 import { fakeSecretReader } from '../test/support/fake-secrets';
+import type { RecordingMetrics } from '../test/support/recording-metrics';
+import { recordingMetrics } from '../test/support/recording-metrics';
 
 const ITEM_ID = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
 const LEAKY = 'arn:aws:dynamodb:us-west-2:123456789012:table/tap-data-table-prod';
@@ -51,6 +54,7 @@ const s3Client = new S3Client({ region: 'us-west-2' });
 const dynamoDb = mockClient(documentClient);
 const s3 = mockClient(s3Client);
 let secrets: FakeSecretReader;
+let metrics: RecordingMetrics;
 let logLines: string[];
 
 const api = (logger = new Logger({ logLevel: 'SILENT' })) =>
@@ -61,6 +65,8 @@ const api = (logger = new Logger({ logLevel: 'SILENT' })) =>
     cursorKeySecretId: 'cursor-key',
     maxUploadBytes: 1024,
     logger,
+    metrics,
+    tracing: NO_TRACING,
   });
 
 const call = async (routeKey: string, request?: TestRequest, logger?: Logger) =>
@@ -74,6 +80,7 @@ beforeEach(() => {
   dynamoDb.reset();
   s3.reset();
   secrets = fakeSecretReader({ 'cursor-key': { signingKey: 'k'.repeat(32) } });
+  metrics = recordingMetrics();
   logLines = [];
 });
 
@@ -97,6 +104,9 @@ describe('when DynamoDB fails', () => {
       requestId: response.headers['x-request-id'],
     });
     expectNoLeak(response.body);
+    expect(metrics.flattened()).toEqual([
+      expect.objectContaining({ route: 'getItem', RequestCount: 1, ErrorCount: 1 }),
+    ]);
   });
 
   it('answers an unexpected error with a generic 500 that reveals nothing', async () => {
@@ -118,6 +128,14 @@ describe('when DynamoDB fails', () => {
       requestId: response.headers['x-request-id'],
     });
     expectNoLeak(response.body);
+    expect(metrics.flattened()).toEqual([
+      expect.objectContaining({
+        route: 'listItems',
+        RequestCount: 1,
+        ErrorCount: 1,
+        ClientErrorCount: 0,
+      }),
+    ]);
   });
 
   it('gives up with a retryable 503 when the item changes between every read and write', async () => {

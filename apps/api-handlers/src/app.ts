@@ -14,6 +14,8 @@ import { createApiHandler } from './http/api-handler';
 import { createContractValidator } from './http/contract-validator';
 import { createItemRoutes } from './items/item-routes';
 import type { ItemStore } from './items/item-store';
+import type { InvocationMetrics } from './observability/metrics';
+import type { Tracing } from './observability/tracing';
 import type { JsonSecretReader } from './secrets';
 
 /** Everything the API needs from outside. */
@@ -25,6 +27,8 @@ export interface ApiDependencies {
   readonly cursorKeySecretId: string;
   readonly maxUploadBytes: number;
   readonly logger: Logger;
+  readonly metrics: InvocationMetrics;
+  readonly tracing: Tracing;
   /** Defaults to the system clock. */
   readonly now?: () => Date;
   /** Defaults to random UUIDs. */
@@ -39,6 +43,8 @@ export function createApi(deps: ApiDependencies): ApiHandler {
     routeTable,
     validator: createContractValidator(openApiDocument),
     logger: deps.logger,
+    metrics: deps.metrics,
+    tracing: deps.tracing,
     routes: {
       ...createItemRoutes({
         items: deps.items,

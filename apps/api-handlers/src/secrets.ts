@@ -10,28 +10,43 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { createHttpHandler, MAX_ATTEMPTS } from './aws/http-handler';
 
+/** The staging label readers get unless they ask for another. */
+export const AWSCURRENT = 'AWSCURRENT';
+/** The label Secrets Manager moves to the former current version when AWSCURRENT moves. */
+export const AWSPREVIOUS = 'AWSPREVIOUS';
+
+/** How to read a secret. */
+export interface SecretReadOptions {
+  /** Staging label of the version to read; default {@link AWSCURRENT}. */
+  readonly versionStage?: string;
+  /** Skip the cache and fetch now (the fetched value replaces the cached one). */
+  readonly forceFetch?: boolean;
+}
+
 /** Port: reads a secret whose string is JSON. Tests inject their own. */
 export interface JsonSecretReader {
   /**
    * @returns the parsed JSON value, or `undefined` when the secret has no value.
-   * @throws whatever the store throws; callers classify it.
+   * @throws whatever the store throws; callers classify it (see {@link isSecretVersionMissing}).
    */
-  readJson(secretId: string): Promise<unknown>;
+  readJson(secretId: string, options?: SecretReadOptions): Promise<unknown>;
 }
 
 /** Options of {@link createPowertoolsSecretReader}. */
 export interface PowertoolsSecretReaderOptions {
   /** How long a value is served from memory before it is fetched again, in seconds. */
   readonly maxAgeSeconds: number;
+  /** Applied to the Secrets Manager client once it is built (tracing). */
+  readonly instrumentClient?: (client: SecretsManagerClient) => void;
 }
 
 /** A {@link JsonSecretReader} backed by Powertools' `SecretsProvider` and a fail-fast client. */
 export function createPowertoolsSecretReader(
   options: PowertoolsSecretReaderOptions,
 ): JsonSecretReader {
-  let provider: Promise<SecretsProvider> | undefined;
+  let loaded: Promise<(stage: string) => SecretsProvider> | undefined;
 
-  const loadProvider = async (): Promise<SecretsProvider> => {
+  const load = async (): Promise<(stage: string) => SecretsProvider> => {
     const [{ SecretsProvider: Provider }, { SecretsManagerClient: Client }] = await Promise.all([
       import('@aws-lambda-powertools/parameters/secrets'),
       import('@aws-sdk/client-secrets-manager'),
@@ -40,32 +55,71 @@ export function createPowertoolsSecretReader(
       maxAttempts: MAX_ATTEMPTS,
       requestHandler: createHttpHandler(),
     });
-    return new Provider({ awsSdkV3Client: client });
+    options.instrumentClient?.(client);
+    // One provider per staging label, all on the one client. Powertools 2.35 keys its cache
+    // by name and transform only, not by `sdkOptions`: on a shared provider a read of
+    // AWSPREVIOUS would be answered with the cached AWSCURRENT value, and the reverse.
+    const providers = new Map<string, SecretsProvider>();
+    return (stage) => {
+      let provider = providers.get(stage);
+      if (!provider) {
+        provider = new Provider({ awsSdkV3Client: client });
+        providers.set(stage, provider);
+      }
+      return provider;
+    };
   };
 
   // Powertools caches values, not fetches in progress: calls that miss the cache together
   // would each call Secrets Manager. Share the one in flight instead.
   const inFlight = new Map<string, Promise<unknown>>();
 
-  const read = async (secretId: string): Promise<unknown> => {
-    provider ??= loadProvider().catch((error: unknown) => {
+  const read = async (secretId: string, stage: string, forceFetch: boolean): Promise<unknown> => {
+    loaded ??= load().catch((error: unknown) => {
       // Do not remember a failed load: the next request tries again.
-      provider = undefined;
+      loaded = undefined;
       throw error;
     });
-    return (await provider).get(secretId, { maxAge: options.maxAgeSeconds, transform: 'json' });
+    const providerFor = await loaded;
+    return providerFor(stage).get(secretId, {
+      maxAge: options.maxAgeSeconds,
+      transform: 'json',
+      forceFetch,
+      // Only a label other than the default is sent, so plain reads stay plain.
+      ...(stage === AWSCURRENT ? {} : { sdkOptions: { VersionStage: stage } }),
+    });
   };
 
   return {
-    readJson(secretId) {
-      let pending = inFlight.get(secretId);
+    readJson(secretId, readOptions = {}) {
+      const stage = readOptions.versionStage ?? AWSCURRENT;
+      const forceFetch = readOptions.forceFetch ?? false;
+      // A forced read never joins a cached one in flight: it must reach Secrets Manager.
+      const key = JSON.stringify([secretId, stage, forceFetch]);
+      let pending = inFlight.get(key);
       if (!pending) {
-        pending = read(secretId).finally(() => inFlight.delete(secretId));
-        inFlight.set(secretId, pending);
+        pending = read(secretId, stage, forceFetch).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
       }
       return pending;
     },
   };
+}
+
+/**
+ * Whether a read failed because the secret has no version with the requested label (or
+ * no such secret): Secrets Manager's `ResourceNotFoundException`, also when wrapped (as
+ * Powertools' `GetParameterError` wraps it, in `cause`). Reading AWSPREVIOUS of a secret
+ * that was never rotated fails this way, and that is normal.
+ */
+export function isSecretVersionMissing(error: unknown): boolean {
+  let current: unknown = error;
+  // Bounded: a cause chain can in principle be cyclic.
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    if ((current as { name?: unknown }).name === 'ResourceNotFoundException') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** The secret was read but does not hold the expected field; a deployment error, not a transient one. */
@@ -85,8 +139,9 @@ export async function readSecretField(
   reader: JsonSecretReader,
   secretId: string,
   field: string,
+  options?: SecretReadOptions,
 ): Promise<string> {
-  const value = await reader.readJson(secretId);
+  const value = await reader.readJson(secretId, options);
   const fieldValue =
     typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)[field]

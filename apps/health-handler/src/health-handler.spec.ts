@@ -13,6 +13,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { dynamoDbTableCheck, s3BucketCheck } from './dependency-checks';
 import { createHealthHandler, type HealthLogger } from './health-handler';
+import type { InvocationMetrics } from './observability/metrics';
 
 const TABLE = 'tap-data-table-test';
 const BUCKET = 'tap-files-test';
@@ -42,6 +43,16 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
   let s3Port: number;
   const warnings: Record<string, unknown>[] = [];
   const logger: HealthLogger = { warn: (_message, extra) => warnings.push(extra) };
+  /** What the handler published, one entry per batch: dimensions and values together. */
+  const published: Record<string, unknown>[] = [];
+  const metrics: InvocationMetrics = {
+    publish: (dimensions, samples) =>
+      published.push({
+        ...dimensions,
+        ...Object.fromEntries(samples.map((sample) => [sample.name, sample.value])),
+      }),
+    coldStart: () => undefined,
+  };
 
   const startS3 = async (): Promise<void> => {
     s3rver = new S3rver({
@@ -62,6 +73,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
       },
       checkTimeoutMs: timeoutMs,
       logger,
+      metrics,
     });
 
   const call = async (handler: ReturnType<typeof createHealthHandler>) =>
@@ -106,6 +118,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
 
   beforeEach(() => {
     warnings.length = 0;
+    published.length = 0;
   });
 
   it('answers 200 with a contract-valid body when both dependencies are up', async () => {
@@ -135,6 +148,10 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
     });
     expect(response.body).not.toMatch(/ResourceNotFound|arn:|127\.0\.0\.1|tap-missing-table/);
     expect(warnings).toEqual([expect.objectContaining({ dependency: 'dynamodb' })]);
+    expect(published).toEqual([
+      { dependency: 'dynamodb', DependencyLatency: expect.any(Number), DependencyDown: 1 },
+      { dependency: 's3', DependencyLatency: expect.any(Number), DependencyDown: 0 },
+    ]);
   });
 
   it('answers 503 naming s3 when the bucket does not exist', async () => {
@@ -181,6 +198,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
         },
         checkTimeoutMs: 300,
         logger,
+        metrics,
       });
       const started = Date.now();
       const response = await call(handler);
@@ -191,6 +209,11 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
       };
       expect(body.dependencies.dynamodb.status).toBe('down');
       expect(body.dependencies.dynamodb.latencyMs).toBeGreaterThanOrEqual(290);
+      expect(published[0]).toEqual({
+        dependency: 'dynamodb',
+        DependencyLatency: body.dependencies.dynamodb.latencyMs,
+        DependencyDown: 1,
+      });
       expect(elapsed).toBeLessThan(1500);
       expect(warnings).toEqual([
         expect.objectContaining({ dependency: 'dynamodb', errorName: 'CheckTimeoutError' }),
@@ -209,6 +232,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
       checks: { dynamodb: slow(200), s3: slow(200) },
       checkTimeoutMs: 1000,
       logger,
+      metrics,
     });
     const started = Date.now();
     expect((await call(handler)).statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import type { DependencyHealth, HealthReport } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { DependencyCheck } from './dependency-checks';
+import type { InvocationMetrics } from './observability/metrics';
 
 /** The dependencies the contract reports on, in its order. */
 export type DependencyName = keyof HealthReport['dependencies'];
@@ -16,9 +17,19 @@ export interface HealthHandlerDependencies {
   /** Budget of each check, in milliseconds. */
   readonly checkTimeoutMs: number;
   readonly logger: HealthLogger;
+  /** Receives each check's latency and outcome, per dependency. */
+  readonly metrics: InvocationMetrics;
   /** Clock, for tests. */
   readonly now?: () => number;
 }
+
+/** Metric names the health function publishes, per `dependency` (namespace `TAP`). */
+export const HEALTH_METRICS = {
+  /** How long the dependency's check took, in ms (up to the check timeout). */
+  latency: 'DependencyLatency',
+  /** 1 when the check failed or timed out. */
+  down: 'DependencyDown',
+} as const;
 
 /** A Lambda handler for `GET /health` (HTTP API payload format 2.0). */
 export type HealthHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
@@ -78,6 +89,10 @@ export function createHealthHandler(deps: HealthHandlerDependencies): HealthHand
       const result = results[index];
       if (!result) return;
       dependencies[name] = result.health;
+      deps.metrics.publish({ dependency: name }, [
+        { name: HEALTH_METRICS.latency, unit: 'Milliseconds', value: result.health.latencyMs },
+        { name: HEALTH_METRICS.down, unit: 'Count', value: result.health.status === 'up' ? 0 : 1 },
+      ]);
       if (result.error !== undefined) {
         const error = result.error;
         deps.logger.warn('dependency check failed', {

@@ -6,8 +6,10 @@
 export {
   startLocalCloud,
   writeOutputsFile,
+  type ApiKeyRotation,
   type LocalCloud,
   type LocalCloudOptions,
   type LocalService,
 } from './local-cloud';
 export { MissingBundleError, PortInUseError } from './errors';
+export { RotationFailedError } from './lambda/rotation-runner';

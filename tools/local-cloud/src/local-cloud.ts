@@ -9,7 +9,7 @@ import {
   type LocalCloudOutputs,
   type ResourceNames,
 } from '@tap/contracts';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -21,9 +21,10 @@ import { HttpApiGateway } from './gateway/http-api';
 import { BundleWatcher } from './lambda/bundle-watcher';
 import { FUNCTION_NAMES, functionSpecs } from './lambda/function-specs';
 import { FunctionRuntime } from './lambda/function-runtime';
+import { lambdaRotationRunner } from './lambda/rotation-runner';
 import { LOCAL_ACCOUNT } from './local-account';
 import { localCloudOutputs, writeOutputs } from './outputs';
-import { provisionResources } from './provisioning';
+import { provisionResources, readApiKeyVersion } from './provisioning';
 import { closeServer, isAddressInUse, listen } from './server-lifecycle';
 import { displayPath, findWorkspaceRoot } from './workspace';
 
@@ -54,12 +55,26 @@ export interface LocalCloudOptions {
   functionBundles?: Partial<Record<FunctionName, string>>;
   /** Testing only: shorter function timeouts (ms) than the stack's, so timeout tests stay fast. */
   functionTimeoutsMs?: Partial<Record<FunctionName, number>>;
+  /**
+   * Called after each completed rotation of the API key secret (through
+   * {@link LocalCloud.rotateApiKey} or the emulator's `RotateSecret`), with the new outputs.
+   */
+  onApiKeyRotated?: (outputs: LocalCloudOutputs) => void;
+}
+
+/** The keys around a completed rotation of the API key. */
+export interface ApiKeyRotation {
+  /** Now AWSPREVIOUS: the authorizer still accepts it until the next rotation. */
+  readonly previousKey: string;
+  /** Now AWSCURRENT (and `outputs.ApiKey`). */
+  readonly currentKey: string;
 }
 
 /** A running local cloud. */
 export interface LocalCloud {
   /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string;
+  /** The outputs; `ApiKey` follows rotations. */
   readonly outputs: LocalCloudOutputs;
   /** Physical resource names, as the stack names them in account 000000000000, us-west-2. */
   readonly names: ResourceNames;
@@ -69,8 +84,21 @@ export interface LocalCloud {
     readonly s3: LocalService;
     readonly secretsManager: LocalService;
   };
-  /** Drops warm execution environments so the next invocations load fresh bundles. */
+  /**
+   * Drops warm execution environments so the next invocations load fresh bundles, and
+   * clears the gateway's cache of authorizer decisions.
+   */
   reloadFunctions(): Promise<void>;
+  /**
+   * Rotates the API key exactly as Secrets Manager would: a fresh `ClientRequestToken`
+   * staged AWSPENDING, then the real rotation function invoked for `createSecret`,
+   * `setSecret`, `testSecret` and `finishSecret`. Resolves when AWSCURRENT holds the new key
+   * (AWSPREVIOUS the old one); `outputs.ApiKey` is then the new key. The gateway's cached
+   * authorizer decisions are kept, as API Gateway keeps them (up to 300 s per key).
+   *
+   * @throws RotationFailedError naming the step that failed (the key is then unchanged).
+   */
+  rotateApiKey(): Promise<ApiKeyRotation>;
   /** Stops everything: HTTP API, functions, emulators (data flushed). Idempotent. */
   stop(): Promise<void>;
 }
@@ -142,12 +170,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     teardown.push(() => emulators.dispose());
     const { services } = emulators;
 
-    const provisioned = await provisionResources({
-      dynamodbEndpoint: services.dynamodb.endpoint,
-      secrets: emulators.secretStore,
-      names,
-    });
-
     const specs = functionSpecs({
       workspaceRoot,
       names,
@@ -159,6 +181,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.functionBundles ? { bundleDirs: options.functionBundles } : {}),
       ...(options.functionTimeoutsMs ? { timeoutsMs: options.functionTimeoutsMs } : {}),
     });
+    const secretStore = emulators.secretStore;
+    const provisioned = await provisionResources({
+      dynamodbEndpoint: services.dynamodb.endpoint,
+      secrets: secretStore,
+      names,
+      rotationFunctionArn: specs.rotation.functionArn,
+    });
     for (const name of FUNCTION_NAMES) {
       const file = specs[name].bundleFile;
       if (!existsSync(file)) {
@@ -168,6 +197,28 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const runtime = new FunctionRuntime(specs, { quiet: options.quiet ?? false, workspaceRoot });
     teardown.push(() => runtime.stop());
+
+    const baseUrl = `http://${urlHost(host)}:${port}`;
+    let outputs = localCloudOutputs({
+      baseUrl,
+      names,
+      region: TAP_REGION,
+      environmentSuffix,
+      apiKey: provisioned.apiKey,
+      apiKeySecretArn: provisioned.apiKeySecretArn,
+    });
+    // Secrets Manager's side of rotation: RotateSecret invokes the rotation function.
+    const runRotation = lambdaRotationRunner({
+      functionsByArn: new Map(FUNCTION_NAMES.map((name) => [specs[name].functionArn, name])),
+      invoke: (name, event) => runtime.invoke(name, event),
+    });
+    secretStore.setRotationRunner(async (rotation, token) => {
+      await runRotation(rotation, token);
+      if (rotation.secretArn !== provisioned.apiKeySecretArn) return;
+      outputs = { ...outputs, ApiKey: readApiKeyVersion(secretStore, names.apiKeySecret) };
+      options.onApiKeyRotated?.(outputs);
+    });
+    teardown.push(async () => secretStore.setRotationRunner(undefined));
 
     const gateway = new HttpApiGateway({
       routes: routeTable,
@@ -195,22 +246,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     watcher.start();
     teardown.push(async () => watcher.close());
 
-    const baseUrl = `http://${urlHost(host)}:${port}`;
     resolveGateway?.(gateway);
     let stopping: Promise<void> | undefined;
     return {
       baseUrl,
-      outputs: localCloudOutputs({
-        baseUrl,
-        names,
-        region: TAP_REGION,
-        environmentSuffix,
-        apiKey: provisioned.apiKey,
-        apiKeySecretArn: provisioned.apiKeySecretArn,
-      }),
+      get outputs() {
+        return outputs;
+      },
       names,
       services,
       reloadFunctions: async () => reload(FUNCTION_NAMES),
+      async rotateApiKey() {
+        await secretStore.rotateSecret({
+          SecretId: names.apiKeySecret,
+          ClientRequestToken: randomUUID(),
+        });
+        return {
+          previousKey: readApiKeyVersion(secretStore, names.apiKeySecret, 'AWSPREVIOUS'),
+          currentKey: readApiKeyVersion(secretStore, names.apiKeySecret),
+        };
+      },
       stop: () =>
         (stopping ??= (async () => {
           // Refuse new requests first, so none reaches a function or emulator being stopped.

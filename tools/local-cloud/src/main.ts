@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { PortInUseError } from './errors';
 import { startLocalCloud, writeOutputsFile, type LocalCloud } from './local-cloud';
+import { writeOutputs } from './outputs';
 import { findWorkspaceRoot } from './workspace';
 
 function waitForShutdownSignal(): Promise<NodeJS.Signals> {
@@ -38,6 +39,7 @@ function banner(
     `  DynamoDB         ${cloud.services.dynamodb.endpoint}`,
     `  S3               ${cloud.services.s3.endpoint}`,
     `  Secrets Manager  ${cloud.services.secretsManager.endpoint}`,
+    `Rotate the API key: npx nx run local-cloud:rotate-api-key -- --endpoint ${cloud.services.secretsManager.endpoint}`,
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
@@ -59,6 +61,10 @@ async function main(): Promise<number> {
   }
   const workspaceRoot = findWorkspaceRoot();
   const startedAt = performance.now();
+  const outputsFile = path.resolve(
+    process.env['LOCAL_CLOUD_OUTPUTS_FILE'] ??
+      path.join(workspaceRoot, 'cfn-outputs', 'local.json'),
+  );
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
@@ -66,6 +72,15 @@ async function main(): Promise<number> {
       inMemory: options.inMemory,
       workspaceRoot,
       ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
+      // Tools reading the outputs file get the new key; the previous one keeps working.
+      onApiKeyRotated: (outputs) => {
+        console.log(
+          `API key rotated: ${outputs.ApiKey} (the previous key works until the next rotation)`,
+        );
+        writeOutputs(outputs, outputsFile).catch((error: unknown) => {
+          console.error(`could not rewrite ${outputsFile}: ${String(error)}`);
+        });
+      },
     });
   } catch (error) {
     if (error instanceof PortInUseError) {
@@ -75,10 +90,6 @@ async function main(): Promise<number> {
     throw error;
   }
   const shutdown = waitForShutdownSignal();
-  const outputsFile = path.resolve(
-    process.env['LOCAL_CLOUD_OUTPUTS_FILE'] ??
-      path.join(workspaceRoot, 'cfn-outputs', 'local.json'),
-  );
   await writeOutputsFile(cloud, outputsFile);
   const seconds = (performance.now() - startedAt) / 1000;
   console.log(banner(cloud, options, workspaceRoot, outputsFile, seconds));

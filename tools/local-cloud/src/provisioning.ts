@@ -4,7 +4,12 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { TAP_REGION, type ApiKeySecretValue, type ResourceNames } from '@tap/contracts';
+import {
+  DEFAULT_ROTATION_DAYS,
+  TAP_REGION,
+  type ApiKeySecretValue,
+  type ResourceNames,
+} from '@tap/contracts';
 import type { SecretStore } from './emulators/secret-store';
 import { LOCAL_CREDENTIALS } from './lambda/function-environment';
 import { randomAlphanumeric } from './random';
@@ -64,6 +69,21 @@ async function ensureSecret(
   return { arn: String(current['ARN']), value: String(current['SecretString'] ?? '') };
 }
 
+/**
+ * The API key held by a version of the API key secret (`AWSCURRENT` unless a stage is
+ * given).
+ *
+ * @throws Error when that version does not hold `{"apiKey": "..."}`.
+ */
+export function readApiKeyVersion(
+  store: SecretStore,
+  secretName: string,
+  versionStage = 'AWSCURRENT',
+): string {
+  const version = store.getSecretValue({ SecretId: secretName, VersionStage: versionStage });
+  return readApiKey(secretName, String(version['SecretString'] ?? ''));
+}
+
 function readApiKey(secretName: string, secretString: string): string {
   try {
     const { apiKey } = JSON.parse(secretString) as Partial<ApiKeySecretValue>;
@@ -76,21 +96,48 @@ function readApiKey(secretName: string, secretString: string): string {
   );
 }
 
+/** Points the secret's rotation at the rotation function, as the stack's schedule does. */
+async function ensureRotation(
+  store: SecretStore,
+  secretName: string,
+  rotationFunctionArn: string,
+): Promise<void> {
+  const described = store.describeSecret(secretName);
+  const rules = described['RotationRules'] as { AutomaticallyAfterDays?: number } | undefined;
+  if (
+    described['RotationLambdaARN'] === rotationFunctionArn &&
+    rules?.AutomaticallyAfterDays === DEFAULT_ROTATION_DAYS
+  ) {
+    return;
+  }
+  // Configured only: the stack's schedule also rotates at once, but the local cloud keeps
+  // the key a developer already has. Rotations run on request (`rotateApiKey()`).
+  await store.rotateSecret({
+    SecretId: secretName,
+    RotationLambdaARN: rotationFunctionArn,
+    RotationRules: { AutomaticallyAfterDays: DEFAULT_ROTATION_DAYS },
+    RotateImmediately: false,
+  });
+}
+
 /**
  * Creates what the stack would, keeping whatever already exists (data survives restarts):
- * the table (`id` string key, on demand) and both secrets. The bucket is created by the S3
- * emulator itself, with its CORS rules.
+ * the table (`id` string key, on demand) and both secrets, the API key's with rotation
+ * enabled. The bucket is created by the S3 emulator itself, with its CORS rules.
  */
 export async function provisionResources(options: {
   readonly dynamodbEndpoint: string;
   readonly secrets: SecretStore;
   readonly names: ResourceNames;
+  /** ARN of the rotation function, which rotates the API key secret. */
+  readonly rotationFunctionArn: string;
 }): Promise<ProvisionedResources> {
   const { names, secrets } = options;
   await ensureTable(options.dynamodbEndpoint, names.table);
   const apiKeySecret = await ensureSecret(secrets, names.apiKeySecret, () =>
     JSON.stringify({ apiKey: randomAlphanumeric(API_KEY_LENGTH) }),
   );
+  await ensureRotation(secrets, names.apiKeySecret, options.rotationFunctionArn);
   await ensureSecret(secrets, names.cursorKeySecret, () =>
     JSON.stringify({ signingKey: randomAlphanumeric(SIGNING_KEY_LENGTH) }),
   );

@@ -3,16 +3,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { send } from './support/http';
+import { startLocalCloud } from '../src';
+import { fixtureBundle, send } from './support/http';
 
 const MAIN = path.join(__dirname, '..', 'src', 'main.ts');
+const ROTATE = path.join(__dirname, '..', 'src', 'rotate-api-key.ts');
 
 /** Runs the CLI as `npm start` does (through tsx), collecting its output. */
 function runCli(
   args: string[],
   env: Record<string, string> = {},
+  script = MAIN,
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), MAIN, ...args], {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,5 +75,31 @@ describe('the local-cloud CLI', () => {
     }
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('Stopped.');
+  }, 30_000);
+
+  it('rotates a running cloud’s API key through its Secrets Manager endpoint', async () => {
+    const cloud = await startLocalCloud({
+      port: 0,
+      inMemory: true,
+      quiet: true,
+      functionBundles: { rotation: fixtureBundle('rotation') },
+    });
+    try {
+      const before = cloud.outputs.ApiKey;
+      const cli = runCli(['--endpoint', cloud.services.secretsManager.endpoint], {}, ROTATE);
+      expect(await cli.exited).toBe(0);
+      expect(cloud.outputs.ApiKey).not.toBe(before);
+      expect(cli.output()).toContain(`New API key: ${cloud.outputs.ApiKey}`);
+    } finally {
+      await cloud.stop();
+    }
+  }, 30_000);
+
+  it('explains the rotate command when the endpoint is missing', async () => {
+    const cli = runCli([], {}, ROTATE);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain(
+      'Usage: npx nx run local-cloud:rotate-api-key -- --endpoint <url>',
+    );
   }, 30_000);
 });

@@ -179,7 +179,10 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: cloud.services.secretsManager.endpoint,
         AWS_LAMBDA_FUNCTION_NAME: cloud.names.healthFunction,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-        POWERTOOLS_SERVICE_NAME: expect.any(String),
+        POWERTOOLS_SERVICE_NAME: 'tap-health',
+        POWERTOOLS_METRICS_NAMESPACE: 'TAP',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
         AWS_ACCESS_KEY_ID: expect.any(String),
         AWS_SECRET_ACCESS_KEY: expect.any(String),
       });

@@ -1,11 +1,25 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { NO_TRACING } from '../observability/tracing';
+import { fakeSecretReader } from '../../test/support/fake-secrets';
+import { recordingMetrics } from '../../test/support/recording-metrics';
 import type { AuthorizerHandler } from './authorizer';
-import { keysMatch, UNAUTHORIZED_MESSAGE } from './authorizer';
+import {
+  createAuthorizer,
+  keysMatch,
+  UNAUTHORIZED_MESSAGE,
+  UNAVAILABLE_MESSAGE,
+} from './authorizer';
 
 const SECRET_ID = 'tap-application-secrets-test';
 const API_KEY = 'correct-horse-battery-staple-0123456789';
+const PREVIOUS_KEY = 'previous-horse-battery-staple-987654321';
+const NEW_KEY = 'rotated-horse-battery-staple-0123456789';
 
 /** A request authorizer event (payload 2.0) as API Gateway sends it. */
 const authorizerEvent = (headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 => ({
@@ -40,10 +54,44 @@ const authorizerEvent = (headers: Record<string, string>): APIGatewayRequestAuth
 
 /** The only fake: the Secrets Manager API, under the real Powertools provider. */
 const secretsManager = mockClient(SecretsManagerClient);
-const GetSecretValue = GetSecretValueCommand;
+
+const secretValue = (apiKey: string) => ({ SecretString: JSON.stringify({ apiKey }) });
+const noPreviousVersion = () =>
+  new ResourceNotFoundException({
+    $metadata: { httpStatusCode: 400 },
+    message: "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS",
+  });
+
+/**
+ * Serves the secret as Secrets Manager would: AWSCURRENT for a plain read, AWSPREVIOUS
+ * when asked for it (or ResourceNotFoundException for a secret never rotated).
+ */
+function serveSecret(keys: { current: string; previous?: string }): void {
+  secretsManager.reset();
+  secretsManager.on(GetSecretValueCommand).resolves(secretValue(keys.current));
+  const previous = secretsManager.on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' });
+  if (keys.previous === undefined) previous.rejects(noPreviousVersion());
+  else previous.resolves(secretValue(keys.previous));
+}
+
+const reads = (stage: 'AWSCURRENT' | 'AWSPREVIOUS'): number =>
+  secretsManager
+    .commandCalls(GetSecretValueCommand)
+    .filter((call) => (call.args[0].input.VersionStage ?? 'AWSCURRENT') === stage).length;
+
+const invoke = (apiKey: string | undefined) =>
+  handler(authorizerEvent(apiKey === undefined ? {} : { 'x-api-key': apiKey }));
 
 let handler: AuthorizerHandler;
 let output: string[];
+
+/** The EMF lines the function wrote to stdout (Powertools Metrics), parsed. */
+const emfLines = (): Record<string, unknown>[] =>
+  output
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /**
  * Loads the real composition root (src/functions/authorizer.ts) afresh for every test, so
@@ -58,16 +106,15 @@ beforeEach(async () => {
       return true;
     });
   }
-  secretsManager.reset();
-  secretsManager
-    .on(GetSecretValueCommand)
-    .resolves({ SecretString: JSON.stringify({ apiKey: API_KEY }) });
+  serveSecret({ current: API_KEY });
   Object.assign(process.env, {
     API_KEY_SECRET_ID: SECRET_ID,
     AWS_REGION: 'us-west-2',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   });
+  delete process.env['POWERTOOLS_METRICS_NAMESPACE'];
   await jest.isolateModulesAsync(async () => {
     ({ handler } = await import('../functions/authorizer'));
   });
@@ -79,10 +126,7 @@ afterEach(() => {
 
 describe('the API-key authorizer', () => {
   it('authorizes the right key', async () => {
-    await expect(handler(authorizerEvent({ 'x-api-key': API_KEY }))).resolves.toEqual({
-      isAuthorized: true,
-      context: {},
-    });
+    await expect(invoke(API_KEY)).resolves.toEqual({ isAuthorized: true, context: {} });
   });
 
   it('finds the header whatever its case', async () => {
@@ -104,33 +148,34 @@ describe('the API-key authorizer', () => {
     );
   });
 
-  it('reads the secret once across many invocations', async () => {
+  it('reads each key once across many invocations, and a missing AWSPREVIOUS only once too', async () => {
     const results = await Promise.allSettled(
-      Array.from({ length: 25 }, (_, index) =>
-        handler(authorizerEvent({ 'x-api-key': index % 2 === 0 ? API_KEY : 'wrong' })),
-      ),
+      Array.from({ length: 25 }, (_, index) => invoke(index % 2 === 0 ? API_KEY : 'wrong')),
     );
-    await handler(authorizerEvent({ 'x-api-key': API_KEY }));
+    await invoke(API_KEY);
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(13);
-    expect(secretsManager.commandCalls(GetSecretValue)).toHaveLength(1);
-    expect(secretsManager.commandCalls(GetSecretValue)[0]?.args[0].input).toEqual({
+    // One read of each label at cold start, and one forced refetch for the wrong keys.
+    expect(reads('AWSCURRENT')).toBe(2);
+    expect(reads('AWSPREVIOUS')).toBe(2);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
       SecretId: SECRET_ID,
     });
   });
 
-  it('reads the secret again once its cache age of 300 s has passed', async () => {
+  it('reads both keys again once their cache age of 300 s has passed', async () => {
+    serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
     const start = Date.now();
     const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-    await handler(authorizerEvent({ 'x-api-key': API_KEY }));
+    await invoke(API_KEY);
 
     now.mockReturnValue(start + 299_000);
-    await handler(authorizerEvent({ 'x-api-key': API_KEY }));
-    expect(secretsManager.commandCalls(GetSecretValue)).toHaveLength(1);
+    await invoke(PREVIOUS_KEY);
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
 
     now.mockReturnValue(start + 301_000);
-    await handler(authorizerEvent({ 'x-api-key': API_KEY }));
-    expect(secretsManager.commandCalls(GetSecretValue)).toHaveLength(2);
+    await invoke(API_KEY);
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([2, 2]);
   });
 
   it('fails closed, with an error other than Unauthorized, when the secret cannot be read', async () => {
@@ -139,44 +184,38 @@ describe('the API-key authorizer', () => {
       Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
     );
 
-    const attempt = handler(authorizerEvent({ 'x-api-key': API_KEY }));
+    const attempt = invoke(API_KEY);
 
-    await expect(attempt).rejects.toThrow(Error);
-    await expect(attempt).rejects.not.toThrow(new Error(UNAUTHORIZED_MESSAGE));
+    await expect(attempt).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
   });
 
   it('fails closed when the secret does not hold an apiKey', async () => {
     secretsManager.reset();
-    secretsManager.on(GetSecretValue).resolves({ SecretString: JSON.stringify({ key: API_KEY }) });
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ key: API_KEY }) });
 
-    const attempt = handler(authorizerEvent({ 'x-api-key': API_KEY }));
-
-    await expect(attempt).rejects.not.toThrow(new Error(UNAUTHORIZED_MESSAGE));
-    await expect(handler(authorizerEvent({ 'x-api-key': '' }))).rejects.not.toThrow(
-      new Error(UNAUTHORIZED_MESSAGE),
-    );
+    await expect(invoke(API_KEY)).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
+    await expect(invoke('')).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
   });
 
   it('tries the secret again on the next request after a failure', async () => {
-    secretsManager.reset();
     secretsManager
-      .on(GetSecretValue)
+      .on(GetSecretValueCommand)
       .rejectsOnce(Object.assign(new Error('timeout'), { name: 'TimeoutError' }))
-      .resolves({ SecretString: JSON.stringify({ apiKey: API_KEY }) });
+      .resolves(secretValue(API_KEY));
 
-    await expect(handler(authorizerEvent({ 'x-api-key': API_KEY }))).rejects.toThrow();
-    await expect(handler(authorizerEvent({ 'x-api-key': API_KEY }))).resolves.toMatchObject({
-      isAuthorized: true,
-    });
+    await expect(invoke(API_KEY)).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
   });
 
   it('never logs the expected or the presented key', async () => {
     secretsManager.reset();
     secretsManager
-      .on(GetSecretValue)
+      .on(GetSecretValueCommand)
       .resolves({ SecretString: JSON.stringify({ other: API_KEY }) });
 
-    await handler(authorizerEvent({ 'x-api-key': 'presented-key-value' })).catch(() => undefined);
+    await invoke('presented-key-value').catch(() => undefined);
 
     const logs = output.join('');
     expect(logs).toContain('cannot read the API key secret');
@@ -194,6 +233,130 @@ describe('the API-key authorizer', () => {
     ).rejects.toThrow(
       'Invalid configuration of the authorizer function: API_KEY_SECRET_ID is missing',
     );
+  });
+});
+
+describe('the authorizer across a key rotation', () => {
+  it('accepts the previous key (AWSPREVIOUS) as well as the current one', async () => {
+    serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
+
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke(PREVIOUS_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke('neither')).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
+  });
+
+  it('keeps the two labels apart in its cache (Powertools keys its cache by name only)', async () => {
+    serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
+    await invoke(API_KEY);
+    secretsManager.resetHistory();
+
+    // Both are served from the cache, each as its own value: no refetch is needed.
+    await expect(invoke(PREVIOUS_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('accepts a new key at once after a rotation, though its cached keys are stale', async () => {
+    await invoke(API_KEY);
+    serveSecret({ current: NEW_KEY, previous: API_KEY });
+
+    await expect(invoke(NEW_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
+  });
+
+  it('refetches at most once per 5 s, so wrong keys cannot hammer Secrets Manager', async () => {
+    const start = Date.now();
+    const now = jest.spyOn(Date, 'now').mockReturnValue(start);
+    await invoke(API_KEY);
+    secretsManager.resetHistory();
+
+    const wrong = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, index) => invoke(`wrong-${index}`)),
+    );
+    now.mockReturnValue(start + 4_000);
+    await expect(invoke('wrong-again')).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
+
+    expect(wrong.every((result) => result.status === 'rejected')).toBe(true);
+    // The 50 concurrent misses shared one refetch; the next within 5 s got none.
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
+
+    now.mockReturnValue(start + 5_001);
+    await expect(invoke('wrong-later')).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([2, 2]);
+  });
+
+  it('decides with the cached keys when the refetch after a mismatch fails', async () => {
+    await invoke(API_KEY);
+    secretsManager.reset();
+    secretsManager.rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+
+    await expect(invoke(NEW_KEY)).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(output.join('')).toContain('cannot refetch the API keys');
+    // The current key is still in the cache and still good.
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+  });
+
+  it('serves the current key while AWSPREVIOUS cannot be read, and fails closed for any other', async () => {
+    secretsManager.reset();
+    secretsManager.on(GetSecretValueCommand).resolves(secretValue(API_KEY));
+    secretsManager
+      .on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' })
+      .rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke(PREVIOUS_KEY)).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
+  });
+});
+
+describe("the authorizer's metrics", () => {
+  it('publishes EMF under the TAP namespace with the service, counting each outcome', async () => {
+    serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
+
+    await invoke(API_KEY);
+    await invoke(PREVIOUS_KEY);
+    await invoke('wrong').catch(() => undefined);
+
+    const [coldStart, ...invocations] = emfLines();
+    expect(coldStart).toMatchObject({ service: 'tap-authorizer', ColdStart: 1 });
+    expect(invocations).toEqual([
+      expect.objectContaining({ AuthorizerAllowed: 1, AuthorizerPreviousKeyUsed: 0 }),
+      expect.objectContaining({ AuthorizerAllowed: 1, AuthorizerPreviousKeyUsed: 1 }),
+      expect.objectContaining({
+        AuthorizerAllowed: 0,
+        AuthorizerDenied: 1,
+        AuthorizerError: 0,
+        AuthorizerKeysRefreshed: 1,
+      }),
+    ]);
+    expect(invocations[0]).toMatchObject({
+      service: 'tap-authorizer',
+      _aws: {
+        CloudWatchMetrics: [
+          expect.objectContaining({ Namespace: 'TAP', Dimensions: [['service']] }),
+        ],
+      },
+    });
+  });
+
+  it('counts a fail-closed answer as AuthorizerError', async () => {
+    const metrics = recordingMetrics();
+    const authorize = createAuthorizer({
+      secrets: fakeSecretReader({ [SECRET_ID]: new Error('unreadable') }),
+      apiKeySecretId: SECRET_ID,
+      keyMaxAgeSeconds: 300,
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined },
+      metrics,
+      tracing: NO_TRACING,
+    });
+
+    await expect(authorize(authorizerEvent({ 'x-api-key': API_KEY }))).rejects.toThrow(
+      UNAVAILABLE_MESSAGE,
+    );
+    expect(metrics.flattened()).toEqual([
+      expect.objectContaining({ AuthorizerAllowed: 0, AuthorizerDenied: 0, AuthorizerError: 1 }),
+    ]);
   });
 });
 

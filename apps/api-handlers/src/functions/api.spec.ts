@@ -21,9 +21,29 @@ const loadHandler = async (): Promise<ApiHandler> => {
 
 const CONFIG_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'CURSOR_KEY_SECRET_ID', 'MAX_UPLOAD_BYTES'];
 
+/** EMF lines (Powertools Metrics) the function writes to stdout, parsed. */
+let metricLines: Record<string, unknown>[];
+
 beforeEach(() => {
   for (const name of CONFIG_VARIABLES) delete process.env[name];
   process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+  metricLines = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    const text = String(chunk);
+    if (text.includes('"_aws"')) {
+      metricLines.push(
+        ...text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      );
+    }
+    return true;
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
 });
 
 it('fails at cold start with every configuration problem named', async () => {
@@ -76,6 +96,13 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     expect(
       upload.body.uploadUrl.startsWith(`${emulators.s3Endpoint}/${emulators.bucketName}/items/`),
     ).toBe(true);
+    expect(
+      metricLines.map((line) => [line['service'], line['route'], line['RequestCount']]),
+    ).toEqual([
+      ['tap-api', 'createItem', 1],
+      ['tap-api', 'getItem', 1],
+      ['tap-api', 'createFileUpload', 1],
+    ]);
   });
 });
 
@@ -127,5 +154,8 @@ describe('when DynamoDB does not answer', () => {
     // Two attempts of a 3 s request timeout, plus a retry delay.
     expect(elapsed).toBeGreaterThanOrEqual(6000);
     expect(elapsed).toBeLessThan(10_000);
+    expect(metricLines).toEqual([
+      expect.objectContaining({ route: 'getItem', ErrorCount: 1, Latency: expect.any(Number) }),
+    ]);
   }, 15_000);
 });

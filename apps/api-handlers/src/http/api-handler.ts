@@ -16,6 +16,8 @@ import type {
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Route } from '@tap/contracts';
 import { RouteNotFoundError } from '../errors';
+import type { InvocationMetrics, MetricSample } from '../observability/metrics';
+import type { Tracing } from '../observability/tracing';
 import type { ContractValidator } from './contract-validator';
 import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
 import { toProblem } from './problem';
@@ -38,6 +40,38 @@ export interface ApiHandlerDependencies {
     Logger,
     'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
   >;
+  readonly metrics: InvocationMetrics;
+  readonly tracing: Tracing;
+}
+
+/** Metric names the API publishes per request (namespace `TAP`, dimensions `service`, `route`). */
+export const API_METRICS = {
+  requests: 'RequestCount',
+  /** Answers with a 5xx status. */
+  errors: 'ErrorCount',
+  /** Answers with a 4xx status. */
+  clientErrors: 'ClientErrorCount',
+  latency: 'Latency',
+} as const;
+
+/** The `route` dimension of a request whose route key the function does not serve. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * One request's metrics. Zeros are published too, so `ErrorCount` averages to the error
+ * rate and an alarm on it sees data whenever there is traffic.
+ */
+function requestSamples(statusCode: number, latencyMs: number): MetricSample[] {
+  return [
+    { name: API_METRICS.requests, unit: 'Count', value: 1 },
+    { name: API_METRICS.errors, unit: 'Count', value: statusCode >= 500 ? 1 : 0 },
+    {
+      name: API_METRICS.clientErrors,
+      unit: 'Count',
+      value: statusCode >= 400 && statusCode < 500 ? 1 : 0,
+    },
+    { name: API_METRICS.latency, unit: 'Milliseconds', value: latencyMs },
+  ];
 }
 
 /**
@@ -47,7 +81,7 @@ export interface ApiHandlerDependencies {
  * route with no handler).
  */
 export function createApiHandler(deps: ApiHandlerDependencies): ApiHandler {
-  const { routes, validator, logger } = deps;
+  const { routes, validator, logger, metrics, tracing } = deps;
   const operationByRouteKey = new Map<string, ApiOperationId>();
   for (const route of deps.routeTable) {
     if (route.handler !== 'api') continue;
@@ -82,29 +116,40 @@ export function createApiHandler(deps: ApiHandlerDependencies): ApiHandler {
     return handler(request);
   };
 
-  return async (event, context) => {
-    const started = Date.now();
-    const requestId = event.requestContext.requestId;
-    if (context) logger.addContext(context);
-    logger.appendKeys({ requestId, routeKey: event.routeKey });
-    try {
+  return async (event, context) =>
+    tracing.traceInvocation(async (trace) => {
+      const started = Date.now();
+      const requestId = event.requestContext.requestId;
       const operationId = operationByRouteKey.get(event.routeKey);
-      if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
-      const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
-      logger.info('request served', {
-        statusCode: result.statusCode,
-        durationMs: Date.now() - started,
-      });
-      return result;
-    } catch (error) {
-      const { problem, cause } = toProblem(error);
-      const details = { statusCode: problem.status, durationMs: Date.now() - started };
-      if (cause === 'internal') logger.error('request failed', { ...details, error });
-      else if (cause === 'dependency') logger.warn('dependency unavailable', { ...details, error });
-      else logger.info('request rejected', { ...details, problemType: problem.type });
-      return problemResult({ ...problem, requestId });
-    } finally {
-      logger.resetKeys();
-    }
-  };
+      const route = operationId ?? UNMATCHED_ROUTE;
+      metrics.coldStart(context?.functionName);
+      trace.annotate('route', route);
+      if (context) logger.addContext(context);
+      logger.appendKeys({ requestId, routeKey: event.routeKey });
+      // Until an answer is built, the request counts as failed.
+      let statusCode = 500;
+      try {
+        if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
+        const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
+        statusCode = result.statusCode ?? 200;
+        logger.info('request served', { statusCode, durationMs: Date.now() - started });
+        return result;
+      } catch (error) {
+        const { problem, cause } = toProblem(error);
+        statusCode = problem.status;
+        const details = { statusCode, durationMs: Date.now() - started };
+        if (cause === 'internal') {
+          logger.error('request failed', { ...details, error });
+          trace.recordError(error);
+        } else if (cause === 'dependency') {
+          logger.warn('dependency unavailable', { ...details, error });
+          trace.recordError(error);
+        } else logger.info('request rejected', { ...details, problemType: problem.type });
+        return problemResult({ ...problem, requestId });
+      } finally {
+        logger.resetKeys();
+        trace.annotate('statusCode', statusCode);
+        metrics.publish({ route }, requestSamples(statusCode, Date.now() - started));
+      }
+    });
 }

@@ -11,12 +11,15 @@ import { createDocumentClient, createS3Client } from '../../src/aws/clients';
 import { createS3FileStore } from '../../src/files/s3-file-store';
 import type { ApiHandler } from '../../src/http/api-handler';
 import { createDynamoDbItemStore } from '../../src/items/dynamodb-item-store';
+import { NO_TRACING } from '../../src/observability/tracing';
 import type { TestRequest, TestResponse } from './api-events';
 import { apiEvent, readResult } from './api-events';
 import type { Emulators } from './emulators';
 import type { FakeSecretReader } from './fake-secrets';
 import { fakeSecretReader } from './fake-secrets';
 import { startEmulators, useEmulatorEnvironment } from './emulators';
+import type { RecordingMetrics } from './recording-metrics';
+import { recordingMetrics } from './recording-metrics';
 
 /** Secret id the harness configures for the cursor key. */
 export const CURSOR_SECRET_ID = 'tap-test-cursor-key';
@@ -25,6 +28,8 @@ export const CURSOR_SECRET_ID = 'tap-test-cursor-key';
 export interface ApiHarness {
   readonly handler: ApiHandler;
   readonly secrets: FakeSecretReader;
+  /** Every metrics batch the handler published. */
+  readonly metrics: RecordingMetrics;
   readonly s3: S3Client;
   readonly emulators: Emulators;
   /** Sends one request through the handler. */
@@ -49,6 +54,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   const secrets = fakeSecretReader({
     [CURSOR_SECRET_ID]: { signingKey: 'test-signing-key-0123456789abcdef' },
   });
+  const metrics = recordingMetrics();
   const handler = createApi({
     items: createDynamoDbItemStore({ client: documentClient, tableName: emulators.tableName }),
     files: createS3FileStore({ client: s3, bucketName: emulators.bucketName }),
@@ -56,10 +62,13 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     cursorKeySecretId: CURSOR_SECRET_ID,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+    tracing: NO_TRACING,
   });
   return {
     handler,
     secrets,
+    metrics,
     s3,
     emulators,
     async call<Body = Record<string, unknown>>(routeKey: string, request?: TestRequest) {

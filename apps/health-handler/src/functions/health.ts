@@ -6,13 +6,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { serviceName } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
+import { createMetrics } from '../observability/metrics';
+import { createTracing } from '../observability/tracing';
 
 const config = readHealthConfig();
-const logger = new Logger();
+const service = serviceName('health');
+const logger = new Logger({ serviceName: service });
+const metrics = createMetrics({ serviceName: service });
+const tracing = createTracing({ serviceName: service, logger });
 
 // One attempt, bounded connect and request time: a health check must report a slow
 // dependency as down, not retry until the gateway gives up.
@@ -24,8 +30,10 @@ const clientOptions = {
     throwOnRequestTimeout: true,
   }),
 };
-const dynamodb = new DynamoDBClient(clientOptions);
-const s3 = new S3Client({ ...clientOptions, forcePathStyle: config.s3ForcePathStyle });
+const dynamodb = tracing.captureClient(new DynamoDBClient(clientOptions));
+const s3 = tracing.captureClient(
+  new S3Client({ ...clientOptions, forcePathStyle: config.s3ForcePathStyle }),
+);
 
 const handleHealth = createHealthHandler({
   checks: {
@@ -34,18 +42,24 @@ const handleHealth = createHealthHandler({
   },
   checkTimeoutMs: config.checkTimeoutMs,
   logger,
+  metrics,
 });
 
 /** Lambda entry point for `GET /health`. */
 export const handler = async (
   event: APIGatewayProxyEventV2,
-  context: Context,
-): Promise<APIGatewayProxyResultV2> => {
-  logger.addContext(context);
-  logger.appendKeys({ requestId: event.requestContext.requestId });
-  try {
-    return await handleHealth(event);
-  } finally {
-    logger.resetKeys();
-  }
-};
+  context?: Context,
+): Promise<APIGatewayProxyResultV2> =>
+  tracing.traceInvocation(async (trace) => {
+    metrics.coldStart(context?.functionName);
+    if (context) logger.addContext(context);
+    logger.appendKeys({ requestId: event.requestContext.requestId });
+    trace.annotate('route', 'getHealth');
+    try {
+      const result = await handleHealth(event);
+      if (typeof result === 'object') trace.annotate('statusCode', result.statusCode ?? 200);
+      return result;
+    } finally {
+      logger.resetKeys();
+    }
+  });

@@ -7,6 +7,8 @@ import { randomAlphanumeric } from '../random';
 export const AWSCURRENT = 'AWSCURRENT';
 /** The label Secrets Manager moves to the former current version. */
 export const AWSPREVIOUS = 'AWSPREVIOUS';
+/** The label of the version a rotation is creating. */
+export const AWSPENDING = 'AWSPENDING';
 
 /** An error Secrets Manager answers with; `type` becomes the JSON `__type`. */
 export class SecretsManagerError extends Error {
@@ -19,12 +21,12 @@ export class SecretsManagerError extends Error {
   }
 }
 
-/** One stored version of a secret. */
+/** One stored version of a secret; without a value while a rotation has yet to create it. */
 interface StoredVersion {
   readonly versionId: string;
-  readonly secretString?: string;
+  secretString?: string;
   /** Base64, as the JSON protocol carries blobs. */
-  readonly secretBinary?: string;
+  secretBinary?: string;
   /** Epoch milliseconds. */
   readonly createdDate: number;
   stages: string[];
@@ -45,6 +47,16 @@ interface StoredSecret {
   readonly createdDate: number;
   lastChangedDate: number;
   versions: StoredVersion[];
+  /** Set once rotation is configured (RotateSecret, or the stack's rotation schedule). */
+  rotation?: StoredRotation;
+  /** Epoch milliseconds of the last rotation that completed. */
+  lastRotatedDate?: number;
+}
+
+/** A secret's rotation configuration. */
+interface StoredRotation {
+  readonly lambdaArn: string;
+  readonly automaticallyAfterDays: number;
 }
 
 interface StoreFile {
@@ -89,6 +101,25 @@ export interface UpdateSecretVersionStageInput {
   readonly RemoveFromVersionId?: string;
 }
 
+/** Input of RotateSecret (the subset the emulator honours). */
+export interface RotateSecretInput {
+  readonly SecretId: string;
+  readonly ClientRequestToken?: string;
+  readonly RotationLambdaARN?: string;
+  readonly RotationRules?: { readonly AutomaticallyAfterDays?: number };
+  /** Default true: rotate now. False only stores the configuration. */
+  readonly RotateImmediately?: boolean;
+}
+
+/**
+ * Runs one rotation the way Secrets Manager drives a rotation function: the four steps,
+ * with `token` as `ClientRequestToken`. Rejects when a step fails.
+ */
+export type RotationRunner = (
+  rotation: { readonly secretArn: string; readonly lambdaArn: string },
+  token: string,
+) => Promise<void>;
+
 /** Input of ListSecretVersionIds. */
 export interface ListSecretVersionIdsInput {
   readonly SecretId: string;
@@ -116,6 +147,9 @@ const seconds = (epochMs: number): number => epochMs / 1000;
  */
 export class SecretStore {
   private writes: Promise<void> = Promise.resolve();
+  private rotationRunner: RotationRunner | undefined;
+  /** ARNs of secrets with a rotation running (not persisted: a restart ends it). */
+  private readonly rotating = new Set<string>();
 
   private constructor(
     private readonly options: SecretStoreOptions,
@@ -187,6 +221,13 @@ export class SecretStore {
   getSecretValue(input: GetSecretValueInput): Record<string, unknown> {
     const secret = this.require(input.SecretId);
     const version = selectVersion(secret, input.VersionId, input.VersionStage);
+    if (!hasValue({ SecretString: version.secretString, SecretBinary: version.secretBinary })) {
+      // The version a rotation has started but whose createSecret step has not run yet.
+      throw new SecretsManagerError(
+        'ResourceNotFoundException',
+        `Secrets Manager can't find the specified secret value for VersionId: ${version.versionId}`,
+      );
+    }
     return {
       ARN: secret.arn,
       Name: secret.name,
@@ -208,6 +249,18 @@ export class SecretStore {
     }
     const versionId = input.ClientRequestToken ?? randomUUID();
     const existing = secret.versions.find((version) => version.versionId === versionId);
+    if (
+      existing &&
+      !hasValue({ SecretString: existing.secretString, SecretBinary: existing.secretBinary })
+    ) {
+      // A rotation's createSecret step gives the pending version its value.
+      if (input.SecretString !== undefined) existing.secretString = input.SecretString;
+      if (input.SecretBinary !== undefined) existing.secretBinary = input.SecretBinary;
+      for (const stage of input.VersionStages ?? [AWSCURRENT]) moveStage(secret, stage, versionId);
+      secret.lastChangedDate = Date.now();
+      await this.persist();
+      return versionAnswer(secret, existing);
+    }
     if (existing) {
       // A retried request (same token, same value) is answered, not applied twice.
       if (
@@ -244,8 +297,98 @@ export class SecretStore {
       ...(secret.tags === undefined ? {} : { Tags: secret.tags }),
       CreatedDate: seconds(secret.createdDate),
       LastChangedDate: seconds(secret.lastChangedDate),
+      RotationEnabled: secret.rotation !== undefined,
+      ...(secret.rotation === undefined
+        ? {}
+        : {
+            RotationLambdaARN: secret.rotation.lambdaArn,
+            RotationRules: { AutomaticallyAfterDays: secret.rotation.automaticallyAfterDays },
+          }),
+      ...(secret.lastRotatedDate === undefined
+        ? {}
+        : { LastRotatedDate: seconds(secret.lastRotatedDate) }),
       VersionIdsToStages: versionIdsToStages,
     };
+  }
+
+  /**
+   * Who runs rotations: the local cloud invokes its rotation function. Without one,
+   * RotateSecret can only store a configuration (`RotateImmediately: false`).
+   */
+  setRotationRunner(runner: RotationRunner | undefined): void {
+    this.rotationRunner = runner;
+  }
+
+  /**
+   * RotateSecret: stores the rotation configuration given, then (unless
+   * `RotateImmediately` is false) rotates. Secrets Manager first attaches AWSPENDING to a
+   * new version id without a value, then invokes the function for each step with that id.
+   * Unlike Secrets Manager, which answers at once and rotates in the background, this
+   * answers when the rotation has finished, so its caller sees failures.
+   */
+  async rotateSecret(input: RotateSecretInput): Promise<Record<string, unknown>> {
+    const secret = this.require(input.SecretId);
+    const lambdaArn = input.RotationLambdaARN ?? secret.rotation?.lambdaArn;
+    if (lambdaArn === undefined) {
+      throw new SecretsManagerError(
+        'InvalidRequestException',
+        'No Lambda rotation function ARN is associated with this secret.',
+      );
+    }
+    const days =
+      input.RotationRules?.AutomaticallyAfterDays ?? secret.rotation?.automaticallyAfterDays;
+    if (days === undefined || !Number.isInteger(days) || days < 1 || days > 1000) {
+      throw new SecretsManagerError(
+        'InvalidParameterException',
+        'RotationRules.AutomaticallyAfterDays must be an integer from 1 to 1000.',
+      );
+    }
+    secret.rotation = { lambdaArn, automaticallyAfterDays: days };
+    secret.lastChangedDate = Date.now();
+    await this.persist();
+    if (input.RotateImmediately === false) return { ARN: secret.arn, Name: secret.name };
+
+    const runner = this.rotationRunner;
+    if (!runner) {
+      throw new SecretsManagerError(
+        'InvalidRequestException',
+        'This Secrets Manager emulator has no Lambda to run the rotation function.',
+      );
+    }
+    if (this.rotating.has(secret.arn)) {
+      throw new SecretsManagerError(
+        'InvalidRequestException',
+        "A previous rotation isn't complete. That rotation will be reattempted.",
+      );
+    }
+    const token = input.ClientRequestToken ?? randomUUID();
+    if (secret.versions.some((version) => version.versionId === token)) {
+      throw new SecretsManagerError(
+        'ResourceExistsException',
+        `A version with ClientRequestToken ${token} already exists.`,
+      );
+    }
+    this.rotating.add(secret.arn);
+    try {
+      secret.versions.push({ versionId: token, createdDate: Date.now(), stages: [] });
+      moveStage(secret, AWSPENDING, token);
+      await this.persist();
+      try {
+        await runner({ secretArn: secret.arn, lambdaArn }, token);
+      } catch (error) {
+        if (error instanceof SecretsManagerError) throw error;
+        // Answered as a 400: a 500 would make the caller's SDK retry, that is rotate again.
+        throw new SecretsManagerError(
+          'InvalidRequestException',
+          `The rotation failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      secret.lastRotatedDate = Date.now();
+      await this.persist();
+    } finally {
+      this.rotating.delete(secret.arn);
+    }
+    return { ARN: secret.arn, Name: secret.name, VersionId: token };
   }
 
   async updateSecretVersionStage(

@@ -3,9 +3,11 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
+  InvalidRequestException,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
+  RotateSecretCommand,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
   InvalidParameterException,
@@ -20,9 +22,12 @@ import { createSecretsManagerEmulator } from './secrets-manager';
 const REGION = 'us-west-2';
 const ACCOUNT = '000000000000';
 
+const ROTATION_LAMBDA = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:rotate`;
+
 async function startEmulator(file: string | undefined): Promise<{
   service: ManagedService;
   client: SecretsManagerClient;
+  store: SecretStore;
 }> {
   const store = await SecretStore.open({ file, region: REGION, account: ACCOUNT });
   const service = createSecretsManagerEmulator('127.0.0.1', store);
@@ -32,15 +37,16 @@ async function startEmulator(file: string | undefined): Promise<{
     region: REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  return { service, client };
+  return { service, client, store };
 }
 
 describe('Secrets Manager emulator, through the real SDK client', () => {
   let service: ManagedService;
   let client: SecretsManagerClient;
+  let store: SecretStore;
 
   beforeAll(async () => {
-    ({ service, client } = await startEmulator(undefined));
+    ({ service, client, store } = await startEmulator(undefined));
   });
 
   afterAll(async () => {
@@ -189,6 +195,178 @@ describe('Secrets Manager emulator, through the real SDK client', () => {
     expect(all.Versions).toHaveLength(3);
   });
 
+  it('hands AWSPREVIOUS on when AWSCURRENT moves again: only the last former version keeps it', async () => {
+    const { VersionId: first } = await client.send(
+      new CreateSecretCommand({ Name: 'twice', SecretString: '1' }),
+    );
+    const { VersionId: second } = await client.send(
+      new PutSecretValueCommand({ SecretId: 'twice', SecretString: '2' }),
+    );
+    const { VersionId: third } = await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'twice',
+        SecretString: '3',
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+    await client.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: 'twice',
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: third,
+        RemoveFromVersionId: second,
+      }),
+    );
+
+    const previous = await client.send(
+      new GetSecretValueCommand({ SecretId: 'twice', VersionStage: 'AWSPREVIOUS' }),
+    );
+    expect(previous).toMatchObject({ SecretString: '2', VersionId: second });
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'twice' }));
+    expect(described.VersionIdsToStages).toEqual({
+      [third as string]: ['AWSPENDING', 'AWSCURRENT'],
+      [second as string]: ['AWSPREVIOUS'],
+    });
+    expect(described.VersionIdsToStages).not.toHaveProperty(first as string);
+  });
+
+  it('answers ResourceNotFoundException for AWSPREVIOUS of a secret never rotated', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'fresh', SecretString: 'x' }));
+
+    await expect(
+      client.send(new GetSecretValueCommand({ SecretId: 'fresh', VersionStage: 'AWSPREVIOUS' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('reports rotation in DescribeSecret once it is configured', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'configured', SecretString: 'x' }));
+    const before = await client.send(new DescribeSecretCommand({ SecretId: 'configured' }));
+
+    await client.send(
+      new RotateSecretCommand({
+        SecretId: 'configured',
+        RotationLambdaARN: ROTATION_LAMBDA,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+        RotateImmediately: false,
+      }),
+    );
+
+    expect(before.RotationEnabled).toBe(false);
+    expect(await client.send(new DescribeSecretCommand({ SecretId: 'configured' }))).toMatchObject({
+      RotationEnabled: true,
+      RotationLambdaARN: ROTATION_LAMBDA,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    });
+  });
+
+  it('refuses to rotate now when nothing can run a rotation function', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'no-runner', SecretString: 'x' }));
+
+    await expect(
+      client.send(
+        new RotateSecretCommand({
+          SecretId: 'no-runner',
+          RotationLambdaARN: ROTATION_LAMBDA,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
+  });
+
+  describe('RotateSecret with a rotation runner', () => {
+    afterEach(() => store.setRotationRunner(undefined));
+
+    it('stages AWSPENDING on a new version without a value, then lets the function fill and promote it', async () => {
+      const { VersionId: original } = await client.send(
+        new CreateSecretCommand({ Name: 'rotated', SecretString: 'old' }),
+      );
+      const observed: unknown[] = [];
+      store.setRotationRunner(async ({ secretArn, lambdaArn }, token) => {
+        // What a rotation function sees before createSecret, then does in it and finishSecret.
+        const described = await client.send(new DescribeSecretCommand({ SecretId: secretArn }));
+        observed.push(lambdaArn, described.VersionIdsToStages?.[token]);
+        observed.push(
+          await client
+            .send(
+              new GetSecretValueCommand({
+                SecretId: secretArn,
+                VersionId: token,
+                VersionStage: 'AWSPENDING',
+              }),
+            )
+            .catch((error: Error) => error.name),
+        );
+        await client.send(
+          new PutSecretValueCommand({
+            SecretId: secretArn,
+            ClientRequestToken: token,
+            SecretString: 'new',
+            VersionStages: ['AWSPENDING'],
+          }),
+        );
+        await client.send(
+          new UpdateSecretVersionStageCommand({
+            SecretId: secretArn,
+            VersionStage: 'AWSCURRENT',
+            MoveToVersionId: token,
+            RemoveFromVersionId: original,
+          }),
+        );
+      });
+
+      const answer = await client.send(
+        new RotateSecretCommand({
+          SecretId: 'rotated',
+          RotationLambdaARN: ROTATION_LAMBDA,
+          RotationRules: { AutomaticallyAfterDays: 7 },
+          ClientRequestToken: '99999999-8888-4777-8666-555555555555',
+        }),
+      );
+
+      expect(answer.VersionId).toBe('99999999-8888-4777-8666-555555555555');
+      expect(observed).toEqual([ROTATION_LAMBDA, ['AWSPENDING'], 'ResourceNotFoundException']);
+      const read = (VersionStage: string) =>
+        client.send(new GetSecretValueCommand({ SecretId: 'rotated', VersionStage }));
+      expect((await read('AWSCURRENT')).SecretString).toBe('new');
+      expect((await read('AWSPREVIOUS')).SecretString).toBe('old');
+      const described = await client.send(new DescribeSecretCommand({ SecretId: 'rotated' }));
+      expect(described.LastRotatedDate).toBeInstanceOf(Date);
+    });
+
+    it('refuses a second rotation while one is running, and fails with the runner’s error', async () => {
+      await client.send(new CreateSecretCommand({ Name: 'busy', SecretString: 'x' }));
+      let release: () => void = () => undefined;
+      store.setRotationRunner(async () => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        throw Object.assign(new Error('createSecret failed'), { name: 'Boom' });
+      });
+      const rotate = () =>
+        client.send(
+          new RotateSecretCommand({
+            SecretId: 'busy',
+            RotationLambdaARN: ROTATION_LAMBDA,
+            RotationRules: { AutomaticallyAfterDays: 7 },
+          }),
+        );
+
+      const first = rotate();
+      const firstFailure = first.catch((error: Error) => error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(rotate()).rejects.toBeInstanceOf(InvalidRequestException);
+      release();
+
+      expect(await firstFailure).toMatchObject({
+        name: 'InvalidRequestException',
+        message: 'The rotation failed: createSecret failed',
+      });
+      expect(
+        (await client.send(new GetSecretValueCommand({ SecretId: 'busy' }))).SecretString,
+      ).toBe('x');
+    });
+  });
+
   it('keeps binary secrets as bytes', async () => {
     const bytes = new Uint8Array([0, 1, 2, 255]);
     await client.send(new CreateSecretCommand({ Name: 'binary', SecretBinary: bytes }));
@@ -214,6 +392,14 @@ describe('Secrets Manager emulator persistence', () => {
     const first = await startEmulator(file);
     await first.client.send(new CreateSecretCommand({ Name: 'kept', SecretString: 'old' }));
     await first.client.send(new PutSecretValueCommand({ SecretId: 'kept', SecretString: 'new' }));
+    await first.client.send(
+      new RotateSecretCommand({
+        SecretId: 'kept',
+        RotationLambdaARN: ROTATION_LAMBDA,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+        RotateImmediately: false,
+      }),
+    );
     first.client.destroy();
     await first.service.dispose();
 
@@ -224,6 +410,11 @@ describe('Secrets Manager emulator persistence', () => {
         new GetSecretValueCommand({ SecretId: 'kept', VersionStage: 'AWSPREVIOUS' }),
       );
       expect([current.SecretString, previous.SecretString]).toEqual(['new', 'old']);
+      const described = await second.client.send(new DescribeSecretCommand({ SecretId: 'kept' }));
+      expect(described).toMatchObject({
+        RotationEnabled: true,
+        RotationLambdaARN: ROTATION_LAMBDA,
+      });
     } finally {
       second.client.destroy();
       await second.service.dispose();

@@ -92,6 +92,32 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       ...(removeFrom === undefined ? {} : { RemoveFromVersionId: removeFrom }),
     });
   },
+  RotateSecret: (store, input) => {
+    const lambdaArn = optionalString(input, 'RotationLambdaARN');
+    const rules = input['RotationRules'];
+    if (
+      rules !== undefined &&
+      rules !== null &&
+      (typeof rules !== 'object' || Array.isArray(rules))
+    ) {
+      throw invalid('RotationRules must be an object');
+    }
+    const days = (rules as Input | undefined | null)?.['AutomaticallyAfterDays'];
+    if (days !== undefined && typeof days !== 'number') {
+      throw invalid('RotationRules.AutomaticallyAfterDays must be a number');
+    }
+    const immediately = input['RotateImmediately'];
+    if (immediately !== undefined && typeof immediately !== 'boolean') {
+      throw invalid('RotateImmediately must be a boolean');
+    }
+    return store.rotateSecret({
+      SecretId: requiredString(input, 'SecretId'),
+      ...tokenField(input),
+      ...(lambdaArn === undefined ? {} : { RotationLambdaARN: lambdaArn }),
+      ...(days === undefined ? {} : { RotationRules: { AutomaticallyAfterDays: days } }),
+      ...(immediately === undefined ? {} : { RotateImmediately: immediately }),
+    });
+  },
   ListSecretVersionIds: (store, input) => {
     const maxResults = input['MaxResults'];
     if (maxResults !== undefined && (typeof maxResults !== 'number' || maxResults < 1)) {

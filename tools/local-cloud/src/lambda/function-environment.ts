@@ -2,8 +2,10 @@ import {
   DEFAULT_MAX_UPLOAD_BYTES,
   FUNCTION_ENV,
   FUNCTIONS,
+  METRICS_NAMESPACE,
   TAP_REGION,
   functionLogGroupName,
+  serviceName,
   type FunctionName,
   type ResourceNames,
 } from '@tap/contracts';
@@ -30,6 +32,7 @@ export function physicalFunctionName(name: FunctionName, names: ResourceNames): 
     health: names.healthFunction,
     api: names.apiFunction,
     authorizer: names.authorizerFunction,
+    rotation: names.rotationFunction,
   };
   return physical[name];
 }
@@ -51,6 +54,7 @@ function stackVariables(name: FunctionName, names: ResourceNames): Record<string
         [FUNCTION_ENV.maxUploadBytes]: String(DEFAULT_MAX_UPLOAD_BYTES),
       };
     case 'authorizer':
+    case 'rotation':
       return { [FUNCTION_ENV.apiKeySecretId]: names.apiKeySecret };
   }
 }
@@ -76,7 +80,14 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
-    POWERTOOLS_SERVICE_NAME: `tap-${name}`,
+    POWERTOOLS_SERVICE_NAME: serviceName(name),
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    // There is no X-Ray daemon here. The functions would not trace anyway (they trace only
+    // on Lambda, `AWS_EXECUTION_ENV`), but say so explicitly, as a stack may for one stage.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    // Lambda says how the environment was started; Powertools counts a `ColdStart` only
+    // for `on-demand`.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(FUNCTIONS[name].memoryMb),

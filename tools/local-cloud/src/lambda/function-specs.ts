@@ -47,5 +47,8 @@ export function functionSpecs(options: FunctionSpecsOptions): Record<FunctionNam
       timeoutMs: options.timeoutsMs?.[name] ?? FUNCTIONS[name].timeoutSeconds * 1000,
     };
   };
-  return { health: spec('health'), api: spec('api'), authorizer: spec('authorizer') };
+  return Object.fromEntries(FUNCTION_NAMES.map((name) => [name, spec(name)])) as Record<
+    FunctionName,
+    FunctionSpec
+  >;
 }
