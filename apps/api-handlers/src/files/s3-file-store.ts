@@ -11,6 +11,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { PRESIGNED_URL_TTL_SECONDS } from '@tap/contracts';
 import { DependencyUnavailableError } from '../errors';
 import type { FileStore, PresignedDownload, PresignedUpload, StoredFile } from './file-store';
 import {
@@ -23,9 +24,6 @@ import {
   itemPrefix,
   parseFileObjectKey,
 } from './object-keys';
-
-/** Lifetime of presigned URLs, in seconds. */
-export const PRESIGNED_URL_TTL_SECONDS = 900;
 
 /** HeadObject calls in flight at once while listing. */
 const HEAD_CONCURRENCY = 8;
