@@ -7,7 +7,17 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const RESULTS_DIR = path.join('dist', 'test-results');
-const TARGETS = ['check-generated', 'lint', 'typecheck', 'test', 'build', 'synth', 'integration'];
+const TARGETS = [
+  'check-generated',
+  'lint',
+  'lint-workflows',
+  'typecheck',
+  'test',
+  'build',
+  'synth',
+  'release-dry-run',
+  'integration',
+];
 
 function run(label, command, args) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
@@ -33,7 +43,14 @@ rmSync(RESULTS_DIR, { recursive: true, force: true });
 
 const ok =
   run('format', 'npx', ['prettier', '--check', '.']) &&
-  run('workspace', 'npx', ['nx', 'run-many', '-t', ...TARGETS, '--parallel=2', '--outputStyle=static']);
+  run('workspace', 'npx', [
+    'nx',
+    'run-many',
+    '-t',
+    ...TARGETS,
+    '--parallel=2',
+    '--outputStyle=static',
+  ]);
 
 const { passed, failed } = summarize();
 console.log(`\ntests: ${passed} passed, ${ok ? failed : Math.max(failed, 1)} failed`);

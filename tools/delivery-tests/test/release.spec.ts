@@ -1,0 +1,116 @@
+/**
+ * The release configuration (nx.json `release`, tap-client's publish target) run for
+ * real on a scratch copy of this workspace whose history, like a fresh CI clone's, has no
+ * release tag yet; only the upload to npm is a dry run. The story runs in order: a first
+ * release, its publish, a release caused by the contract alone, and a change the client
+ * does not ship.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findWorkspaceRoot, run } from './support/processes';
+import { binOf, createScratchWorkspace, type ScratchWorkspace } from './support/scratch-workspace';
+
+const CLIENT_MANIFEST = 'libs/tap-client/package.json';
+const BUILT_MANIFEST = 'dist/libs/tap-client/package.json';
+const CHANGELOG = 'libs/tap-client/CHANGELOG.md';
+
+/**
+ * The version after a conventional-commits bump. Below 1.0.0 Nx shifts bumps down one
+ * level (`adjustSemverBumpsForZeroMajorVersion`): a feature is a patch, a break a minor.
+ */
+function bumped(version: string, bump: 'minor' | 'patch'): string {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map(Number);
+  const effective = major === 0 && bump === 'minor' ? 'patch' : bump;
+  return effective === 'minor' ? `${major}.${minor + 1}.0` : `${major}.${minor}.${patch + 1}`;
+}
+
+describe('nx release of @tap/client', () => {
+  let workspace: ScratchWorkspace;
+  const read = (file: string): string => readFileSync(path.join(workspace.root, file), 'utf8');
+  const versionIn = (file: string): string =>
+    (JSON.parse(read(file)) as { version: string }).version;
+  const tags = async (): Promise<string[]> =>
+    (await workspace.git('tag', '--list')).split('\n').filter((tag) => tag !== '');
+
+  /** `nx release` as CI runs it, publishing aside; fails with Nx's output. */
+  async function release(): Promise<void> {
+    const result = await workspace.nx(['release', '--skip-publish'], 90_000);
+    if (result.code !== 0) {
+      throw new Error(`nx release failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+
+  beforeAll(async () => {
+    workspace = await createScratchWorkspace(findWorkspaceRoot(), 'tap-release-');
+  }, 30_000);
+
+  afterAll(() => {
+    workspace?.remove();
+  });
+
+  it('releases from a history without tags: version, changelog, commit and tag', async () => {
+    await expect(tags()).resolves.toEqual([]);
+    const next = bumped(versionIn(CLIENT_MANIFEST), 'minor');
+    await workspace.commitChange(
+      'libs/tap-client/src/index.ts',
+      'feat(tap-client): list items by tag',
+    );
+    await workspace.commitChange('apps/infra/src/main.ts', 'feat(infra): alarms on the stack');
+
+    await release();
+
+    await expect(tags()).resolves.toEqual([`tap-client@${next}`]);
+    expect(versionIn(CLIENT_MANIFEST)).toBe(next);
+    const changelog = read(CHANGELOG);
+    expect(changelog).toMatch(new RegExp(`^## ${next.replaceAll('.', '\\.')} `));
+    expect(changelog).toContain('list items by tag');
+    expect(changelog).not.toContain('alarms on the stack');
+    await expect(workspace.git('log', '-1', '--format=%s')).resolves.toBe(
+      'chore(release): publish',
+    );
+    const released = (await workspace.git('show', '--name-only', '--format=', 'HEAD')).split('\n');
+    expect(released.sort()).toEqual([CHANGELOG, CLIENT_MANIFEST, 'package-lock.json']);
+  }, 120_000);
+
+  it('leaves a release commit that passes the format check of `npm test`', async () => {
+    const released = (await workspace.git('show', '--name-only', '--format=', 'HEAD')).split('\n');
+    const prettier = binOf(workspace.root, 'prettier', 'prettier');
+    const format = await run(process.execPath, [prettier, '--check', ...released], {
+      cwd: workspace.root,
+    });
+    expect({ code: format.code, output: format.stdout + format.stderr }).toMatchObject({ code: 0 });
+  });
+
+  it('publishes the released version from the package built after versioning', async () => {
+    const result = await workspace.nx(['release', 'publish', '--dry-run'], 90_000);
+    expect(result.code).toBe(0);
+    // nx-release-publish depends on build: dist/libs/tap-client carries the new version.
+    expect(versionIn(BUILT_MANIFEST)).toBe(versionIn(CLIENT_MANIFEST));
+    expect(result.stdout).toMatch(/Would publish to \S+ with tag "latest"/);
+    expect(result.stdout).toMatch(/index\.d\.ts/);
+  }, 120_000);
+
+  it('releases the client again when only the contract it is typed from changed', async () => {
+    const next = bumped(versionIn(CLIENT_MANIFEST), 'minor');
+    await workspace.commitChange(
+      'libs/contracts/openapi.yaml',
+      'feat(contracts): items carry a colour',
+    );
+
+    await release();
+
+    await expect(tags()).resolves.toContain(`tap-client@${next}`);
+    expect(versionIn(CLIENT_MANIFEST)).toBe(next);
+    // Nx lists only commits to the client's own files; the entry says why there is none.
+    expect(read(CHANGELOG)).toContain('this version follows a change in what it is built from');
+  }, 120_000);
+
+  it('does not release the client for a change it does not ship', async () => {
+    const before = { tags: await tags(), version: versionIn(CLIENT_MANIFEST) };
+    await workspace.commitChange('apps/infra/src/main.ts', 'fix(infra): alarm threshold');
+
+    await release();
+
+    expect({ tags: await tags(), version: versionIn(CLIENT_MANIFEST) }).toEqual(before);
+  }, 120_000);
+});

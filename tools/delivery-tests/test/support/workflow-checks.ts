@@ -1,0 +1,375 @@
+/**
+ * Checks of our own on the GitHub Actions workflows: the rules of this repository's
+ * delivery (OIDC only, ephemeral stacks always destroyed, production behind its
+ * environment, provenance on publish) and a context check of every expression.
+ * actionlint (`nx run delivery-tests:lint-workflows`) checks the GitHub syntax itself.
+ */
+import { parse } from 'yaml';
+
+type Scalar = string | number | boolean | null;
+type Mapping = Record<string, unknown>;
+
+interface Step {
+  readonly id?: string;
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: Scalar;
+  readonly with?: Mapping;
+  readonly env?: Mapping;
+}
+
+interface Job {
+  readonly needs?: string | string[];
+  readonly if?: Scalar;
+  readonly permissions?: Mapping | string;
+  readonly environment?: string | { readonly name?: string };
+  readonly env?: Mapping;
+  readonly concurrency?: string | { readonly group?: string };
+  readonly outputs?: Mapping;
+  readonly steps?: readonly Step[];
+}
+
+interface Workflow {
+  readonly on?: unknown;
+  readonly permissions?: Mapping | string;
+  readonly env?: Mapping;
+  readonly jobs?: Record<string, Job>;
+}
+
+/** Contexts an expression may start with (https://docs.github.com/actions/learn-github-actions/contexts). */
+const CONTEXTS = new Set([
+  'github',
+  'env',
+  'vars',
+  'secrets',
+  'needs',
+  'steps',
+  'job',
+  'jobs',
+  'runner',
+  'matrix',
+  'strategy',
+  'inputs',
+]);
+
+/** Functions an expression may call. */
+const FUNCTIONS = new Set([
+  'always',
+  'success',
+  'failure',
+  'cancelled',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'format',
+  'join',
+  'toJSON',
+  'fromJSON',
+  'hashFiles',
+]);
+
+const LITERALS = new Set(['true', 'false', 'null']);
+
+/** The ARN variables of the deploy roles, and which environment may use which. */
+const PROD_ROLE_VARIABLE = 'AWS_PROD_DEPLOY_ROLE_ARN';
+const PROD_ENVIRONMENT = 'production';
+const PROD_SUFFIX = 'prod';
+
+const AWS_CREDENTIALS_ACTION = 'aws-actions/configure-aws-credentials';
+const CHECKOUT_ACTION = 'actions/checkout';
+
+/** Expressions in a string: the insides of every `${{ }}`. */
+function embeddedExpressions(text: string): string[] {
+  return [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((match) => match[1] ?? '');
+}
+
+/** An `if:` is an expression with or without `${{ }}`. */
+function conditionExpression(condition: Scalar | undefined): string | undefined {
+  if (condition === undefined || condition === null) return undefined;
+  const text = String(condition);
+  const embedded = embeddedExpressions(text);
+  return embedded.length > 0 ? embedded.join(' && ') : text;
+}
+
+/** Every string in a YAML value, with its path. */
+function* stringsIn(value: unknown, where: string): Generator<[string, string]> {
+  if (typeof value === 'string') {
+    yield [where, value];
+  } else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* stringsIn(item, `${where}[${index}]`);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) yield* stringsIn(item, `${where}.${key}`);
+  }
+}
+
+/** What an expression may refer to where it stands. */
+interface Scope {
+  readonly needs: ReadonlySet<string>;
+  readonly steps: ReadonlySet<string>;
+}
+
+/** Problems of one expression: unknown contexts, functions, jobs or steps. */
+function expressionProblems(expression: string, scope: Scope): string[] {
+  const problems: string[] = [];
+  // String literals may hold anything; '' is an escaped quote inside one.
+  const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+  // Identifiers that start a reference: not a property (after `.`) and not part of a word.
+  for (const match of code.matchAll(/(?<![\w.-])([A-Za-z_][\w-]*)(\s*\()?/g)) {
+    const name = match[1] ?? '';
+    const isCall = match[2] !== undefined;
+    if (isCall) {
+      if (!FUNCTIONS.has(name)) problems.push(`unknown function ${name}()`);
+      continue;
+    }
+    if (LITERALS.has(name)) continue;
+    if (!CONTEXTS.has(name)) {
+      problems.push(`unknown context "${name}"`);
+      continue;
+    }
+    const rest = code.slice((match.index ?? 0) + name.length);
+    const member = /^\.([\w-]+)/.exec(rest)?.[1];
+    if (name === 'needs' && member && !scope.needs.has(member)) {
+      problems.push(`needs.${member}: "${member}" is not in this job's needs`);
+    }
+    if (name === 'steps' && member && !scope.steps.has(member)) {
+      problems.push(`steps.${member}: no earlier step has the id "${member}"`);
+    }
+  }
+  return problems;
+}
+
+/** A copy of `value` without `keys` (whose expressions are checked separately). */
+function without(value: object, keys: readonly string[]): Mapping {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The permission a job ends up with for `scope` (its own block, else the workflow's). */
+function permission(workflow: Workflow, job: Job, scope: string): string | undefined {
+  const block = job.permissions ?? workflow.permissions;
+  if (typeof block === 'string') return block === 'write-all' ? 'write' : 'read';
+  const value = block?.[scope];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function environmentName(job: Job): string | undefined {
+  return typeof job.environment === 'string' ? job.environment : job.environment?.name;
+}
+
+function actionName(step: Step): string | undefined {
+  return step.uses?.split('@')[0];
+}
+
+/** The suffix a job deploys with: `ENVIRONMENT_SUFFIX` of the job or the workflow. */
+function environmentSuffix(workflow: Workflow, job: Job, step?: Step): string | undefined {
+  const value =
+    step?.env?.ENVIRONMENT_SUFFIX ??
+    job.env?.ENVIRONMENT_SUFFIX ??
+    workflow.env?.ENVIRONMENT_SUFFIX;
+  return value === undefined ? undefined : String(value);
+}
+
+const runs = (step: Step, pattern: RegExp): boolean => pattern.test(step.run ?? '');
+const DEPLOYS = /\bnx\s+(run\s+infra:deploy|affected\b.*\s-t\s+deploy\b)/;
+const DESTROYS = /\bnx\s+run\s+infra:destroy\b/;
+const NEEDS_HISTORY = /\bnx\s+(affected|release)\b|\bnx\s+show\s+projects\s+--affected\b/;
+const PUBLISHES = /\bnx\s+release\b(?!.*--skip-publish)(?!.*--dry-run)/;
+
+function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
+  const problems: string[] = [];
+  const at = (where: string): string => `jobs.${jobId}${where}`;
+  const steps = job.steps ?? [];
+  const needs = new Set(asList(job.needs));
+  const allStepIds = new Set(steps.flatMap((step) => (step.id ? [step.id] : [])));
+
+  // Expressions: job level sees every step's id (outputs are read after the steps ran).
+  const jobScope: Scope = { needs, steps: allStepIds };
+  const jobCondition = conditionExpression(job.if);
+  if (jobCondition !== undefined) {
+    for (const problem of expressionProblems(jobCondition, { needs, steps: new Set() })) {
+      problems.push(`${at('.if')}: ${problem}`);
+    }
+  }
+  for (const [where, text] of stringsIn(without(job, ['steps', 'if']), at(''))) {
+    for (const expression of embeddedExpressions(text)) {
+      for (const problem of expressionProblems(expression, jobScope))
+        problems.push(`${where}: ${problem}`);
+    }
+  }
+  const earlier = new Set<string>();
+  for (const [index, step] of steps.entries()) {
+    const scope: Scope = { needs, steps: new Set(earlier) };
+    const where = at(`.steps[${index}]`);
+    const condition = conditionExpression(step.if);
+    if (condition !== undefined) {
+      for (const problem of expressionProblems(condition, scope))
+        problems.push(`${where}.if: ${problem}`);
+    }
+    for (const [path, text] of stringsIn(without(step, ['if']), where)) {
+      for (const expression of embeddedExpressions(text)) {
+        for (const problem of expressionProblems(expression, scope))
+          problems.push(`${path}: ${problem}`);
+      }
+    }
+    if (step.id) earlier.add(step.id);
+  }
+
+  // Actions are pinned: a major version tag at least, or a commit.
+  for (const [index, step] of steps.entries()) {
+    if (!step.uses || step.uses.startsWith('./')) continue;
+    const ref = step.uses.split('@')[1] ?? '';
+    if (!/^(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(ref)) {
+      problems.push(
+        `${at(`.steps[${index}]`)}: ${step.uses} is not pinned to a version tag or commit`,
+      );
+    }
+  }
+
+  // AWS credentials come from OIDC only.
+  const credentialSteps = steps.filter((step) => actionName(step) === AWS_CREDENTIALS_ACTION);
+  if (credentialSteps.length > 0 && permission(workflow, job, 'id-token') !== 'write') {
+    problems.push(`${at('')}: assumes an AWS role but lacks permissions id-token: write`);
+  }
+  for (const step of credentialSteps) {
+    const inputs = step.with ?? {};
+    if ('aws-access-key-id' in inputs || 'aws-secret-access-key' in inputs) {
+      problems.push(`${at('')}: passes long-lived AWS keys to ${AWS_CREDENTIALS_ACTION}`);
+    }
+    const role = String(inputs['role-to-assume'] ?? '');
+    if (!/^\$\{\{\s*vars\.[A-Z0-9_]+\s*\}\}$/.test(role)) {
+      problems.push(
+        `${at('')}: role-to-assume must be a repository or environment variable, got "${role}"`,
+      );
+    }
+    if (role.includes(PROD_ROLE_VARIABLE) && environmentName(job) !== PROD_ENVIRONMENT) {
+      problems.push(
+        `${at('')}: assumes the production role outside the ${PROD_ENVIRONMENT} environment`,
+      );
+    }
+  }
+  for (const [where, text] of stringsIn(job, at(''))) {
+    // Keys of env blocks are part of the path: `env.AWS_ACCESS_KEY_ID: ...` counts too.
+    if (/AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/.test(`${where} ${text}`)) {
+      problems.push(`${where}: long-lived AWS keys`);
+    }
+  }
+
+  // Deploys: production behind its environment; any other stack destroyed, always.
+  const deployIndex = steps.findIndex((step) => runs(step, DEPLOYS));
+  if (deployIndex >= 0) {
+    const deployStep = steps[deployIndex] as Step;
+    const suffix = environmentSuffix(workflow, job, deployStep);
+    if (suffix === undefined) {
+      problems.push(`${at('')}: deploys without an ENVIRONMENT_SUFFIX (it would deploy "dev")`);
+    } else if (suffix === PROD_SUFFIX) {
+      if (environmentName(job) !== PROD_ENVIRONMENT) {
+        problems.push(`${at('')}: deploys production outside the ${PROD_ENVIRONMENT} environment`);
+      }
+    } else {
+      const destroy = steps.slice(deployIndex + 1).find((step) => runs(step, DESTROYS));
+      if (!destroy) {
+        problems.push(`${at('')}: deploys stack ${suffix} and never destroys it`);
+      } else if (!/\balways\(\)/.test(String(destroy.if ?? ''))) {
+        problems.push(`${at('')}: destroys stack ${suffix} without if: always()`);
+      }
+      if (credentialSteps.length === 0) problems.push(`${at('')}: deploys without AWS credentials`);
+    }
+    for (const step of steps) {
+      const outputsFile = step.env?.TAP_OUTPUTS_FILE;
+      if (outputsFile !== undefined && outputsFile !== `cfn-outputs/${suffix}.json`) {
+        problems.push(
+          `${at('')}: TAP_OUTPUTS_FILE ${String(outputsFile)} is not the outputs of stack ${suffix}`,
+        );
+      }
+    }
+  }
+
+  // nx affected and nx release compare with history a shallow clone does not have.
+  if (steps.some((step) => runs(step, NEEDS_HISTORY))) {
+    const checkout = steps.find((step) => actionName(step) === CHECKOUT_ACTION);
+    if (checkout?.with?.['fetch-depth'] !== 0) {
+      problems.push(`${at('')}: runs nx affected/release on a shallow clone (set fetch-depth: 0)`);
+    }
+  }
+
+  // Publishing: provenance, signed with this job's OIDC identity, and the token from a secret.
+  for (const step of steps.filter((candidate) => runs(candidate, PUBLISHES))) {
+    if (permission(workflow, job, 'id-token') !== 'write') {
+      problems.push(`${at('')}: publishes without id-token: write (no provenance)`);
+    }
+    if (String(step.env?.NPM_CONFIG_PROVENANCE) !== 'true') {
+      problems.push(`${at('')}: publishes without NPM_CONFIG_PROVENANCE=true`);
+    }
+    if (!/^\$\{\{\s*secrets\.\w+\s*\}\}$/.test(String(step.env?.NODE_AUTH_TOKEN ?? ''))) {
+      problems.push(`${at('')}: publishes without NODE_AUTH_TOKEN from a secret`);
+    }
+  }
+  if (steps.some((step) => /\bnx\s+release\b(?!.*--dry-run)/.test(step.run ?? ''))) {
+    if (permission(workflow, job, 'contents') !== 'write') {
+      problems.push(`${at('')}: releases without contents: write (cannot push the tag)`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Problems of one workflow file; none means it follows the delivery rules.
+ *
+ * @param source the YAML text of the workflow.
+ * @param file its path, used in the messages.
+ */
+export function checkWorkflow(source: string, file: string): string[] {
+  const workflow = parse(source) as Workflow;
+  const problems: string[] = [];
+  if (typeof workflow !== 'object' || workflow === null || !workflow.jobs) {
+    return [`${file}: not a workflow (no jobs)`];
+  }
+  for (const [where, text] of stringsIn({ env: workflow.env }, file)) {
+    for (const expression of embeddedExpressions(text)) {
+      for (const problem of expressionProblems(expression, {
+        needs: new Set(),
+        steps: new Set(),
+      })) {
+        problems.push(`${where}: ${problem}`);
+      }
+    }
+  }
+  const triggers = workflow.on;
+  const onPullRequest =
+    typeof triggers === 'object' && triggers !== null && 'pull_request' in triggers;
+  for (const [jobId, job] of Object.entries(workflow.jobs)) {
+    problems.push(...checkJob(workflow, jobId, job).map((problem) => `${file}: ${problem}`));
+    const deploys = (job.steps ?? []).some((step) => runs(step, DEPLOYS) || runs(step, DESTROYS));
+    const group = typeof job.concurrency === 'string' ? job.concurrency : job.concurrency?.group;
+    if (
+      onPullRequest &&
+      deploys &&
+      !String(group ?? '').includes('github.event.pull_request.number')
+    ) {
+      problems.push(
+        `${file}: jobs.${jobId}: touches a PR stack without a per-PR concurrency group`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Names of the repository variables and secrets a workflow reads (`vars.X`, `secrets.X`). */
+export function referencedSettings(source: string): { vars: string[]; secrets: string[] } {
+  const names = (context: string): string[] =>
+    [
+      ...new Set(
+        [...source.matchAll(new RegExp(`\\b${context}\\.([A-Za-z_][\\w]*)`, 'g'))].map(
+          (m) => m[1] ?? '',
+        ),
+      ),
+    ]
+      .filter((name) => name !== 'GITHUB_TOKEN')
+      .sort();
+  return { vars: names('vars'), secrets: names('secrets') };
+}
