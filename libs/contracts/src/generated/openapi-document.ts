@@ -742,7 +742,7 @@ export const openApiDocument = {
         }
       },
       "InternalError": {
-        "description": "An unexpected error; the body never carries its cause.",
+        "description": "An unexpected error; the body never carries its cause. The API answers with a\nproblem body; when the gateway itself fails (for example the authorizer cannot read\nits secret), API Gateway answers with its own `{ \"message\": ... }` body.\n",
         "headers": {
           "x-request-id": {
             "$ref": "#/components/headers/RequestId"
@@ -753,11 +753,16 @@ export const openApiDocument = {
             "schema": {
               "$ref": "#/components/schemas/Problem"
             }
+          },
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/GatewayError"
+            }
           }
         }
       },
       "ServiceUnavailable": {
-        "description": "A dependency failed or timed out; retry later.",
+        "description": "A dependency failed or timed out; retry later. The API answers with a problem body;\nwhen the function itself times out, API Gateway answers with its own\n`{ \"message\": ... }` body.\n",
         "headers": {
           "x-request-id": {
             "$ref": "#/components/headers/RequestId"
@@ -767,6 +772,11 @@ export const openApiDocument = {
           "application/problem+json": {
             "schema": {
               "$ref": "#/components/schemas/Problem"
+            }
+          },
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/GatewayError"
             }
           }
         }

@@ -303,7 +303,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description An unexpected error; the body never carries its cause. */
+        /**
+         * @description An unexpected error; the body never carries its cause. The API answers with a
+         *     problem body; when the gateway itself fails (for example the authorizer cannot read
+         *     its secret), API Gateway answers with its own `{ "message": ... }` body.
+         */
         InternalError: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -311,9 +315,14 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
             };
         };
-        /** @description A dependency failed or timed out; retry later. */
+        /**
+         * @description A dependency failed or timed out; retry later. The API answers with a problem body;
+         *     when the function itself times out, API Gateway answers with its own
+         *     `{ "message": ... }` body.
+         */
         ServiceUnavailable: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -321,6 +330,7 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayError"];
             };
         };
     };

@@ -86,3 +86,14 @@ export async function expectContractResponse(
     contractViolations(operationId, response.status, response.headers.get('content-type'), parsed),
   ).toEqual([]);
 }
+
+/**
+ * A predicate for one of the contract's schemas (`{ $ref: '#/components/schemas/Item' }`,
+ * or an inline schema whose refs point into the document), compiled with the same ajv
+ * settings the response checks use. The fuzzers use it to know, not guess, whether a value
+ * they generated is valid.
+ */
+export function schemaValidator(schema: unknown): (value: unknown) => boolean {
+  const validate = validatorFor(schema);
+  return (value) => validate(value) === true;
+}

@@ -95,11 +95,13 @@ function joinHeaders(rawHeaders: readonly string[]): Map<string, string[]> {
 }
 
 function parseQuery(rawQueryString: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
+  // A Map, not an object: a parameter named `__proto__` must stay a parameter.
+  const parameters = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+    const earlier = parameters.get(name);
+    parameters.set(name, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return parameters;
+  return Object.fromEntries(parameters);
 }
 
 /** X-Ray's trace header format: `Root=1-<epoch hex>-<96 random bits>`. */
