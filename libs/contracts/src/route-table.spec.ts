@@ -42,14 +42,16 @@ describe('route table', () => {
 
   it('rejects an operation without a known x-tap-handler, naming it', () => {
     expect(() =>
-      deriveRouteTable({ paths: { '/x': { post: { operationId: 'x', 'x-tap-handler': 'nope' } } } }),
+      deriveRouteTable({
+        paths: { '/x': { post: { operationId: 'x', 'x-tap-handler': 'nope' } } },
+      }),
     ).toThrow('POST /x has x-tap-handler "nope"');
   });
 
   it('rejects an operation without an operationId', () => {
-    expect(() => deriveRouteTable({ paths: { '/x': { get: { 'x-tap-handler': 'api' } } } })).toThrow(
-      'GET /x has no operationId',
-    );
+    expect(() =>
+      deriveRouteTable({ paths: { '/x': { get: { 'x-tap-handler': 'api' } } } }),
+    ).toThrow('GET /x has no operationId');
   });
 });
 
