@@ -1,2 +1,6 @@
 /** @type {import('jest').Config} */
-module.exports = { displayName: 'api-handlers', preset: '../../jest.preset.js', rootDir: __dirname };
+module.exports = {
+  displayName: 'api-handlers',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

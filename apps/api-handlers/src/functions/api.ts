@@ -1,13 +1,18 @@
 /**
  * Composition root of the API function: configuration, SDK clients and adapters are built
- * once per container, at cold start; the handler reuses them for every request.
+ * once per container; the handler reuses them for every request.
+ *
+ * What every route needs (configuration, DynamoDB, logger, metrics) is built at cold start.
+ * S3 is needed only by the file routes and an item's DELETE: its module is loaded with
+ * `import()` on the first such request (a chunk beside `index.mjs`), and the store it builds
+ * then serves the container's later requests.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import { createApi } from '../app';
-import { createDocumentClient, createS3Client } from '../aws/clients';
+import { createDocumentClient } from '../aws/dynamodb-client';
 import { loadApiConfig } from '../config';
-import { createS3FileStore } from '../files/s3-file-store';
+import { createLazyFileStore } from '../files/lazy-file-store';
 import { createDynamoDbItemStore } from '../items/dynamodb-item-store';
 import { createMetrics } from '../observability/metrics';
 import { createTracing } from '../observability/tracing';
@@ -27,9 +32,13 @@ export const handler = createApi({
     client: tracing.captureClient(createDocumentClient()),
     tableName: config.tableName,
   }),
-  files: createS3FileStore({
-    client: tracing.captureClient(createS3Client({ forcePathStyle: config.s3ForcePathStyle })),
-    bucketName: config.bucketName,
+  files: createLazyFileStore(async () => {
+    const { createS3Files } = await import('../files/s3-files');
+    return createS3Files({
+      bucketName: config.bucketName,
+      forcePathStyle: config.s3ForcePathStyle,
+      instrumentClient: (client) => tracing.captureClient(client),
+    });
   }),
   secrets: createPowertoolsSecretReader({
     maxAgeSeconds: CURSOR_KEY_MAX_AGE_SECONDS,

@@ -1,4 +1,4 @@
-import { openApiDocument } from '@tap/contracts';
+import { openApiDocument, routeTable } from '@tap/contracts';
 import type { FieldError } from '../errors';
 import { ValidationError } from '../errors';
 import type { RawRequest } from './contract-validator';
@@ -269,5 +269,24 @@ describe('the validator', () => {
   it('knows which operations take a body', () => {
     expect(validator.forOperation('getItem').body).toBeUndefined();
     expect(validator.forOperation('createItem').body).toEqual({ required: true });
+  });
+
+  it('has a precompiled validator for every part of every operation the API serves', () => {
+    const apiOperations = routeTable
+      .filter((route) => route.handler === 'api')
+      .map((route) => route.operationId as ApiOperationId);
+
+    expect(apiOperations.length).toBeGreaterThan(0);
+    for (const operationId of apiOperations) {
+      expect(() => validator.forOperation(operationId)).not.toThrow();
+    }
+  });
+
+  it('names the generator when a precompiled validator is missing', () => {
+    const stale = createContractValidator(openApiDocument, {});
+
+    expect(() => stale.forOperation('getItem')).toThrow(
+      'No precompiled validator for getItem/path: run `nx run api-handlers:generate-validators`',
+    );
   });
 });

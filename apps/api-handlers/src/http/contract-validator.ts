@@ -1,21 +1,24 @@
 /**
- * Request validation against the contract itself. The OpenAPI document's `components`
- * and `paths` are registered with ajv under one `$id`, and every validator `$ref`s into
- * them (`urn:tap:openapi#/components/schemas/Item`), so no schema is restated here.
+ * Request validation against the contract itself, with validators compiled at build time.
  *
- * Validators are compiled on an operation's first request and cached for the container's
- * life: cold start pays for neither ajv's setup nor the routes it does not serve.
+ * `scripts/generate-validators.ts` compiles, with ajv, one validator per request part
+ * (path, query, headers, body) of every operation from the schemas in
+ * ./request-schemas.ts, which `$ref` into the contract's `components` and `paths`, so no
+ * schema is restated. The output (`./generated/request-validators.ts`) is plain JavaScript:
+ * a container loads neither ajv's compiler nor the formats library, and no request waits
+ * for a compilation. Here, the same plan picks each parameter out of the request, and ajv's
+ * errors become the contract's field errors.
  */
 import type { OpenApiDocument } from '@tap/contracts';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import type { FieldError } from '../errors';
 import { ValidationError } from '../errors';
+import { requestValidators } from './generated/request-validators';
 import type { ApiOperationId, ValidatedRequest } from './operations';
+import type { Location, PlannedParameter, RequestPart } from './request-schemas';
+import { escapePointer, LOCATIONS, planRequest, requestValidatorKey } from './request-schemas';
 
-/** Base URI the document is registered under. */
-export const CONTRACT_SCHEMA_ID = 'urn:tap:openapi';
+export { CONTRACT_SCHEMA_ID } from './request-schemas';
 
 /** The raw parts of a request, before validation. */
 export interface RawRequest {
@@ -51,61 +54,12 @@ export interface ContractValidator {
   forOperation<Id extends ApiOperationId>(operationId: Id): OperationValidator<Id>;
 }
 
-type Location = 'path' | 'query' | 'header';
-
-interface ParameterObject {
-  readonly name: string;
-  readonly in: Location | 'cookie';
-  readonly required?: boolean;
-  readonly schema?: { readonly type?: unknown };
-}
-
-interface OperationObject {
-  readonly operationId?: string;
-  readonly parameters?: readonly unknown[];
-  readonly requestBody?: {
-    readonly required?: boolean;
-    readonly content?: Readonly<Record<string, unknown>>;
-  };
-}
-
 /** The request prefix of each parameter location in error pointers. */
 const POINTER_PREFIX: Record<Location, string> = {
   path: '/path',
   query: '/query',
   header: '/headers',
 };
-
-/** Escapes one JSON Pointer segment (RFC 6901). */
-const escapePointer = (segment: string): string =>
-  segment.replaceAll('~', '~0').replaceAll('/', '~1');
-
-/** Resolves a local JSON Pointer (`#/components/...`) in the document. */
-function resolvePointer(document: unknown, ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`Only local references are supported: ${ref}`);
-  return ref
-    .slice(2)
-    .split('/')
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce<unknown>(
-      (node, segment) =>
-        typeof node === 'object' && node !== null
-          ? (node as Record<string, unknown>)[segment]
-          : undefined,
-      document,
-    );
-}
-
-const isRef = (value: unknown): value is { readonly $ref: string } =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { $ref?: unknown }).$ref === 'string';
-
-/** A parameter with the pointer to its schema inside the document. */
-interface ResolvedParameter {
-  readonly parameter: ParameterObject;
-  readonly schemaPointer: string;
-}
 
 /**
  * Query values are strings; a parameter the contract types as a number is converted only
@@ -162,142 +116,84 @@ export function toFieldErrors(prefix: string, errors: readonly ErrorObject[]): F
   return result;
 }
 
-/** Creates the validator for a contract document. */
-export function createContractValidator(document: OpenApiDocument): ContractValidator {
-  let ajv: Ajv2020 | undefined;
+/**
+ * The precompiled validator of one request part.
+ *
+ * @throws Error when the generated module lacks it: the contract changed and
+ * `nx run api-handlers:generate-validators` was not run.
+ */
+function precompiled(
+  validators: Readonly<Record<string, ValidateFunction>>,
+  operationId: string,
+  part: RequestPart,
+): ValidateFunction {
+  const key = requestValidatorKey(operationId, part);
+  const validate = validators[key];
+  if (!validate) {
+    throw new Error(
+      `No precompiled validator for ${key}: run \`nx run api-handlers:generate-validators\``,
+    );
+  }
+  return validate;
+}
+
+/**
+ * Creates the validator for a contract document.
+ *
+ * @param validators - the precompiled validators by request part; default: the ones
+ *   generated from the contract (tests may pass others).
+ */
+export function createContractValidator(
+  document: OpenApiDocument,
+  validators: Readonly<Record<string, ValidateFunction>> = requestValidators,
+): ContractValidator {
   const cache = new Map<string, OperationValidator<ApiOperationId>>();
 
-  const getAjv = (): Ajv2020 => {
-    if (ajv) return ajv;
-    // No coercion and no defaults: what the client sent is what gets checked.
-    const instance = new Ajv2020({ allErrors: true, allowUnionTypes: true, strict: true });
-    addFormats(instance);
-    // `components` and `paths` are OpenAPI containers, not JSON Schema keywords: declaring
-    // them lets strict mode accept the document as the root that `$ref`s point into.
-    instance.addVocabulary(['components', 'paths']);
-    instance.addSchema({
-      $id: CONTRACT_SCHEMA_ID,
-      components: document.components,
-      paths: document.paths,
-    });
-    ajv = instance;
-    return instance;
-  };
+  const prepare = <Id extends ApiOperationId>(operationId: Id): OperationValidator<Id> => {
+    const plan = planRequest(document, operationId);
+    const locations = LOCATIONS.map((location) => ({
+      location,
+      validate: precompiled(validators, operationId, location),
+      params: plan.parameters[location],
+      /** Each parameter's schema `type`, to convert query strings explicitly. */
+      types: new Map(plan.parameters[location].map(({ name, type }) => [name, type])),
+    }));
+    const validateBody = plan.body && precompiled(validators, operationId, 'body');
+    const body: BodyExpectation | undefined = plan.body && { required: plan.body.required };
 
-  const findOperation = (
-    operationId: string,
-  ): {
-    readonly pointer: string;
-    readonly pathItemPointer: string;
-    readonly operation: OperationObject;
-  } => {
-    for (const [path, pathItem] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(pathItem as Record<string, unknown>)) {
-        if ((operation as OperationObject | undefined)?.operationId === operationId) {
-          const pathItemPointer = `#/paths/${escapePointer(path)}`;
-          return {
-            pathItemPointer,
-            pointer: `${pathItemPointer}/${method}`,
-            operation: operation as OperationObject,
-          };
+    /** The declared parameters of one location, as the validator sees them. */
+    const valuesOf = (
+      location: Location,
+      params: readonly PlannedParameter[],
+      types: ReadonlyMap<string, unknown>,
+      raw: RawRequest,
+    ): Record<string, unknown> => {
+      // No prototype: a parameter named `__proto__` must be validated (and refused as
+      // unknown), not swallowed by the object's prototype setter.
+      const value = Object.create(null) as Record<string, unknown>;
+      if (location === 'header') {
+        // Only declared headers, looked up case-insensitively, kept under the contract's name.
+        for (const { name } of params) {
+          const header = raw.headers[name.toLowerCase()];
+          if (header !== undefined) value[name] = header;
         }
+        return value;
       }
-    }
-    throw new Error(`The contract has no operation ${operationId}`);
-  };
-
-  /** Path-level parameters first, then the operation's own (which override by name and place). */
-  const parametersOf = (pathItemPointer: string, operationPointer: string): ResolvedParameter[] => {
-    const byKey = new Map<string, ResolvedParameter>();
-    for (const owner of [pathItemPointer, operationPointer]) {
-      const list = resolvePointer(document, `${owner}/parameters`);
-      if (!Array.isArray(list)) continue;
-      list.forEach((entry: unknown, index) => {
-        const pointer = isRef(entry) ? entry.$ref : `${owner}/parameters/${index}`;
-        const parameter = resolvePointer(document, pointer) as ParameterObject;
-        byKey.set(`${parameter.in}:${parameter.name}`, {
-          parameter,
-          schemaPointer: `${pointer}/schema`,
-        });
-      });
-    }
-    return [...byKey.values()];
-  };
-
-  const compile = <Id extends ApiOperationId>(operationId: Id): OperationValidator<Id> => {
-    const { pointer, pathItemPointer, operation } = findOperation(operationId);
-    const parameters = parametersOf(pathItemPointer, pointer);
-    const compiled = new Map<
-      Location,
-      {
-        validate: ValidateFunction;
-        params: ResolvedParameter[];
-        /** Each parameter's schema `type`, to convert query strings explicitly. */
-        types: Map<string, unknown>;
+      const source = location === 'path' ? raw.path : raw.query;
+      for (const [name, text] of Object.entries(source)) {
+        if (text === undefined) continue;
+        value[name] = location === 'query' ? convertQueryValue(text, types.get(name)) : text;
       }
-    >();
-    for (const location of ['path', 'query', 'header'] as const) {
-      const params = parameters.filter(({ parameter }) => parameter.in === location);
-      const schema = {
-        type: 'object',
-        properties: Object.fromEntries(
-          params.map(({ parameter, schemaPointer }) => [
-            parameter.name,
-            { $ref: `${CONTRACT_SCHEMA_ID}${schemaPointer}` },
-          ]),
-        ),
-        required: params
-          .filter(({ parameter }) => parameter.required)
-          .map(({ parameter }) => parameter.name),
-        // Unknown query parameters are rejected like unknown body fields; requests carry
-        // many headers, and only the declared ones are looked at.
-        additionalProperties: location === 'header',
-      };
-      const types = new Map(
-        params.map(({ parameter, schemaPointer }) => [
-          parameter.name,
-          (resolvePointer(document, schemaPointer) as { type?: unknown } | undefined)?.type,
-        ]),
-      );
-      compiled.set(location, { validate: getAjv().compile(schema), params, types });
-    }
-
-    const content = operation.requestBody?.content ?? {};
-    // Every media type of an operation shares one schema in this contract; prefer the
-    // application/json entry and fall back to the first.
-    const mediaType = 'application/json' in content ? 'application/json' : Object.keys(content)[0];
-    const validateBody =
-      mediaType === undefined
-        ? undefined
-        : getAjv().compile({
-            $ref: `${CONTRACT_SCHEMA_ID}${pointer}/requestBody/content/${escapePointer(mediaType)}/schema`,
-          });
-    const body: BodyExpectation | undefined =
-      validateBody === undefined
-        ? undefined
-        : { required: operation.requestBody?.required === true };
+      return value;
+    };
 
     return {
       body,
       validate(raw) {
         const errors: FieldError[] = [];
         const values: Partial<Record<Location, Record<string, unknown>>> = {};
-        for (const [location, { validate, params, types }] of compiled) {
-          const source =
-            location === 'path' ? raw.path : location === 'query' ? raw.query : raw.headers;
-          const value: Record<string, unknown> = {};
-          if (location === 'header') {
-            // Only declared headers, looked up case-insensitively, kept under the contract's name.
-            for (const { parameter } of params) {
-              const header = source[parameter.name.toLowerCase()];
-              if (header !== undefined) value[parameter.name] = header;
-            }
-          } else {
-            for (const [name, text] of Object.entries(source)) {
-              if (text === undefined) continue;
-              value[name] = location === 'query' ? convertQueryValue(text, types.get(name)) : text;
-            }
-          }
+        for (const { location, validate, params, types } of locations) {
+          const value = valuesOf(location, params, types, raw);
           if (!validate(value))
             errors.push(...toFieldErrors(POINTER_PREFIX[location], validate.errors ?? []));
           values[location] = value;
@@ -328,7 +224,7 @@ export function createContractValidator(document: OpenApiDocument): ContractVali
     forOperation<Id extends ApiOperationId>(operationId: Id): OperationValidator<Id> {
       let validator = cache.get(operationId);
       if (!validator) {
-        validator = compile(operationId);
+        validator = prepare(operationId);
         cache.set(operationId, validator);
       }
       return validator as OperationValidator<Id>;

@@ -1,22 +1,13 @@
 /**
- * AWS SDK clients of the API function, built once per container by its composition root.
- * They use the fail-fast settings of ./http-handler.ts. Endpoints come only from the SDK's
- * standard variables (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`), so the local
- * cloud needs no code path of its own beyond S3 path-style addressing.
+ * The S3 client of the API function, with the fail-fast settings of ./http-handler.ts. The
+ * endpoint comes only from the SDK's standard variable (`AWS_ENDPOINT_URL_S3`); emulators
+ * additionally need path-style addressing.
+ *
+ * Only the file routes use S3, so the composition root reaches this module through
+ * `import()` (see ../files/s3-files.ts): the S3 client stays out of the bundle's entry file.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpHandler, MAX_ATTEMPTS } from './http-handler';
-
-/** DynamoDB document client; `undefined` fields (an absent description) are simply not written. */
-export function createDocumentClient(): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: createHttpHandler(),
-  });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
 
 /** Options of {@link createS3Client}. */
 export interface S3ClientOptions {

@@ -1,0 +1,173 @@
+/**
+ * Generates `src/http/generated/request-validators.ts`: the request validators of every
+ * operation the API function serves, compiled by ajv at build time into plain JavaScript
+ * (ajv standalone code).
+ *
+ * Why: compiling at cold start meant loading ajv itself (its compiler, fast-uri, the
+ * formats) into every container and running it on the first request of each operation.
+ * The generated module holds only the compiled functions and the few small ajv runtime
+ * helpers they call, so the bundle parses no compiler and the first request compiles
+ * nothing. The schemas come from `src/http/request-schemas.ts`, which the runtime validator
+ * uses too, and ajv runs with the options the validator always had, so the errors (and the
+ * problem details built from them) are the same.
+ *
+ * `--check` writes nothing and exits non-zero when the file is stale, so `npm test`
+ * (`nx run api-handlers:check-generated`) fails when someone edits the contract without
+ * regenerating (or edits the output).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openApiDocument, routeTable } from '@tap/contracts';
+import { _ } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import standaloneCode from 'ajv/dist/standalone';
+import addFormats from 'ajv-formats';
+import { format, resolveConfig } from 'prettier';
+import {
+  bodySchema,
+  CONTRACT_SCHEMA_ID,
+  LOCATIONS,
+  parameterSchema,
+  planRequest,
+  requestValidatorKey,
+} from '../src/http/request-schemas';
+
+const projectRoot = path.resolve(__dirname, '..');
+const target = path.join(projectRoot, 'src', 'http', 'generated', 'request-validators.ts');
+
+const HEADER = [
+  '/**',
+  ' * DO NOT EDIT: generated from libs/contracts/openapi.yaml by',
+  ' * `nx run api-handlers:generate-validators` (apps/api-handlers/scripts/generate-validators.ts).',
+  ' * `nx run api-handlers:check-generated` (part of `npm test`) fails when this file is stale.',
+  ' *',
+  " * Ajv's standalone code of the request validators: plain JavaScript, typed by the",
+  ' * `requestValidators` declaration at the end.',
+  ' */',
+  // First, so that lint does not flag the @ts-nocheck either.
+  '/* eslint-disable */',
+  '// @ts-nocheck',
+  '',
+].join('\n');
+
+/** The ajv instance the validators are compiled with: the options the API always validated with. */
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    // No coercion and no defaults: what the client sent is what gets checked.
+    allErrors: true,
+    allowUnionTypes: true,
+    strict: true,
+    code: {
+      source: true,
+      esm: true,
+      // Formats that are regular expressions are inlined as literals; any other format a
+      // schema uses is taken from ajv-formats at run time through this expression.
+      formats: _`require("ajv-formats/dist/formats").fullFormats`,
+    },
+  });
+  addFormats(ajv);
+  // `components` and `paths` are OpenAPI containers, not JSON Schema keywords: declaring
+  // them lets strict mode accept the document as the root that `$ref`s point into.
+  ajv.addVocabulary(['components', 'paths']);
+  ajv.addSchema({
+    $id: CONTRACT_SCHEMA_ID,
+    components: openApiDocument.components,
+    paths: openApiDocument.paths,
+  });
+  return ajv;
+}
+
+/**
+ * Ajv's standalone code still reaches its runtime helpers (and function formats) through
+ * `require(...)`, even in ESM mode. Each becomes a namespace import, which esbuild bundles
+ * and tree-shakes like any other.
+ */
+function requiresToImports(code: string): string {
+  const modules = new Map<string, string>();
+  const body = code.replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
+    let name = modules.get(specifier);
+    if (!name) {
+      name = `runtime${modules.size}`;
+      modules.set(specifier, name);
+    }
+    return name;
+  });
+  const imports = [...modules].map(
+    ([specifier, name]) => `import * as ${name} from '${specifier}';`,
+  );
+  return `${imports.join('\n')}\n\n${body.replace(/^"use strict";/, '')}`;
+}
+
+async function render(): Promise<string> {
+  const ajv = createAjv();
+  // One validator per distinct schema: many operations share a shape (no query parameters,
+  // the item id in the path), and the module holds each compiled function once.
+  const exportBySchema = new Map<string, string>();
+  const exportByKey = new Map<string, string>();
+  const exports: Record<string, string> = {};
+  const add = (key: string, schema: Record<string, unknown>): void => {
+    const json = JSON.stringify(schema);
+    let name = exportBySchema.get(json);
+    if (!name) {
+      name = `validator${exportBySchema.size}`;
+      exportBySchema.set(json, name);
+      ajv.addSchema(schema, name);
+      exports[name] = name;
+    }
+    exportByKey.set(key, name);
+  };
+  const operationIds = routeTable
+    .filter((route) => route.handler === 'api')
+    .map((route) => route.operationId);
+  for (const operationId of operationIds) {
+    const plan = planRequest(openApiDocument, operationId);
+    for (const location of LOCATIONS) {
+      add(requestValidatorKey(operationId, location), parameterSchema(plan, location));
+    }
+    const body = bodySchema(plan);
+    if (body) add(requestValidatorKey(operationId, 'body'), body);
+  }
+
+  const table = [...exportByKey]
+    .map(([key, name]) => `  ${JSON.stringify(key)}: ${name},`)
+    .join('\n');
+  const source =
+    `${HEADER}\n` +
+    `import type { ValidateFunction } from 'ajv';\n` +
+    `${requiresToImports(standaloneCode(ajv, exports))}\n\n` +
+    `/** The validator of each request part, by \`<operationId>/<path|query|header|body>\`. */\n` +
+    `export const requestValidators: Readonly<Record<string, ValidateFunction>> = {\n${table}\n};\n`;
+  const options = await resolveConfig(target);
+  return format(source, { ...options, filepath: target });
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const content = await render();
+  let current: string | undefined;
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  const relative = path.relative(process.cwd(), target);
+  if (current === content) {
+    if (check) console.log(`${relative} is up to date.`);
+    return;
+  }
+  if (check) {
+    console.error(
+      `${relative} is stale.\n` +
+        'Run `npx nx run api-handlers:generate-validators` and commit the result.',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  writeFileSync(target, content);
+  console.log(`wrote ${relative}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
