@@ -33,8 +33,13 @@ function moduleBoundaries({ tests }) {
         ],
       },
       {
+        sourceTag: 'type:runtime-lib',
+        onlyDependOnLibsWithTags: ['type:contract'],
+        bannedExternalImports: [...CDK, ...emulators],
+      },
+      {
         sourceTag: 'type:runtime',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:runtime-lib'],
         bannedExternalImports: [...CDK, ...emulators],
       },
       {

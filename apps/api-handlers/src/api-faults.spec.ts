@@ -28,7 +28,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createApi } from './app';
 import { createS3FileStore } from './files/s3-file-store';
 import { createDynamoDbItemStore } from './items/dynamodb-item-store';
-import { NO_TRACING } from './observability/tracing';
+import { NO_TRACING } from '@tap/lambda-observability';
 import type { TestRequest } from '../test/support/api-events';
 import { apiEvent, readResult } from '../test/support/api-events';
 import type { FakeSecretReader } from '../test/support/fake-secrets';

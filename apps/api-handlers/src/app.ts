@@ -14,8 +14,7 @@ import { createApiHandler } from './http/api-handler';
 import { createContractValidator } from './http/contract-validator';
 import { createItemRoutes } from './items/item-routes';
 import type { ItemStore } from './items/item-store';
-import type { InvocationMetrics } from './observability/metrics';
-import type { Tracing } from './observability/tracing';
+import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
 import type { JsonSecretReader } from './secrets';
 
 /** Everything the API needs from outside. */

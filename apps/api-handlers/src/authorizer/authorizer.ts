@@ -24,8 +24,7 @@ import type {
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiKeySecretValue } from '@tap/contracts';
 import { API_KEY_HEADER } from '@tap/contracts';
-import type { InvocationMetrics } from '../observability/metrics';
-import type { Tracing } from '../observability/tracing';
+import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
 import type { JsonSecretReader } from '../secrets';
 import { AWSPREVIOUS, isSecretVersionMissing, readSecretField } from '../secrets';
 

@@ -14,8 +14,7 @@ import { createDocumentClient } from '../aws/dynamodb-client';
 import { loadApiConfig } from '../config';
 import { createLazyFileStore } from '../files/lazy-file-store';
 import { createDynamoDbItemStore } from '../items/dynamodb-item-store';
-import { createMetrics } from '../observability/metrics';
-import { createTracing } from '../observability/tracing';
+import { createMetrics, createTracing } from '@tap/lambda-observability';
 import { createPowertoolsSecretReader } from '../secrets';
 
 /** How long the cursor signing key is served from memory before it is read again, in seconds. */

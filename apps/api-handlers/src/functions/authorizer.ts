@@ -7,8 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import { createAuthorizer } from '../authorizer/authorizer';
 import { loadAuthorizerConfig } from '../config';
-import { createMetrics } from '../observability/metrics';
-import { createTracing } from '../observability/tracing';
+import { createMetrics, createTracing } from '@tap/lambda-observability';
 import { createPowertoolsSecretReader } from '../secrets';
 
 /** How long the keys are served from memory before they are read again, in seconds. */

@@ -6,8 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import { createHttpHandler, MAX_ATTEMPTS } from '../aws/http-handler';
-import { createMetrics } from '../observability/metrics';
-import { createTracing } from '../observability/tracing';
+import { createMetrics, createTracing } from '@tap/lambda-observability';
 import { createKeyRotation } from '../rotation/key-rotation';
 
 const service = serviceName('rotation');

@@ -16,8 +16,7 @@ import type {
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Route } from '@tap/contracts';
 import { RouteNotFoundError } from '../errors';
-import type { InvocationMetrics, MetricSample } from '../observability/metrics';
-import type { Tracing } from '../observability/tracing';
+import type { InvocationMetrics, MetricSample, Tracing } from '@tap/lambda-observability';
 import type { ContractValidator } from './contract-validator';
 import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
 import { toProblem } from './problem';

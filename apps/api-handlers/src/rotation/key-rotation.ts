@@ -32,8 +32,7 @@ import {
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiKeySecretValue } from '@tap/contracts';
-import type { InvocationMetrics } from '../observability/metrics';
-import type { Tracing } from '../observability/tracing';
+import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
 import { AWSCURRENT, isSecretVersionMissing } from '../secrets';
 
 /** The label of the version being rotated in. */

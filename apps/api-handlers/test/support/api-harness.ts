@@ -12,7 +12,7 @@ import { createS3Client } from '../../src/aws/s3-client';
 import { createS3FileStore } from '../../src/files/s3-file-store';
 import type { ApiHandler } from '../../src/http/api-handler';
 import { createDynamoDbItemStore } from '../../src/items/dynamodb-item-store';
-import { NO_TRACING } from '../../src/observability/tracing';
+import { NO_TRACING } from '@tap/lambda-observability';
 import type { TestRequest, TestResponse } from './api-events';
 import { apiEvent, readResult } from './api-events';
 import type { Emulators } from './emulators';

@@ -11,8 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
-import { createMetrics } from '../observability/metrics';
-import { createTracing } from '../observability/tracing';
+import { createMetrics, createTracing } from '@tap/lambda-observability';
 
 const config = readHealthConfig();
 const service = serviceName('health');
