@@ -1,3 +1,4 @@
+import { KEY_POLICY_ACCOUNT_ACTIONS } from './constructs/encryption-key';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { FunctionName } from '@tap/contracts';
 import {
@@ -255,29 +256,42 @@ describe.each([
     );
   });
 
-  it('allows no wildcard action, except the key policy statement delegating the key to the account', () => {
-    // Deny statements may use `s3:*`: a broader deny only restricts more. The one allowed
-    // `kms:*` is the standard key policy statement giving the account (hence IAM) control
-    // of the key; without it the key becomes unmanageable, and KMS refuses a policy that
-    // would lock the account out.
-    const rootStatement = (type: string, statement: StatementJson): boolean =>
-      type === 'AWS::KMS::Key' &&
-      JSON.stringify(statement.Principal).endsWith(':root"]]}}') &&
-      JSON.stringify(actionsOf(statement)) === JSON.stringify(['kms:*']);
-    const wildcards = documents.flatMap(({ source, type, document }) =>
-      document.Statement.filter(
-        (statement) => statement.Effect === 'Allow' && !rootStatement(type, statement),
-      ).flatMap((statement) =>
+  it('allows no wildcard action anywhere; only deny statements use `s3:*`', () => {
+    // A broader deny only restricts more: the TLS-only and stale-signature denies of the
+    // bucket say `s3:*` so no action slips through. Every Allow names its actions.
+    const wildcards = documents.flatMap(({ source, document }) =>
+      document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
         actionsOf(statement)
           .filter((action) => action.includes('*'))
           .map((action) => describeStatement(source, statement, action)),
       ),
     );
     expect(wildcards).toEqual([]);
+    const denyWildcards = documents.flatMap(({ type, document }) =>
+      document.Statement.filter((statement) => statement.Effect === 'Deny').flatMap((statement) =>
+        actionsOf(statement)
+          .filter((action) => action.includes('*'))
+          .map((action) => `${type} ${action}`),
+      ),
+    );
+    expect(new Set(denyWildcards)).toEqual(new Set(['AWS::S3::BucketPolicy s3:*']));
+  });
+
+  it('delegates the key to the account with every key action spelled out', () => {
+    // The usual `kms:*` root statement, written action by action: without it the key
+    // becomes unmanageable, and KMS refuses a policy that would lock the account out.
     const roots = documents.flatMap(({ type, document }) =>
-      document.Statement.filter((statement) => rootStatement(type, statement)),
+      type === 'AWS::KMS::Key'
+        ? document.Statement.filter((statement) =>
+            JSON.stringify(statement.Principal).endsWith(':root"]]}}'),
+          )
+        : [],
     );
     expect(roots).toHaveLength(1);
+    expect([...actionsOf(roots[0]!)].sort()).toEqual([...KEY_POLICY_ACCOUNT_ACTIONS].sort());
+    expect(actionsOf(roots[0]!)).toEqual(
+      expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Decrypt']),
+    );
   });
 
   it('allows the `*` resource only for actions that have no resource, or in the key policy where it means the key', () => {

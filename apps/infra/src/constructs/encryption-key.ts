@@ -1,7 +1,64 @@
 import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
+/**
+ * Every KMS action that applies to a key, granted to the account root to delegate the key to
+ * IAM. This is what the usual `kms:*` statement means, spelled out: the template holds no
+ * wildcard action, and an action KMS adds later is not delegated until it is listed here.
+ */
+export const KEY_POLICY_ACCOUNT_ACTIONS: readonly string[] = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:CreateGrant',
+  'kms:Decrypt',
+  'kms:DeleteAlias',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:DeriveSharedSecret',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyPair',
+  'kms:GenerateDataKeyPairWithoutPlaintext',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:GenerateMac',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:GetParametersForImport',
+  'kms:GetPublicKey',
+  'kms:ImportKeyMaterial',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:ReplicateKey',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:Sign',
+  'kms:SynchronizeMultiRegionKey',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+  'kms:UpdatePrimaryRegion',
+  'kms:Verify',
+  'kms:VerifyMac',
+];
 
 /** Props of {@link EncryptionKey}. */
 export interface EncryptionKeyProps {
@@ -27,7 +84,7 @@ export interface EncryptionKeyProps {
  * secrets, the log groups and the alarm topic. Rotated yearly. Each environment owns its
  * own key; a disposable one schedules it for deletion with the stack.
  *
- * Besides the standard statement delegating the key to IAM (the account root), only two
+ * Besides the statement delegating the key to IAM (the account root, every key action listed), only two
  * service principals may use it, each narrowed by a condition: CloudWatch Logs for TAP's
  * log groups, and CloudWatch (alarms) to publish to the encrypted alarm topic.
  */
@@ -45,6 +102,19 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       pendingWindow: Duration.days(7),
       removalPolicy: props.removalPolicy,
+      // Given a policy, the CDK adds no `kms:*` statement of its own; this one delegates
+      // the key to IAM (the account's identity policies decide) with the actions listed.
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'DelegateKeyToAccountIam',
+            principals: [new AccountRootPrincipal()],
+            actions: [...KEY_POLICY_ACCOUNT_ACTIONS],
+            // In a key policy `*` is the key itself.
+            resources: ['*'],
+          }),
+        ],
+      }),
     });
 
     // CloudWatch Logs calls KMS as its regional service principal; the encryption context
