@@ -62,13 +62,21 @@ function runNpx(
   });
 }
 
-/** `12 out of 20` from Nx's summary line, when it printed one. */
+/** `12 out of 20` from Nx's summary line, as `12/20 tasks from cache`. */
 function cacheHits(log: string): string {
   const match = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(
     log,
   );
   if (match) return `${match[1]}/${match[2]} tasks from cache`;
   return /Successfully ran/.test(log) ? 'no task from cache' : 'see log';
+}
+
+/** Whether Nx replayed every task of the run from its cache. */
+function fullyCached(log: string): boolean {
+  const match = /from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(
+    log,
+  );
+  return match !== null && match[1] === match[2];
 }
 
 /** What to quote from a failed run's log: the first failure's report, then Nx's summary. */
@@ -142,7 +150,16 @@ export async function benchWorkspace(
       ...runMany,
       '--skip-nx-cache',
     ]);
-    const cached = await runNpx(workspaceRoot, logDir, 'gate-cached', runMany);
+    let cached = await runNpx(workspaceRoot, logDir, 'gate-cached', runMany);
+    if (!fullyCached(cached.log)) {
+      // An input changed after the uncached run (another engineer's edit, a commit that
+      // touched a shared config): that rerun had real work to do. The next one replays it.
+      notes.push(
+        `The first cached rerun took ${seconds(cached.ms)} with ${cacheHits(cached.log)}: an ` +
+          'input changed in the workspace after the uncached run. The figure is a second rerun.',
+      );
+      cached = await runNpx(workspaceRoot, logDir, 'gate-cached-again', runMany);
+    }
     // Both checked (no short-circuit), so every failure is quoted.
     const passed = [
       check('nx run-many (uncached)', uncached),
