@@ -254,30 +254,32 @@ describe('security probes', () => {
         mismatchedLength.headers,
         new Uint8Array(11),
       );
-      if (target.kind === 'deployed') {
-        // S3 checks the SigV4 signature, which covers both headers.
-        expect(byType.status).toBe(403);
-        expect(byLength.status).toBe(403);
-        return;
-      }
-      // Known gap of the local cloud: s3rver does not verify SigV4 signatures (it only checks
-      // the access key id and the expiry), so it stores both uploads. What the API then
-      // reports is what was stored, not what was signed. The signing itself is checked above;
-      // run this suite against a deployed stack (TAP_OUTPUTS_FILE) to see S3 refuse them.
-      expect(byType.status).toBe(200);
-      expect(byLength.status).toBe(200);
+      // The control: the same kind of grant, sent as signed, is stored and listed.
+      const matching = await grantFor(10);
+      const asSigned = await put(matching.uploadUrl, matching.headers, new Uint8Array(10));
+
+      // S3 checks the SigV4 signature, which covers both headers (the local cloud's S3 checks
+      // presigned URLs the same way).
+      expect(byType.status).toBe(403);
+      expect(await byType.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+      expect(byLength.status).toBe(403);
+      expect(await byLength.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+      expect(asSigned.status).toBe(200);
+      // Nothing was stored: the item lists only the upload sent as signed, and the API
+      // grants no download of the refused ones.
       const { data } = await client.GET('/api/items/{id}/files', {
         params: { path: { id: item.id } },
       });
-      expect(data!.files).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            fileId: mismatchedType.fileId,
-            contentType: 'application/octet-stream',
-          }),
-          expect.objectContaining({ fileId: mismatchedLength.fileId, size: 11 }),
-        ]),
-      );
+      const listed = data!.files.map((file) => file.fileId);
+      expect(listed).toContain(matching.fileId);
+      expect(listed).not.toContain(mismatchedType.fileId);
+      expect(listed).not.toContain(mismatchedLength.fileId);
+      for (const refused of [mismatchedType, mismatchedLength]) {
+        const { response } = await client.GET('/api/items/{id}/files/{fileId}', {
+          params: { path: { id: item.id, fileId: refused.fileId } },
+        });
+        expect(response.status).toBe(404);
+      }
     });
   });
 

@@ -4,9 +4,13 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./emulator-modules.d.ts" />
 import S3rver from 's3rver';
+import corsMiddleware from 's3rver/lib/middleware/cors';
+import S3Error from 's3rver/lib/models/error';
 import type { Server } from 'node:http';
 import { rm } from 'node:fs/promises';
+import { LOCAL_CREDENTIALS } from '../lambda/function-environment';
 import { ManagedService } from './managed-service';
+import { isPresignedV4, verifyPresignedRequest } from './s3-presigned-verifier';
 
 /** Options of the S3 emulator. */
 export interface S3EmulatorOptions {
@@ -44,6 +48,43 @@ export function bucketCorsXml(allowOrigins: readonly string[], maxAgeSeconds: nu
   );
 }
 
+/** The secret of the one access key s3rver knows (the functions sign with it). */
+const secretAccessKeyOf = (accessKeyId: string): string | undefined =>
+  accessKeyId === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined;
+
+/**
+ * Makes s3rver check presigned URLs as S3 does (see `s3-presigned-verifier`): a step placed
+ * just before s3rver's router. There it sees the request once the logger and the XML error
+ * handling are in place, but before any route reads the body, so a refused upload stores
+ * nothing. Preflights (OPTIONS) are not authenticated, by S3 either, and requests signed
+ * with an Authorization header go on to s3rver unchecked.
+ */
+function verifyPresignedUrls(instance: S3rver): void {
+  const routerAt = instance.middleware.findIndex((middleware) => 'router' in middleware);
+  if (routerAt < 0) {
+    // Without the router found, presigned URLs would silently go unchecked again.
+    throw new Error('s3rver has no router middleware to put the presigned URL check before');
+  }
+  const cors = corsMiddleware();
+  instance.middleware.splice(routerAt, 0, async (context, next) => {
+    if (context.method === 'OPTIONS' || !isPresignedV4(context.originalUrl)) return next();
+    const refusal = await verifyPresignedRequest(
+      // The request as sent: s3rver later copies x-amz-* query parameters into the headers.
+      { method: context.method, url: context.originalUrl, headers: context.req.headers },
+      { secretAccessKeyOf },
+    );
+    if (!refusal) return next();
+    const error = new S3Error(refusal.code, refusal.message, refusal.detail);
+    // S3 adds the matching CORS rule's headers to a refusal too, so a page can read why its
+    // upload failed. s3rver's own CORS step adds them (its error handler keeps them); it
+    // reads the bucket from the route parameters, which the router has not set yet.
+    const bucket = context.path.split('/')[1];
+    if (!bucket) throw error;
+    context.params = { bucket };
+    await cors(context, () => Promise.reject(error));
+  });
+}
+
 /**
  * S3 emulated by s3rver, objects on disk in {@link S3EmulatorOptions.directory}. Each start
  * builds a new s3rver instance: a closed instance has already shut its logger down.
@@ -63,6 +104,7 @@ export function createS3Emulator(options: S3EmulatorOptions): ManagedService {
           },
         ],
       });
+      verifyPresignedUrls(instance);
       await instance.run();
       return instance.httpServer as Server;
     },
