@@ -19,7 +19,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { startBareServer, type BareServer } from './bare-server';
+import { startBareServers, type BareServers } from './bare-server';
 import { benchBundleSize } from './bundle-size';
 import { benchColdStart } from './cold-start';
 import { startFixture, type Fixture } from './fixture';
@@ -195,10 +195,10 @@ async function main(): Promise<number> {
   );
   if (needsCloud) {
     let fixture: Fixture | undefined;
-    let bare: BareServer | undefined;
+    let bare: BareServers | undefined;
     try {
       fixture = await startFixture();
-      bare = await startBareServer(fixture);
+      bare = await startBareServers(fixture);
       const [f, b] = [fixture, bare];
       if (selected.has('cold-start')) {
         reports.push(
@@ -228,7 +228,8 @@ async function main(): Promise<number> {
         );
       }
     } finally {
-      await bare?.stop();
+      await bare?.process.stop();
+      await bare?.thread.stop();
       await fixture?.stop();
     }
   }

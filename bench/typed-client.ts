@@ -5,7 +5,7 @@
  * whose latency is smaller, so the client's own cost weighs more there.
  */
 import { createTapClient } from '@tap/client';
-import type { BareServer } from './bare-server';
+import type { BareServers } from './bare-server';
 import type { Fixture } from './fixture';
 import { ms, type BenchmarkReport, type Row } from './report';
 import { interleave, median, ratio, timeMs } from './stats';
@@ -78,14 +78,14 @@ async function clientWorkMicros(fixture: Fixture, rounds: number) {
 
 export async function benchTypedClient(
   fixture: Fixture,
-  bare: BareServer,
+  bare: BareServers,
   requests: number,
   warmup: number,
 ): Promise<BenchmarkReport> {
   const rows: Row[] = [];
   for (const [where, baseUrl] of [
     ['local HTTP API', fixture.baseUrl],
-    ['bare GetItem server', bare.baseUrl],
+    ['bare GetItem server', bare.process.baseUrl],
   ] as const) {
     const samples = await compare(baseUrl, fixture, requests, warmup);
     rows.push({

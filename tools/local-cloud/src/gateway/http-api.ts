@@ -192,18 +192,16 @@ export class HttpApiGateway {
   }
 
   private send(response: ServerResponse, answer: GatewayHttpResponse, extra: HeaderPairs): void {
-    const grouped = new Map<string, string[]>();
-    for (const [name, value] of [...answer.headers, ...extra]) {
-      grouped.set(name, [...(grouped.get(name) ?? []), value]);
-    }
-    for (const [name, values] of grouped) {
-      response.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
-    }
+    // One flat [name, value, name, value, …] list written as is: repeated names (several
+    // Set-Cookie) stay separate lines, and nothing is merged or normalised on the way.
+    const raw: string[] = [];
+    for (const [name, value] of answer.headers) raw.push(name, value);
+    for (const [name, value] of extra) raw.push(name, value);
     // 204 and 304 carry no body, and so no Content-Length either (RFC 9110).
     if (answer.statusCode !== 204 && answer.statusCode !== 304) {
-      response.setHeader('content-length', answer.body.length);
+      raw.push('content-length', String(answer.body.length));
     }
-    response.writeHead(answer.statusCode);
+    response.writeHead(answer.statusCode, raw);
     response.end(answer.body);
   }
 }

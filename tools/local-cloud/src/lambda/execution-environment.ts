@@ -76,6 +76,9 @@ export class ExecutionEnvironment {
         memoryMb: spec.memoryMb,
         logGroupName: spec.logGroupName,
         logStreamName: logStreamName(),
+        // Quiet: the function's output is dropped where it is written, rather than carried
+        // to this thread message by message only to be thrown away here.
+        discardOutput: spec.quiet,
       },
       env: { ...spec.env },
       // A plain Node.js thread, like Lambda's runtime: no tsx or Jest hooks from the parent.
@@ -130,7 +133,14 @@ export class ExecutionEnvironment {
         this.retire();
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.worker.postMessage({ type: 'invoke', id, event, deadline: Date.now() + timeoutMs });
+      // The event travels as JSON, as Lambda delivers it: a handler can only ever see what
+      // survives serialisation, and one string crosses threads faster than an object graph.
+      this.worker.postMessage({
+        type: 'invoke',
+        id,
+        event: JSON.stringify(event ?? null),
+        deadline: Date.now() + timeoutMs,
+      });
     });
   }
 

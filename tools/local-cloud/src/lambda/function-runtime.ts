@@ -41,7 +41,10 @@ export class FunctionRuntime {
       return { status: 'error', error: { errorType: 'Runtime.Stopped', errorMessage: 'stopped' } };
     }
     const spec = this.specs[name];
-    if (!existsSync(spec.bundleFile)) {
+    const warm = this.warm.get(name);
+    // A warm environment has its bundle loaded already and keeps serving it, as on Lambda,
+    // even while a rebuild replaces the file: only a cold start needs the file.
+    if (!warm?.accepting && !existsSync(spec.bundleFile)) {
       const shown = displayPath(this.options.workspaceRoot, spec.bundleFile);
       const error = new MissingBundleError(name, shown);
       return { status: 'error', error: { errorType: error.name, errorMessage: error.message } };

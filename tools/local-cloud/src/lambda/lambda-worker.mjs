@@ -7,12 +7,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /**
  * @typedef {{ bundleFile: string, functionName: string, functionArn: string, memoryMb: number,
- *   logGroupName: string, logStreamName: string }} EnvironmentData
- * @typedef {{ type: 'invoke', id: number, event: unknown, deadline: number }} InvokeMessage
+ *   logGroupName: string, logStreamName: string, discardOutput: boolean }} EnvironmentData
+ * @typedef {{ type: 'invoke', id: number, event: string, deadline: number }} InvokeMessage
  */
 
 /** @type {EnvironmentData} */
 const environment = workerData;
+
+if (environment.discardOutput) {
+  // A quiet local cloud shows no function output: drop it here, where it is written,
+  // instead of sending every line to the parent thread to be discarded there.
+  const discard = (_chunk, encoding, callback) => {
+    (typeof encoding === 'function' ? encoding : callback)?.();
+    return true;
+  };
+  process.stdout.write = discard;
+  process.stderr.write = discard;
+}
 
 // Stack traces then point into the TypeScript sources (the bundles ship source maps).
 process.setSourceMapsEnabled?.(true);
@@ -80,7 +91,7 @@ async function invoke(message) {
   }
   const context = createContext(message.deadline);
   try {
-    const value = await callHandler(handler, message.event, context);
+    const value = await callHandler(handler, JSON.parse(message.event), context);
     // Lambda hands results back as JSON: what cannot be serialised does not arrive.
     const payload = JSON.stringify(value === undefined ? null : value);
     parentPort.postMessage({ type: 'result', id: message.id, payload });
