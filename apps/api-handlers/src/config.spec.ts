@@ -46,9 +46,35 @@ describe('loadApiConfig', () => {
 
 describe('loadAuthorizerConfig', () => {
   it('needs the API key secret id', () => {
+    expect(() => loadAuthorizerConfig({})).toThrow('API_KEY_SECRET_ID is missing');
+  });
+
+  it("defaults to the secrets extension's own port and an empty session token", () => {
     expect(loadAuthorizerConfig({ API_KEY_SECRET_ID: 'secret' })).toEqual({
       apiKeySecretId: 'secret',
+      secretsExtensionPort: 2773,
+      sessionToken: '',
     });
-    expect(() => loadAuthorizerConfig({})).toThrow('API_KEY_SECRET_ID is missing');
+  });
+
+  it('reads the extension port and the session token Lambda sets', () => {
+    expect(
+      loadAuthorizerConfig({
+        API_KEY_SECRET_ID: 'secret',
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2999',
+        AWS_SESSION_TOKEN: 'token',
+      }),
+    ).toEqual({ apiKeySecretId: 'secret', secretsExtensionPort: 2999, sessionToken: 'token' });
+  });
+
+  it('refuses an extension port that is not a port', () => {
+    for (const port of ['0', '65536', 'http', '-1']) {
+      expect(() =>
+        loadAuthorizerConfig({
+          API_KEY_SECRET_ID: 'secret',
+          PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: port,
+        }),
+      ).toThrow('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be an integer from 1 to 65535');
+    }
   });
 });

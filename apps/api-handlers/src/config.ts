@@ -3,7 +3,12 @@
  * fails the init phase with one message naming every missing or invalid variable, instead
  * of failing some requests later.
  */
-import { DEFAULT_MAX_UPLOAD_BYTES, FUNCTION_ENV, openApiDocument } from '@tap/contracts';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  FUNCTION_ENV,
+  openApiDocument,
+  SECRETS_EXTENSION,
+} from '@tap/contracts';
 
 /** Settings of the `api` function. */
 export interface ApiConfig {
@@ -19,6 +24,10 @@ export interface ApiConfig {
 /** Settings of the `authorizer` function. */
 export interface AuthorizerConfig {
   readonly apiKeySecretId: string;
+  /** Port of the Parameters and Secrets extension (its default when unset). */
+  readonly secretsExtensionPort: number;
+  /** The function's session token, which the extension asks for; empty when absent. */
+  readonly sessionToken: string;
 }
 
 /** Thrown at cold start when the environment is incomplete or invalid. */
@@ -104,6 +113,15 @@ export function loadApiConfig(env: Env): ApiConfig {
  */
 export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
   const reader = new EnvReader(env);
-  const config: AuthorizerConfig = { apiKeySecretId: reader.required(FUNCTION_ENV.apiKeySecretId) };
+  const config: AuthorizerConfig = {
+    apiKeySecretId: reader.required(FUNCTION_ENV.apiKeySecretId),
+    secretsExtensionPort: reader.positiveInteger(
+      SECRETS_EXTENSION.portEnv,
+      SECRETS_EXTENSION.port,
+      65535,
+    ),
+    // Lambda always sets it; without one the extension refuses and the SDK answers instead.
+    sessionToken: env['AWS_SESSION_TOKEN']?.trim() ?? '',
+  };
   return reader.done('authorizer', config);
 }

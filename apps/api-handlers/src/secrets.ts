@@ -10,7 +10,6 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { createHttpHandler, MAX_ATTEMPTS } from './aws/http-handler';
 
 /** The staging label readers get unless they ask for another. */
 export const AWSCURRENT = 'AWSCURRENT';
@@ -51,8 +50,12 @@ export function createPowertoolsSecretReader(
   const load = async (): Promise<(stage: string) => SecretsProvider> => {
     // Through ./secrets-modules.ts, not the packages: `import()` of a package keeps every
     // export in the chunk (every Secrets Manager command); this keeps the two classes used.
-    const { SecretsProvider: Provider, SecretsManagerClient: Client } =
-      await import('./secrets-modules');
+    const {
+      SecretsProvider: Provider,
+      SecretsManagerClient: Client,
+      createHttpHandler,
+      MAX_ATTEMPTS,
+    } = await import('./secrets-modules');
     const client: SecretsManagerClient = new Client({
       maxAttempts: MAX_ATTEMPTS,
       requestHandler: createHttpHandler(),

@@ -3,8 +3,10 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_ROTATION_DAYS,
+  FUNCTION_ENV,
   FUNCTIONS,
   METRICS_NAMESPACE,
+  SECRETS_EXTENSION,
   serviceName,
   type FunctionName,
 } from '@tap/contracts';
@@ -374,6 +376,59 @@ describe('TapStack resources', () => {
         });
       },
     );
+
+    describe('Parameters and Secrets extension', () => {
+      const variablesOf = (fn: FunctionName): Record<string, unknown> => {
+        const id = logicalIdOf(template, 'AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+        });
+        const environment = resources(template)[id]?.Properties?.Environment as {
+          Variables: Record<string, unknown>;
+        };
+        return environment.Variables;
+      };
+      /** Variables the CDK sets for the extension (the layer reads them at its start). */
+      const isExtensionVariable = (name: string): boolean =>
+        /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
+
+      it('gives the authorizer the AWS-managed extension layer of us-west-2 for arm64, as its only layer', () => {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: functionNameOf('authorizer'),
+          // An array pattern matches only an array of that length; a string pattern only a
+          // string: the region is known at synth, so the ARN is a literal, not a lookup.
+          Layers: [
+            Match.stringLikeRegexp(
+              '^arn:aws:lambda:us-west-2:\\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\\d+$',
+            ),
+          ],
+        });
+      });
+
+      it('gives the authorizer the Parameters and Secrets extension, caching for no longer than the authorizer does', () => {
+        const variables = variablesOf('authorizer');
+        expect(variables).toMatchObject({
+          // The authorizer finds the extension through this variable.
+          [SECRETS_EXTENSION.portEnv]: String(SECRETS_EXTENSION.port),
+          PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+          SECRETS_MANAGER_TTL: String(SECRETS_EXTENSION.ttlSeconds),
+          PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+        });
+        expect(SECRETS_EXTENSION.ttlSeconds).toBe(300);
+        // The authorizer still reads its secret by ARN, through the extension or the SDK.
+        expect(variables[FUNCTION_ENV.apiKeySecretId]).toEqual(refTo(apiKeySecretId));
+      });
+
+      it.each(FUNCTION_NAMES.filter((fn) => fn !== 'authorizer'))(
+        'gives the %s function no layer and no extension settings',
+        (fn) => {
+          template.hasResourceProperties('AWS::Lambda::Function', {
+            FunctionName: functionNameOf(fn),
+            Layers: Match.absent(),
+          });
+          expect(Object.keys(variablesOf(fn)).filter(isExtensionVariable)).toEqual([]);
+        },
+      );
+    });
 
     it.each(FUNCTION_NAMES)(
       'logs the %s function to its own encrypted log group kept one week',

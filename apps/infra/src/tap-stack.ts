@@ -173,6 +173,9 @@ export class TapStack extends Stack {
         apiKeySecretArn: secrets.apiKeySecret.secretArn,
         keyArn: key.keyArn,
       }),
+      // The current key comes through the extension (no SDK client on the cold start);
+      // forced refetches and AWSPREVIOUS still go through the SDK, with the same role.
+      secretsExtension: true,
     });
     const rotation = new TapFunction(this, 'RotationFunction', {
       functionName: functionNames.rotation,

@@ -230,3 +230,26 @@ export const FUNCTION_ENV = {
   /** Name or ARN of the API key secret (authorizer, rotation). */
   apiKeySecretId: 'API_KEY_SECRET_ID',
 } as const;
+
+/**
+ * The AWS Parameters and Secrets Lambda Extension, as the authorizer uses it: an AWS-managed
+ * layer serving Secrets Manager values, cached, on a loopback HTTP port inside the
+ * execution environment. A read is a plain local GET (no SDK client, no signing), so the
+ * authorizer's cold start does not load the Secrets Manager client. The stack adds the
+ * layer; the local cloud emulates its endpoint.
+ */
+export const SECRETS_EXTENSION = {
+  /** Environment variable holding the port (AWS's own name; the layer reads it too). */
+  portEnv: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+  /** The port the stack configures, the extension's default. */
+  port: 2773,
+  /** Path of a Secrets Manager read: `?secretId=…[&versionStage=…]`. */
+  secretPath: '/secretsmanager/get',
+  /** Header carrying the function's `AWS_SESSION_TOKEN`; requests without it are refused. */
+  tokenHeader: 'x-aws-parameters-secrets-token',
+  /**
+   * How long the extension caches a secret, in seconds. Not longer than the authorizer's
+   * own key cache: after a forced refetch it must never read back an older value.
+   */
+  ttlSeconds: 300,
+} as const;

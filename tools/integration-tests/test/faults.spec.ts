@@ -323,8 +323,10 @@ describe('faults', () => {
 
     itLocally('down: the authorizer fails closed, warm or cold, and recovers', async () => {
       const cloud = target.cloud!;
-      // Warm: the gateway has allowed the key and the authorizer holds the secret.
+      // Warm: the gateway has allowed the key and the authorizer holds the secret, both
+      // labels (a wrong key made it read AWSPREVIOUS, which the right key never needs).
       expect((await listWithKey(target.apiKey)).status).toBe(200);
+      expect((await listWithKey(neverKey())).status).toBe(401);
       await cloud.services.secretsManager.stop();
       try {
         // Keys the authorizer has never seen: it decides with the secret it read before.

@@ -7,6 +7,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { NO_TRACING } from '@tap/lambda-observability';
 import { fakeSecretReader } from '../../test/support/fake-secrets';
+import {
+  startFakeSecretsExtension,
+  type FakeSecretsExtension,
+} from '../../test/support/fake-secrets-extension';
 import { recordingMetrics } from '../../test/support/recording-metrics';
 import type { AuthorizerHandler } from './authorizer';
 import {
@@ -52,8 +56,19 @@ const authorizerEvent = (headers: Record<string, string>): APIGatewayRequestAuth
   },
 });
 
-/** The only fake: the Secrets Manager API, under the real Powertools provider. */
+/** The Secrets Manager API, under the real Powertools provider (the SDK path). */
 const secretsManager = mockClient(SecretsManagerClient);
+
+/** The Parameters and Secrets extension (the path of plain reads of the current key). */
+let extension: FakeSecretsExtension;
+
+beforeAll(async () => {
+  extension = await startFakeSecretsExtension();
+});
+
+afterAll(async () => {
+  await extension.stop();
+});
 
 const secretValue = (apiKey: string) => ({ SecretString: JSON.stringify({ apiKey }) });
 const noPreviousVersion = () =>
@@ -64,9 +79,11 @@ const noPreviousVersion = () =>
 
 /**
  * Serves the secret as Secrets Manager would: AWSCURRENT for a plain read, AWSPREVIOUS
- * when asked for it (or ResourceNotFoundException for a secret never rotated).
+ * when asked for it (or ResourceNotFoundException for a secret never rotated); the
+ * extension serves the same AWSCURRENT.
  */
 function serveSecret(keys: { current: string; previous?: string }): void {
+  extension.serve({ value: { apiKey: keys.current } });
   secretsManager.reset();
   secretsManager.on(GetSecretValueCommand).resolves(secretValue(keys.current));
   const previous = secretsManager.on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' });
@@ -74,6 +91,7 @@ function serveSecret(keys: { current: string; previous?: string }): void {
   else previous.resolves(secretValue(keys.previous));
 }
 
+/** Reads that reached Secrets Manager through the SDK, by staging label. */
 const reads = (stage: 'AWSCURRENT' | 'AWSPREVIOUS'): number =>
   secretsManager
     .commandCalls(GetSecretValueCommand)
@@ -106,9 +124,12 @@ beforeEach(async () => {
       return true;
     });
   }
+  extension.reads.length = 0;
   serveSecret({ current: API_KEY });
   Object.assign(process.env, {
     API_KEY_SECRET_ID: SECRET_ID,
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
+    AWS_SESSION_TOKEN: extension.sessionToken,
     AWS_REGION: 'us-west-2',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -148,6 +169,13 @@ describe('the API-key authorizer', () => {
     );
   });
 
+  it('reads the current key through the extension on a cold start, never through the SDK', async () => {
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+
+    expect(extension.reads).toEqual([SECRET_ID]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
   it('reads each key once across many invocations, and a missing AWSPREVIOUS only once too', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 25 }, (_, index) => invoke(index % 2 === 0 ? API_KEY : 'wrong')),
@@ -155,12 +183,11 @@ describe('the API-key authorizer', () => {
     await invoke(API_KEY);
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(13);
-    // One read of each label at cold start, and one forced refetch for the wrong keys.
-    expect(reads('AWSCURRENT')).toBe(2);
+    // The current key once through the extension; for the wrong keys, AWSPREVIOUS once
+    // (missing) and one forced refetch of both labels, shared by all of them.
+    expect(extension.reads).toHaveLength(1);
+    expect(reads('AWSCURRENT')).toBe(1);
     expect(reads('AWSPREVIOUS')).toBe(2);
-    expect(secretsManager.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
-      SecretId: SECRET_ID,
-    });
   });
 
   it('reads both keys again once their cache age of 300 s has passed', async () => {
@@ -171,14 +198,27 @@ describe('the API-key authorizer', () => {
 
     now.mockReturnValue(start + 299_000);
     await invoke(PREVIOUS_KEY);
-    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
+    await invoke(API_KEY);
+    expect([extension.reads.length, reads('AWSPREVIOUS')]).toEqual([1, 1]);
 
     now.mockReturnValue(start + 301_000);
     await invoke(API_KEY);
-    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([2, 2]);
+    await invoke(PREVIOUS_KEY);
+    expect([extension.reads.length, reads('AWSPREVIOUS')]).toEqual([2, 2]);
+    expect(reads('AWSCURRENT')).toBe(0);
+  });
+
+  it('reads Secrets Manager through the SDK when the extension fails, and warns', async () => {
+    extension.serve({ status: 500 });
+
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+
+    expect(reads('AWSCURRENT')).toBe(1);
+    expect(output.join('')).toContain('the secrets extension failed');
   });
 
   it('fails closed, with an error other than Unauthorized, when the secret cannot be read', async () => {
+    extension.serve({ status: 500 });
     secretsManager.reset();
     secretsManager.rejects(
       Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
@@ -190,6 +230,7 @@ describe('the API-key authorizer', () => {
   });
 
   it('fails closed when the secret does not hold an apiKey', async () => {
+    extension.serve({ value: { key: API_KEY } });
     secretsManager.reset();
     secretsManager
       .on(GetSecretValueCommand)
@@ -200,6 +241,7 @@ describe('the API-key authorizer', () => {
   });
 
   it('tries the secret again on the next request after a failure', async () => {
+    extension.serve({ status: 503 });
     secretsManager
       .on(GetSecretValueCommand)
       .rejectsOnce(Object.assign(new Error('timeout'), { name: 'TimeoutError' }))
@@ -207,9 +249,11 @@ describe('the API-key authorizer', () => {
 
     await expect(invoke(API_KEY)).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
     await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    extension.serve({ value: { apiKey: API_KEY } });
   });
 
   it('never logs the expected or the presented key', async () => {
+    extension.serve({ value: { other: API_KEY } });
     secretsManager.reset();
     secretsManager
       .on(GetSecretValueCommand)
@@ -248,6 +292,7 @@ describe('the authorizer across a key rotation', () => {
   it('keeps the two labels apart in its cache (Powertools keys its cache by name only)', async () => {
     serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
     await invoke(API_KEY);
+    await invoke(PREVIOUS_KEY);
     secretsManager.resetHistory();
 
     // Both are served from the cache, each as its own value: no refetch is needed.
@@ -261,8 +306,12 @@ describe('the authorizer across a key rotation', () => {
     serveSecret({ current: NEW_KEY, previous: API_KEY });
 
     await expect(invoke(NEW_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    // Not only while the refetch is in flight: the refetched key outranks the cached one.
+    await expect(invoke(NEW_KEY)).resolves.toMatchObject({ isAuthorized: true });
     await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
-    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
+    // AWSPREVIOUS once when the new key matched nothing cached, then the forced refetch.
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 2]);
+    expect(extension.reads).toHaveLength(1);
   });
 
   it('refetches at most once per 5 s, so wrong keys cannot hammer Secrets Manager', async () => {
@@ -278,23 +327,37 @@ describe('the authorizer across a key rotation', () => {
     await expect(invoke('wrong-again')).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
 
     expect(wrong.every((result) => result.status === 'rejected')).toBe(true);
-    // The 50 concurrent misses shared one refetch; the next within 5 s got none.
-    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 1]);
+    // The 50 concurrent misses shared one read of AWSPREVIOUS (missing, remembered) and
+    // one refetch of both labels; the next miss within 5 s got neither.
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([1, 2]);
 
     now.mockReturnValue(start + 5_001);
     await expect(invoke('wrong-later')).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
-    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([2, 2]);
+    expect([reads('AWSCURRENT'), reads('AWSPREVIOUS')]).toEqual([2, 3]);
   });
 
   it('decides with the cached keys when the refetch after a mismatch fails', async () => {
+    serveSecret({ current: API_KEY, previous: PREVIOUS_KEY });
     await invoke(API_KEY);
+    await invoke(PREVIOUS_KEY);
     secretsManager.reset();
     secretsManager.rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 
     await expect(invoke(NEW_KEY)).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
     expect(output.join('')).toContain('cannot refetch the API keys');
-    // The current key is still in the cache and still good.
+    // Both keys are still in the cache and still good.
+    await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
+    await expect(invoke(PREVIOUS_KEY)).resolves.toMatchObject({ isAuthorized: true });
+  });
+
+  it('fails closed for a key that is not the current one while AWSPREVIOUS was never read and cannot be', async () => {
+    await invoke(API_KEY);
+    secretsManager.reset();
+    secretsManager.rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+
+    // It might be the previous key: a 401 could turn away a valid client.
+    await expect(invoke(PREVIOUS_KEY)).rejects.toThrow(new Error(UNAVAILABLE_MESSAGE));
     await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
   });
 

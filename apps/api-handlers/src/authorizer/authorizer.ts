@@ -8,9 +8,11 @@
  * closed with a different error, which the gateway answers as a 500: an outage of Secrets
  * Manager never opens the API.
  *
- * Both keys are cached (Powertools Parameters, `maxAge`). Right after a rotation the cache
- * still holds the old pair and a client already using the new key would be refused for up
- * to `maxAge`; so a key that matches neither cached key triggers one forced refetch. Such
+ * Both keys are cached by the reader (`maxAge`). A request with the current key needs only
+ * that one; AWSPREVIOUS is read the first time a key is not the current one. Right after
+ * a rotation the cache still holds the old pair and a client already using the new key
+ * would be refused for up to `maxAge`; so a key that matches neither cached key triggers
+ * one forced refetch. Such
  * refetches are shared while in flight and happen at most once per `refreshIntervalMs` per
  * container, so a stream of wrong keys cannot turn into a stream of Secrets Manager calls.
  * A refetch that fails changes nothing: the cached keys decide.
@@ -133,31 +135,42 @@ class ApiKeyRing {
     private readonly refreshIntervalMs: number,
   ) {}
 
-  /** The keys, from the reader's cache when fresh. */
-  async read(forceFetch = false): Promise<ApiKeys> {
+  /** The current key, from the reader's cache when fresh. */
+  current(forceFetch = false): Promise<string> {
     const { secrets, apiKeySecretId } = this.deps;
-    const skipPrevious = !forceFetch && this.now() < this.previousMissingUntil;
-    const [current, previous] = await Promise.allSettled([
-      readSecretField(secrets, apiKeySecretId, API_KEY_FIELD, { forceFetch }),
-      skipPrevious
-        ? Promise.resolve(undefined)
-        : readSecretField(secrets, apiKeySecretId, API_KEY_FIELD, {
-            versionStage: AWSPREVIOUS,
-            forceFetch,
-          }),
-    ]);
-    if (current.status === 'rejected') throw current.reason;
-    if (previous.status === 'fulfilled') {
-      if (previous.value === undefined) return { current: current.value };
+    return readSecretField(secrets, apiKeySecretId, API_KEY_FIELD, { forceFetch });
+  }
+
+  /**
+   * The previous key, from the reader's cache when fresh: undefined when the secret has
+   * none, `previousError` when it exists but cannot be read. Asked for only when a key is
+   * not the current one, so a request with the current key never waits for it.
+   */
+  async previous(forceFetch = false): Promise<Omit<ApiKeys, 'current'>> {
+    const { secrets, apiKeySecretId } = this.deps;
+    if (!forceFetch && this.now() < this.previousMissingUntil) return {};
+    try {
+      const previous = await readSecretField(secrets, apiKeySecretId, API_KEY_FIELD, {
+        versionStage: AWSPREVIOUS,
+        forceFetch,
+      });
       // A rotation gave the secret an AWSPREVIOUS: forget that it had none.
       this.previousMissingUntil = Number.NEGATIVE_INFINITY;
-      return { current: current.value, previous: previous.value };
-    }
-    if (isSecretVersionMissing(previous.reason)) {
+      return { previous };
+    } catch (error) {
+      if (!isSecretVersionMissing(error)) return { previousError: error };
       this.previousMissingUntil = this.now() + this.deps.keyMaxAgeSeconds * 1000;
-      return { current: current.value };
+      return {};
     }
-    return { current: current.value, previousError: previous.reason };
+  }
+
+  /** Both keys; the current one must be readable. */
+  async read(forceFetch = false): Promise<ApiKeys> {
+    const [current, previous] = await Promise.all([
+      this.current(forceFetch),
+      this.previous(forceFetch),
+    ]);
+    return { current, ...previous };
   }
 
   /**
@@ -196,13 +209,18 @@ export function createAuthorizer(deps: AuthorizerDependencies): AuthorizerHandle
   const decide = async (
     presented: string | undefined,
   ): Promise<{ match: KeyMatch; refreshed: boolean }> => {
-    let keys: ApiKeys;
+    let current: string;
     try {
-      keys = await keyRing.read();
+      current = await keyRing.current();
     } catch (error) {
       throw failClosed('cannot read the API key secret; denying', error);
     }
     if (presented === undefined || presented === '') return { match: undefined, refreshed: false };
+    // The common case decides on the current key alone. Answering it sooner than a match
+    // of the previous key tells a client holding a valid key which one it holds, nothing
+    // about any key it does not hold.
+    if (keysMatch(presented, current)) return { match: 'current', refreshed: false };
+    let keys: ApiKeys = { current, ...(await keyRing.previous()) };
     let match = matchKey(presented, keys);
     let refreshed = false;
     if (match === undefined) {

@@ -7,10 +7,23 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Function as LambdaFunction,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionLogGroupName, METRICS_NAMESPACE, type FunctionSettings } from '@tap/contracts';
+import {
+  functionLogGroupName,
+  METRICS_NAMESPACE,
+  SECRETS_EXTENSION,
+  type FunctionSettings,
+} from '@tap/contracts';
 import { writeTracesStatement, type Acknowledgement } from '../access-policies';
 import { lambdaBundleCode } from '../lambda-bundle';
 
@@ -19,6 +32,31 @@ import { lambdaBundleCode } from '../lambda-bundle';
  * one rather than `NODEJS_LATEST`, so a CDK upgrade never changes the runtime unnoticed.
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * The AWS Parameters and Secrets Lambda Extension as the contract's `SECRETS_EXTENSION`
+ * describes it. A pinned version rather than the newest, so a CDK upgrade never swaps the
+ * layer unnoticed; the CDK picks the layer of the stack's region and the function's
+ * architecture.
+ */
+function secretsExtensionLayer(): ParamsAndSecretsLayerVersion {
+  return ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+    cacheEnabled: true,
+    // The CDK writes the port to `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` itself, the
+    // variable both the layer and the function read.
+    httpPort: SECRETS_EXTENSION.port,
+    // Never longer than the function's own cache: a forced refetch must not read back an
+    // older value from the extension.
+    secretsManagerTtl: Duration.seconds(SECRETS_EXTENSION.ttlSeconds),
+    // WARN, not the default INFO: what an operator needs from the extension is its
+    // failures (Secrets Manager unreachable, a refused request), which still reach the
+    // function's log group as warnings and errors; its routine INFO lines would only add
+    // ingestion to every environment of a function on the path of each API request.
+    logLevel: ParamsAndSecretsLogLevel.WARN,
+    // Cache size and connections keep their defaults (1000 entries, 3 connections): the
+    // function reads one secret, one request at a time.
+  });
+}
 
 /** Props of {@link TapFunction}. */
 export interface TapFunctionProps {
@@ -44,6 +82,14 @@ export interface TapFunctionProps {
    * safe, each with why (e.g. a prefix wildcard on object keys).
    */
   readonly roleAcknowledgements?: readonly Acknowledgement[];
+  /**
+   * Whether the function gets the AWS Parameters and Secrets Lambda Extension (contract:
+   * `SECRETS_EXTENSION`), serving Secrets Manager values, cached, on a loopback port.
+   * The extension calls Secrets Manager with the function's own role, so the `statements`
+   * must allow `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
+   * Default: `false`.
+   */
+  readonly secretsExtension?: boolean;
 }
 
 /**
@@ -58,7 +104,8 @@ export interface TapFunctionProps {
  * this construct wrote, all in one inline policy.
  *
  * Every function runs on arm64 with X-Ray active tracing, and Powertools reads its service
- * name and metrics namespace from the environment.
+ * name and metrics namespace from the environment. A function may also get the Parameters
+ * and Secrets extension as a layer (`secretsExtension`).
  */
 export class TapFunction extends Construct {
   /** The function. */
@@ -108,6 +155,7 @@ export class TapFunction extends Construct {
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
+      paramsAndSecrets: props.secretsExtension === true ? secretsExtensionLayer() : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -442,9 +442,13 @@ export class SecretStore {
 
   listSecretVersionIds(input: ListSecretVersionIdsInput): Record<string, unknown> {
     const secret = this.require(input.SecretId);
+    // Newest first. Versions are kept in the order they were made, so that order breaks
+    // ties: two versions made within the same millisecond still list newest first.
     const versions = secret.versions
-      .filter((version) => input.IncludeDeprecated === true || version.stages.length > 0)
-      .sort((a, b) => b.createdDate - a.createdDate);
+      .map((version, made) => ({ version, made }))
+      .filter(({ version }) => input.IncludeDeprecated === true || version.stages.length > 0)
+      .sort((a, b) => b.version.createdDate - a.version.createdDate || b.made - a.made)
+      .map(({ version }) => version);
     const start = input.NextToken === undefined ? 0 : Number.parseInt(input.NextToken, 10);
     if (!Number.isInteger(start) || start < 0 || start > versions.length) {
       throw new SecretsManagerError('InvalidNextTokenException', 'The NextToken is not valid.');

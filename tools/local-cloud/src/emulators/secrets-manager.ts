@@ -2,6 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { listen } from '../server-lifecycle';
 import { ManagedService } from './managed-service';
 import { SecretsManagerError, type SecretStore } from './secret-store';
+import {
+  handleSecretsExtensionRequest,
+  isSecretsExtensionRequest,
+} from './secrets-extension-endpoint';
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'secretsmanager.';
@@ -220,11 +224,18 @@ export async function handleSecretsManagerRequest(
   }
 }
 
-/** The Secrets Manager emulator as a stoppable service over a {@link SecretStore}. */
+/**
+ * The Secrets Manager emulator as a stoppable service over a {@link SecretStore}. It also
+ * answers the Parameters and Secrets extension's endpoint (`secrets-extension-endpoint.ts`).
+ */
 export function createSecretsManagerEmulator(host: string, store: SecretStore): ManagedService {
   return new ManagedService('secretsManager', host, {
     async open(listenHost, port) {
       const server = createServer((request, response) => {
+        if (isSecretsExtensionRequest(request)) {
+          handleSecretsExtensionRequest(store, request, response);
+          return;
+        }
         void handleSecretsManagerRequest(store, request, response);
       });
       await listen(server, port, listenHost);

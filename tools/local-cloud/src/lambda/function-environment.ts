@@ -3,6 +3,7 @@ import {
   FUNCTION_ENV,
   FUNCTIONS,
   METRICS_NAMESPACE,
+  SECRETS_EXTENSION,
   TAP_REGION,
   functionLogGroupName,
   serviceName,
@@ -19,9 +20,15 @@ export interface EmulatorEndpoints {
 
 /**
  * Credentials the functions sign with. s3rver accepts signed requests only from the access
- * key it registers (`S3RVER`); the other emulators accept any.
+ * key it registers (`S3RVER`); the other emulators accept any. Like Lambda's, they are
+ * temporary credentials with a session token, which the emulated Parameters and Secrets
+ * extension asks for as the real one does.
  */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+  sessionToken: 'tap-local-session-token',
+} as const;
 
 /** Health check timeout the stack configures for the health function, in ms. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
@@ -72,11 +79,17 @@ export function functionEnvironment(
   const functionName = physicalFunctionName(name, names);
   return {
     ...stackVariables(name, names),
+    // The stack gives the authorizer the Parameters and Secrets extension; here the
+    // Secrets Manager emulator answers its endpoint (see `secrets-extension-endpoint.ts`).
+    ...(name === 'authorizer'
+      ? { [SECRETS_EXTENSION.portEnv]: new URL(endpoints.secretsManager).port }
+      : {}),
     [FUNCTION_ENV.s3ForcePathStyle]: 'true',
     AWS_REGION: TAP_REGION,
     AWS_DEFAULT_REGION: TAP_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: LOCAL_CREDENTIALS.sessionToken,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
