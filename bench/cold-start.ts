@@ -85,6 +85,68 @@ function coldStart(
   });
 }
 
+/**
+ * Floors: handlers that do only what a first request cannot avoid, bundled the way our
+ * functions are (`bundle-lambdas.mjs`'s options). They show what the targets leave for our
+ * own code, and which of them no handler on the AWS SDK and Powertools can meet.
+ */
+const FLOORS = {
+  sdkGetItem: {
+    file: 'sdk-get-item.ts',
+    label: 'GetItem with the SDK (`lib-dynamodb`), nothing else',
+    event: 'api',
+  },
+  signedGetItem: {
+    file: 'signed-get-item.ts',
+    label: 'the same GetItem signed with `@smithy/signature-v4` over `node:http`, no SDK client',
+    event: 'api',
+  },
+  sdkGetSecret: {
+    file: 'sdk-get-secret.ts',
+    label: 'GetSecretValue with the SDK, nothing else',
+    event: 'authorizer',
+  },
+  sdkHealthChecks: {
+    file: 'sdk-health-checks.ts',
+    label: 'DescribeTable + HeadBucket with the SDK, nothing else',
+    event: 'health',
+  },
+  powertools: {
+    file: 'powertools-only.ts',
+    label: 'Powertools Logger + Metrics (cold-start metric, one metric, one log line)',
+    event: 'api',
+  },
+} as const satisfies Record<
+  string,
+  { file: string; label: string; event: 'api' | 'authorizer' | 'health' }
+>;
+
+type FloorName = keyof typeof FLOORS;
+
+/** A floor handler, bundled as `bundle-lambdas.mjs` bundles a function. */
+async function buildFloorBundle(directory: string, name: FloorName): Promise<string> {
+  const outdir = path.join(directory, name);
+  await build({
+    entryPoints: { index: path.join(__dirname, 'floors', FLOORS[name].file) },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    logLevel: 'silent',
+    banner: {
+      js: "import { createRequire as __tapCreateRequire } from 'node:module'; const require = __tapCreateRequire(import.meta.url);",
+    },
+  });
+  return path.join(outdir, 'index.mjs');
+}
+
 /** The empty handler, bundled with the options `bundle-lambdas.mjs` uses. */
 async function buildEmptyBundle(directory: string): Promise<string> {
   const outfile = path.join(directory, 'empty', 'index.mjs');
@@ -176,13 +238,24 @@ export async function benchColdStart(
   const directory = mkdtempSync(path.join(tmpdir(), 'tap-bench-'));
   try {
     const emptyBundle = await buildEmptyBundle(directory);
+    const floorNames = Object.keys(FLOORS) as FloorName[];
+    const floorBundles = Object.fromEntries(
+      await Promise.all(
+        floorNames.map(async (name) => [name, await buildFloorBundle(directory, name)] as const),
+      ),
+    ) as Record<FloorName, string>;
     const event = coldStartEvents(fixture);
-    const runs: Record<'empty' | 'api' | 'authorizer' | 'health', ColdStart[]> = {
+    const runs: Record<'empty' | 'api' | 'authorizer' | 'health' | FloorName, ColdStart[]> = {
       empty: [],
       api: [],
       authorizer: [],
       health: [],
+      ...(Object.fromEntries(floorNames.map((name) => [name, [] as ColdStart[]])) as Record<
+        FloorName,
+        ColdStart[]
+      >),
     };
+
     const measure =
       (name: keyof typeof runs, run: () => Promise<ColdStart>, ok: (r: ColdStart) => boolean) =>
       async (): Promise<number> => {
@@ -192,8 +265,22 @@ export async function benchColdStart(
         runs[name].push(result);
         return result.totalMs;
       };
+    const floorVariants = Object.fromEntries(
+      floorNames.map((name) => {
+        const kind = FLOORS[name].event;
+        return [
+          name,
+          measure(
+            name,
+            () => coldStart(floorBundles[name], event[kind], fixture.functionEnv(kind)),
+            (r) => (kind === 'authorizer' ? r.isAuthorized === true : r.statusCode === 200),
+          ),
+        ];
+      }),
+    ) as Record<FloorName, () => Promise<number>>;
     const samples = await interleave(
       {
+        ...floorVariants,
         // Same environment as the API function: the empty handler is charged for nothing else.
         empty: measure(
           'empty',
@@ -276,6 +363,25 @@ export async function benchColdStart(
             'Import + first invoke',
           ],
           rows: (['empty', 'api', 'authorizer', 'health'] as const).map(split),
+        },
+        {
+          title:
+            'Floors: what a first request costs with nothing of ours (same rounds, same ' +
+            'empty baseline). A target below the floor of what a function must do cannot be ' +
+            'met by a handler built that way.',
+          header: ['Floor', 'Spawn → answer', 'Ratio to empty', 'Compare with'],
+          rows: floorNames.map((name) => [
+            FLOORS[name].label,
+            ms(median(samples[name])),
+            `${ratio(median(samples[name]), emptyMedian).toFixed(2)}×`,
+            {
+              sdkGetItem: `api ${ratio(median(samples.api), emptyMedian).toFixed(2)}× (target ${TARGETS.api}×)`,
+              signedGetItem: `api target ${TARGETS.api}×`,
+              sdkGetSecret: `authorizer ${ratio(median(samples.authorizer), emptyMedian).toFixed(2)}× (target ${TARGETS.authorizer}×)`,
+              sdkHealthChecks: `health ${ratio(median(samples.health), emptyMedian).toFixed(2)}× (target ${TARGETS.health}×)`,
+              powertools: 'added to any of the above',
+            }[name],
+          ]),
         },
         {
           title: "Without Node start-up (import + first invoke only, on the child's clock)",
