@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
+import { LAMBDA_TARGET, REQUIRE_BANNER } from '../tools/scripts/lambda-bundle-options.mjs';
 import {
   buildAuthorizerEvent,
   buildProxyEvent,
@@ -135,14 +136,12 @@ async function buildFloorBundle(directory: string, name: FloorName): Promise<str
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24',
+    target: LAMBDA_TARGET,
     minify: true,
     mainFields: ['module', 'main'],
     legalComments: 'none',
     logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __tapCreateRequire } from 'node:module'; const require = __tapCreateRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
   });
   return path.join(outdir, 'index.mjs');
 }
@@ -156,12 +155,10 @@ async function buildEmptyBundle(directory: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24',
+    target: LAMBDA_TARGET,
     minify: true,
     logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __tapCreateRequire } from 'node:module'; const require = __tapCreateRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
   });
   return outfile;
 }

@@ -5,17 +5,19 @@
 // (the runtime's bundled SDK is not used: pinning our own keeps behaviour reproducible).
 // The esbuild metafile goes next to the folder (`<name>.meta.json`) for size benchmarks.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  LAMBDA_TARGET,
+  REQUIRE_BANNER,
+  UNSUPPORTED_REQUIRE_USE,
+} from './lambda-bundle-options.mjs';
 
 const projectRoot = process.argv[2];
 if (!projectRoot) {
   console.error('usage: bundle-lambdas.mjs <projectRoot>');
   process.exit(2);
 }
-
-/** esbuild target matching the Lambda runtime the stack deploys. */
-export const LAMBDA_TARGET = 'node24';
 
 const functionsDir = path.join(projectRoot, 'src', 'functions');
 const entries = readdirSync(functionsDir)
@@ -50,15 +52,19 @@ for (const name of entries) {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    // Some CommonJS dependencies call require() on Node built-ins; give them one.
-    banner: {
-      js: "import { createRequire as __tapCreateRequire } from 'node:module'; const require = __tapCreateRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
   });
   writeFileSync(path.join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
   const outputs = Object.entries(result.metafile.outputs).filter(
     ([file]) => !file.endsWith('.map'),
   );
+  for (const [file] of outputs) {
+    const misuse = readFileSync(file, 'utf8').match(UNSUPPORTED_REQUIRE_USE);
+    if (misuse) {
+      console.error(`${file} uses ${misuse[0]}, which the bundle's require() prelude lacks`);
+      process.exit(1);
+    }
+  }
   const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const entryBytes = outputs
     .filter(([, output]) => output.entryPoint)

@@ -1,0 +1,21 @@
+// esbuild settings every Lambda bundle shares: `bundle-lambdas.mjs` builds the functions
+// with them, and the benchmarks build their baselines with the same, so a comparison is
+// never skewed by a different target or prelude.
+
+/** esbuild target matching the Lambda runtime the stack deploys. */
+export const LAMBDA_TARGET = 'node24';
+
+/**
+ * Prelude of every output file. Some CommonJS dependencies call `require()` on Node
+ * built-ins, which an ES module does not have; this gives them one. It is made on the
+ * first call, not when the file loads: every chunk carries the prelude, and most never
+ * call it, so a cold start does not pay for one `createRequire` per file. Only calls are
+ * supported (`require.resolve` and friends are not), which `bundle-lambdas.mjs` checks.
+ */
+export const REQUIRE_BANNER =
+  "import { createRequire as __tapCreateRequire } from 'node:module'; " +
+  'let __tapRequire; ' +
+  'const require = (id) => (__tapRequire ??= __tapCreateRequire(import.meta.url))(id);';
+
+/** What the prelude's `require` cannot do: output using it must not be shipped. */
+export const UNSUPPORTED_REQUIRE_USE = /\brequire\.(resolve|cache|main|extensions)\b/;
