@@ -11,13 +11,10 @@
  * client), as a real server would: that is the baseline of the figures. The same server
  * inside the benchmark's thread crosses nothing at all; it is measured too, for reference.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { TAP_REGION } from '@tap/contracts';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { startBareServer } from './bare-server-process.mjs';
 import type { Fixture } from './fixture';
 
 /** A running bare server. */
@@ -97,37 +94,10 @@ export async function startBareServerProcess(fixture: Fixture): Promise<BareServ
 
 /** The bare server inside the calling thread, beside the emulators (reference only). */
 export async function startBareServerInThread(fixture: Fixture): Promise<BareServer> {
-  const env = fixture.functionEnv('api');
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: TAP_REGION,
-      endpoint: env['AWS_ENDPOINT_URL_DYNAMODB'],
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    }),
-  );
-  const tableName = fixture.cloud.names.table;
-  const server = createServer((request, response) => {
-    const id = decodeURIComponent((request.url ?? '').split('?')[0]?.split('/').pop() ?? '');
-    client
-      .send(new GetCommand({ TableName: tableName, Key: { id } }))
-      .then(({ Item }) => {
-        response
-          .writeHead(Item ? 200 : 404, { 'content-type': 'application/json' })
-          .end(JSON.stringify(Item ?? { message: 'Not Found' }));
-      })
-      .catch((error: unknown) => {
-        response
-          .writeHead(500, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ message: String(error) }));
-      });
+  const bare = await startBareServer({
+    endpoint: fixture.functionEnv('api')['AWS_ENDPOINT_URL_DYNAMODB'] ?? '',
+    tableName: fixture.cloud.names.table,
+    region: TAP_REGION,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      client.destroy();
-    },
-  };
+  return { baseUrl: `http://127.0.0.1:${bare.port}`, stop: () => bare.stop() };
 }

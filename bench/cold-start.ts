@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
-import { LAMBDA_TARGET, REQUIRE_BANNER } from '../tools/scripts/lambda-bundle-options.mjs';
+import { LAMBDA_BUNDLE_OPTIONS } from '../tools/scripts/lambda-bundle-options.mjs';
 import {
   buildAuthorizerEvent,
   buildProxyEvent,
@@ -128,39 +128,24 @@ type FloorName = keyof typeof FLOORS;
 async function buildFloorBundle(directory: string, name: FloorName): Promise<string> {
   const outdir = path.join(directory, name);
   await build({
+    ...LAMBDA_BUNDLE_OPTIONS,
     entryPoints: { index: path.join(__dirname, 'floors', FLOORS[name].file) },
     outdir,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_TARGET,
-    minify: true,
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
     logLevel: 'silent',
-    banner: { js: REQUIRE_BANNER },
   });
   return path.join(outdir, 'index.mjs');
 }
 
 /** The empty handler, bundled with the options `bundle-lambdas.mjs` uses. */
 async function buildEmptyBundle(directory: string): Promise<string> {
-  const outfile = path.join(directory, 'empty', 'index.mjs');
+  const outdir = path.join(directory, 'empty');
   await build({
+    ...LAMBDA_BUNDLE_OPTIONS,
     stdin: { contents: 'export const handler = async () => ({ statusCode: 200 });', loader: 'js' },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_TARGET,
-    minify: true,
+    outdir,
     logLevel: 'silent',
-    banner: { js: REQUIRE_BANNER },
   });
-  return outfile;
+  return path.join(outdir, 'stdin.mjs');
 }
 
 /** The events the gateway would send, built by the local cloud's own event builders. */

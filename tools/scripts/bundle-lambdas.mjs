@@ -7,11 +7,7 @@
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  LAMBDA_TARGET,
-  REQUIRE_BANNER,
-  UNSUPPORTED_REQUIRE_USE,
-} from './lambda-bundle-options.mjs';
+import { LAMBDA_BUNDLE_OPTIONS, UNSUPPORTED_REQUIRE_USE } from './lambda-bundle-options.mjs';
 
 const projectRoot = process.argv[2];
 if (!projectRoot) {
@@ -35,24 +31,10 @@ for (const name of entries) {
   const result = await build({
     entryPoints: { index: path.join(functionsDir, `${name}.ts`) },
     outdir: path.join(outRoot, name),
-    // Code behind import() (the presigner, Parameters, Tracer and the X-Ray SDK, SDK
-    // credential providers) goes to chunks beside index.mjs and is parsed only when that
-    // import() runs: a cold start pays for what its first request needs, no more.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_TARGET,
-    minify: true,
+    ...LAMBDA_BUNDLE_OPTIONS,
     sourcemap: true,
-    // Prefer the ES module builds of dependencies: they tree-shake.
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    banner: { js: REQUIRE_BANNER },
   });
   writeFileSync(path.join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
   const outputs = Object.entries(result.metafile.outputs).filter(

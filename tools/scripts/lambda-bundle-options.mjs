@@ -19,3 +19,25 @@ export const REQUIRE_BANNER =
 
 /** What the prelude's `require` cannot do: output using it must not be shipped. */
 export const UNSUPPORTED_REQUIRE_USE = /\brequire\.(resolve|cache|main|extensions)\b/;
+
+/**
+ * The esbuild options of every Lambda bundle, without its entry, output folder, source
+ * maps or metafile.
+ */
+export const LAMBDA_BUNDLE_OPTIONS = Object.freeze({
+  // Code behind import() (the presigner, Parameters, Tracer and the X-Ray SDK, SDK
+  // credential providers) goes to chunks beside index.mjs and is parsed only when that
+  // import() runs: a cold start pays for what its first request needs, no more.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: LAMBDA_TARGET,
+  minify: true,
+  // Prefer the ES module builds of dependencies: they tree-shake.
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  banner: { js: REQUIRE_BANNER },
+});
