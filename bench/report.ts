@@ -44,6 +44,18 @@ export const seconds = (valueMs: number): string => `${(valueMs / 1000).toFixed(
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 export const times = (value: number): string => `${value.toFixed(2)}×`;
 
+/**
+ * A row's ratio, with a third decimal when two would read the same as its target: a
+ * `1.50×` that fails a `≤ 1.50×` target is really 1.502×, and the table should say so.
+ */
+export function rowRatio(row: Row): string {
+  if (row.ratio === undefined) return '—';
+  const shown = times(row.ratio);
+  return row.maxRatio !== undefined && shown === times(row.maxRatio)
+    ? `${row.ratio.toFixed(3)}×`
+    : shown;
+}
+
 /** `pass`, `FAIL`, or `info` when there is no target. */
 export function verdict(row: Row): 'pass' | 'FAIL' | 'info' {
   if (row.maxRatio === undefined || row.ratio === undefined) return 'info';
@@ -72,7 +84,7 @@ export function renderBenchmark(report: BenchmarkReport): string {
           row.figure,
           row.value,
           row.baseline,
-          row.ratio === undefined ? '—' : times(row.ratio),
+          rowRatio(row),
           row.targetText ?? (row.maxRatio === undefined ? '—' : `≤ ${times(row.maxRatio)}`),
           verdict(row),
         ]),
@@ -105,7 +117,7 @@ export function renderResults(info: RunInfo, reports: readonly BenchmarkReport[]
       .map((row) => [
         report.title,
         row.figure,
-        row.ratio === undefined ? '—' : times(row.ratio),
+        rowRatio(row),
         row.targetText ?? `≤ ${times(row.maxRatio as number)}`,
         verdict(row),
       ]),

@@ -24,7 +24,7 @@ import { benchBundleSize } from './bundle-size';
 import { benchColdStart } from './cold-start';
 import { startFixture, type Fixture } from './fixture';
 import { benchPagination } from './pagination';
-import { renderResults, verdict, type BenchmarkReport } from './report';
+import { renderResults, rowRatio, verdict, type BenchmarkReport } from './report';
 import { benchTypedClient } from './typed-client';
 import { benchWarmRequest } from './warm-request';
 import { benchWorkspace } from './workspace';
@@ -272,7 +272,7 @@ async function main(): Promise<number> {
     if (report.error) console.log(`  ${report.title}: did not complete`);
     for (const row of report.rows) {
       console.log(
-        `  ${verdict(row).padEnd(4)}  ${row.figure}: ${row.value} vs ${row.baseline}${row.ratio === undefined ? '' : ` (${row.ratio.toFixed(2)}×)`}`,
+        `  ${verdict(row).padEnd(4)}  ${row.figure}: ${row.value} vs ${row.baseline}${row.ratio === undefined ? '' : ` (${rowRatio(row)})`}`,
       );
     }
   }
