@@ -329,7 +329,8 @@ export async function benchColdStart(
         `answer. ${rounds} rounds after 1 warm-up round; baseline: an empty handler ` +
         '(`export const handler = async () => ({ statusCode: 200 })`) bundled with the same ' +
         'esbuild options. API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); ' +
-        'authorizer: the right key (Secrets Manager read); health: DynamoDB and S3 checks.',
+        'authorizer: the right key (read through the endpoint of the Parameters and Secrets ' +
+        'extension, which the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
       rows,
       details: [
         {

@@ -15,6 +15,8 @@ describe('loadApiConfig', () => {
       cursorKeySecretId: 'tap-cursor-signing-key-dev',
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
       s3ForcePathStyle: false,
+      secretsExtensionPort: 2773,
+      sessionToken: '',
     });
   });
 

@@ -10,8 +10,16 @@ import {
   SECRETS_EXTENSION,
 } from '@tap/contracts';
 
+/** How a function reaches the Parameters and Secrets extension (api, authorizer). */
+export interface SecretsExtensionConfig {
+  /** Port of the extension (its default when unset). */
+  readonly secretsExtensionPort: number;
+  /** The function's session token, which the extension asks for; empty when absent. */
+  readonly sessionToken: string;
+}
+
 /** Settings of the `api` function. */
-export interface ApiConfig {
+export interface ApiConfig extends SecretsExtensionConfig {
   readonly tableName: string;
   readonly bucketName: string;
   readonly cursorKeySecretId: string;
@@ -22,12 +30,8 @@ export interface ApiConfig {
 }
 
 /** Settings of the `authorizer` function. */
-export interface AuthorizerConfig {
+export interface AuthorizerConfig extends SecretsExtensionConfig {
   readonly apiKeySecretId: string;
-  /** Port of the Parameters and Secrets extension (its default when unset). */
-  readonly secretsExtensionPort: number;
-  /** The function's session token, which the extension asks for; empty when absent. */
-  readonly sessionToken: string;
 }
 
 /** Thrown at cold start when the environment is incomplete or invalid. */
@@ -76,6 +80,19 @@ class EnvReader {
     return false;
   }
 
+  /** The extension's port and the session token Lambda sets. */
+  secretsExtension(): SecretsExtensionConfig {
+    return {
+      secretsExtensionPort: this.positiveInteger(
+        SECRETS_EXTENSION.portEnv,
+        SECRETS_EXTENSION.port,
+        65535,
+      ),
+      // Lambda always sets it; without one the extension refuses and the SDK answers instead.
+      sessionToken: this.env['AWS_SESSION_TOKEN']?.trim() ?? '',
+    };
+  }
+
   done<T>(functionName: string, config: T): T {
     if (this.problems.length > 0) throw new ConfigError(functionName, this.problems);
     return config;
@@ -102,6 +119,7 @@ export function loadApiConfig(env: Env): ApiConfig {
       contractMax,
     ),
     s3ForcePathStyle: reader.flag(FUNCTION_ENV.s3ForcePathStyle),
+    ...reader.secretsExtension(),
   };
   return reader.done('api', config);
 }
@@ -115,13 +133,7 @@ export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
   const reader = new EnvReader(env);
   const config: AuthorizerConfig = {
     apiKeySecretId: reader.required(FUNCTION_ENV.apiKeySecretId),
-    secretsExtensionPort: reader.positiveInteger(
-      SECRETS_EXTENSION.portEnv,
-      SECRETS_EXTENSION.port,
-      65535,
-    ),
-    // Lambda always sets it; without one the extension refuses and the SDK answers instead.
-    sessionToken: env['AWS_SESSION_TOKEN']?.trim() ?? '',
+    ...reader.secretsExtension(),
   };
   return reader.done('authorizer', config);
 }

@@ -391,34 +391,48 @@ describe('TapStack resources', () => {
       const isExtensionVariable = (name: string): boolean =>
         /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
 
-      it('gives the authorizer the AWS-managed extension layer of us-west-2 for arm64, as its only layer', () => {
-        template.hasResourceProperties('AWS::Lambda::Function', {
-          FunctionName: functionNameOf('authorizer'),
-          // An array pattern matches only an array of that length; a string pattern only a
-          // string: the region is known at synth, so the ARN is a literal, not a lookup.
-          Layers: [
-            Match.stringLikeRegexp(
-              '^arn:aws:lambda:us-west-2:\\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\\d+$',
-            ),
-          ],
-        });
+      /** The functions that read a secret per request: the authorizer and the API (cursors). */
+      const WITH_EXTENSION: readonly FunctionName[] = ['authorizer', 'api'];
+
+      it.each(WITH_EXTENSION)(
+        'gives the %s function the AWS-managed extension layer of us-west-2 for arm64, as its only layer',
+        (fn) => {
+          template.hasResourceProperties('AWS::Lambda::Function', {
+            FunctionName: functionNameOf(fn),
+            // An array pattern matches only an array of that length; a string pattern only a
+            // string: the region is known at synth, so the ARN is a literal, not a lookup.
+            Layers: [
+              Match.stringLikeRegexp(
+                '^arn:aws:lambda:us-west-2:\\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\\d+$',
+              ),
+            ],
+          });
+        },
+      );
+
+      it.each(WITH_EXTENSION)(
+        'gives the %s function the extension settings, caching for no longer than the function does',
+        (fn) => {
+          const variables = variablesOf(fn);
+          expect(variables).toMatchObject({
+            // The authorizer finds the extension through this variable.
+            [SECRETS_EXTENSION.portEnv]: String(SECRETS_EXTENSION.port),
+            PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+            SECRETS_MANAGER_TTL: String(SECRETS_EXTENSION.ttlSeconds),
+            PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+          });
+          // Both functions cache the values they read for 300 s themselves.
+          expect(SECRETS_EXTENSION.ttlSeconds).toBe(300);
+        },
+      );
+
+      it('leaves the authorizer reading its secret by ARN, through the extension or the SDK', () => {
+        expect(variablesOf('authorizer')[FUNCTION_ENV.apiKeySecretId]).toEqual(
+          refTo(apiKeySecretId),
+        );
       });
 
-      it('gives the authorizer the Parameters and Secrets extension, caching for no longer than the authorizer does', () => {
-        const variables = variablesOf('authorizer');
-        expect(variables).toMatchObject({
-          // The authorizer finds the extension through this variable.
-          [SECRETS_EXTENSION.portEnv]: String(SECRETS_EXTENSION.port),
-          PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
-          SECRETS_MANAGER_TTL: String(SECRETS_EXTENSION.ttlSeconds),
-          PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
-        });
-        expect(SECRETS_EXTENSION.ttlSeconds).toBe(300);
-        // The authorizer still reads its secret by ARN, through the extension or the SDK.
-        expect(variables[FUNCTION_ENV.apiKeySecretId]).toEqual(refTo(apiKeySecretId));
-      });
-
-      it.each(FUNCTION_NAMES.filter((fn) => fn !== 'authorizer'))(
+      it.each(FUNCTION_NAMES.filter((fn) => !WITH_EXTENSION.includes(fn)))(
         'gives the %s function no layer and no extension settings',
         (fn) => {
           template.hasResourceProperties('AWS::Lambda::Function', {

@@ -161,6 +161,9 @@ export class TapStack extends Stack {
       roleAcknowledgements: apiFunctionAcknowledgements(
         this.getLogicalId(bucket.node.defaultChild as CfnBucket),
       ),
+      // The cursor signing key (lists) comes through the extension: the first list of a
+      // container does not load the Secrets Manager client.
+      secretsExtension: true,
     });
     const authorizer = new TapFunction(this, 'AuthorizerFunction', {
       functionName: functionNames.authorizer,

@@ -232,11 +232,11 @@ export const FUNCTION_ENV = {
 } as const;
 
 /**
- * The AWS Parameters and Secrets Lambda Extension, as the authorizer uses it: an AWS-managed
- * layer serving Secrets Manager values, cached, on a loopback HTTP port inside the
- * execution environment. A read is a plain local GET (no SDK client, no signing), so the
- * authorizer's cold start does not load the Secrets Manager client. The stack adds the
- * layer; the local cloud emulates its endpoint.
+ * The AWS Parameters and Secrets Lambda Extension, as the authorizer and the API use it: an
+ * AWS-managed layer serving Secrets Manager values, cached, on a loopback HTTP port inside
+ * the execution environment. A read is a plain local GET (no SDK client, no signing), so
+ * reading the API key (authorizer) or the cursor signing key (API) does not load the
+ * Secrets Manager client. The stack adds the layer; the local cloud emulates its endpoint.
  */
 export const SECRETS_EXTENSION = {
   /** Environment variable holding the port (AWS's own name; the layer reads it too). */
@@ -248,8 +248,8 @@ export const SECRETS_EXTENSION = {
   /** Header carrying the function's `AWS_SESSION_TOKEN`; requests without it are refused. */
   tokenHeader: 'x-aws-parameters-secrets-token',
   /**
-   * How long the extension caches a secret, in seconds. Not longer than the authorizer's
-   * own key cache: after a forced refetch it must never read back an older value.
+   * How long the extension caches a secret, in seconds. Not longer than the functions' own
+   * caches: after a forced refetch the authorizer must never read back an older value.
    */
   ttlSeconds: 300,
 } as const;

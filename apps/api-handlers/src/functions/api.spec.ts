@@ -9,6 +9,7 @@ import type { ApiHandler } from '../http/api-handler';
 import { apiEvent, readResult } from '../../test/support/api-events';
 import type { Emulators } from '../../test/support/emulators';
 import { startEmulators, useEmulatorEnvironment } from '../../test/support/emulators';
+import { startFakeSecretsExtension } from '../../test/support/fake-secrets-extension';
 
 const loadHandler = async (): Promise<ApiHandler> => {
   let handler: ApiHandler | undefined;
@@ -103,6 +104,44 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
       ['tap-api', 'getItem', 1],
       ['tap-api', 'createFileUpload', 1],
     ]);
+  });
+
+  it('reads the cursor signing key through the Parameters and Secrets extension, once', async () => {
+    const extension = await startFakeSecretsExtension();
+    try {
+      extension.serve({ value: { signingKey: 'k'.repeat(64) } });
+      useEmulatorEnvironment(emulators);
+      Object.assign(process.env, {
+        TABLE_NAME: emulators.tableName,
+        BUCKET_NAME: emulators.bucketName,
+        CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-test',
+        S3_FORCE_PATH_STYLE: 'true',
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
+        AWS_SESSION_TOKEN: extension.sessionToken,
+      });
+      const handler = await loadHandler();
+      for (const name of ['first', 'second']) {
+        await handler(apiEvent('POST /api/items', { json: { name } }));
+      }
+
+      const page = readResult<{ nextCursor?: string }>(
+        await handler(apiEvent('GET /api/items', { query: { limit: '1' } })),
+      );
+      const next = readResult<{ items: Item[] }>(
+        await handler(
+          apiEvent('GET /api/items', { query: { limit: '1', cursor: page.body.nextCursor ?? '' } }),
+        ),
+      );
+
+      expect(page.status).toBe(200);
+      expect(page.body.nextCursor).toEqual(expect.any(String));
+      expect(next.status).toBe(200);
+      expect(extension.reads).toEqual(['tap-cursor-signing-key-test']);
+    } finally {
+      delete process.env['PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'];
+      delete process.env['AWS_SESSION_TOKEN'];
+      await extension.stop();
+    }
   });
 });
 

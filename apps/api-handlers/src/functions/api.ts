@@ -5,7 +5,9 @@
  * What every route needs (configuration, DynamoDB, logger, metrics) is built at cold start.
  * S3 is needed only by the file routes and an item's DELETE: its module is loaded with
  * `import()` on the first such request (a chunk beside `index.mjs`), and the store it builds
- * then serves the container's later requests.
+ * then serves the container's later requests. The cursor signing key (lists) is read
+ * through the Parameters and Secrets extension, a local GET; Secrets Manager's SDK client
+ * is imported only if the extension fails.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
@@ -16,6 +18,7 @@ import { createLazyFileStore } from '../files/lazy-file-store';
 import { createDynamoDbItemStore } from '../items/dynamodb-item-store';
 import { createMetrics, createTracing } from '@tap/lambda-observability';
 import { createPowertoolsSecretReader } from '../secrets';
+import { createLayeredSecretReader, createSecretsExtensionReader } from '../secrets-extension';
 
 /** How long the cursor signing key is served from memory before it is read again, in seconds. */
 const CURSOR_KEY_MAX_AGE_SECONDS = 300;
@@ -39,9 +42,19 @@ export const handler = createApi({
       instrumentClient: (client) => tracing.captureClient(client),
     });
   }),
-  secrets: createPowertoolsSecretReader({
+  secrets: createLayeredSecretReader({
+    fast: createSecretsExtensionReader({
+      port: config.secretsExtensionPort,
+      sessionToken: config.sessionToken,
+      maxAgeSeconds: CURSOR_KEY_MAX_AGE_SECONDS,
+    }),
+    authoritative: createPowertoolsSecretReader({
+      maxAgeSeconds: CURSOR_KEY_MAX_AGE_SECONDS,
+      instrumentClient: (client) => tracing.captureClient(client),
+    }),
     maxAgeSeconds: CURSOR_KEY_MAX_AGE_SECONDS,
-    instrumentClient: (client) => tracing.captureClient(client),
+    onFallback: (error) =>
+      logger.warn('the secrets extension failed; reading Secrets Manager directly', { error }),
   }),
   cursorKeySecretId: config.cursorKeySecretId,
   maxUploadBytes: config.maxUploadBytes,

@@ -1,15 +1,15 @@
 /**
- * The endpoint of the AWS Parameters and Secrets Lambda Extension, as the authorizer calls
- * it: `GET /secretsmanager/get?secretId=…[&versionStage=…|&versionId=…]` with the
+ * The endpoint of the AWS Parameters and Secrets Lambda Extension, as the authorizer and the
+ * API call it: `GET /secretsmanager/get?secretId=…[&versionStage=…|&versionId=…]` with the
  * function's session token in `X-Aws-Parameters-Secrets-Token`, answered with
  * GetSecretValue's output as JSON. On Lambda the layer serves it on a loopback port inside
  * the execution environment; here the Secrets Manager emulator answers it on its own port,
- * from the same store, which the local cloud gives the authorizer as
+ * from the same store, which the local cloud gives those functions as
  * `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`.
  *
  * The real extension caches what it reads (`SECRETS_MANAGER_TTL`); this one reads through
- * on every call. The authorizer caches the values itself for at least as long, so what it
- * decides is the same; only the number of store reads differs.
+ * on every call. The functions cache the values themselves for at least as long, so what they
+ * decide is the same; only the number of store reads differs.
  */
 import { SECRETS_EXTENSION } from '@tap/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -79,9 +79,10 @@ export function functionEnvironment(
   const functionName = physicalFunctionName(name, names);
   return {
     ...stackVariables(name, names),
-    // The stack gives the authorizer the Parameters and Secrets extension; here the
-    // Secrets Manager emulator answers its endpoint (see `secrets-extension-endpoint.ts`).
-    ...(name === 'authorizer'
+    // The stack gives the functions that read secrets per request (authorizer, api) the
+    // Parameters and Secrets extension; here the Secrets Manager emulator answers its
+    // endpoint (see `secrets-extension-endpoint.ts`).
+    ...(name === 'authorizer' || name === 'api'
       ? { [SECRETS_EXTENSION.portEnv]: new URL(endpoints.secretsManager).port }
       : {}),
     [FUNCTION_ENV.s3ForcePathStyle]: 'true',
