@@ -83,9 +83,11 @@ export async function benchTypedClient(
   warmup: number,
 ): Promise<BenchmarkReport> {
   const rows: Row[] = [];
-  for (const [where, baseUrl] of [
-    ['local HTTP API', fixture.baseUrl],
-    ['bare GetItem server', bare.process.baseUrl],
+  // The issue's figure is the API's endpoint (what the client is for). The bare server
+  // answers faster, so the client's fixed cost per call weighs more there: shown, no target.
+  for (const [where, baseUrl, maxRatio] of [
+    ['local HTTP API', fixture.baseUrl, 1.05],
+    ['bare GetItem server', bare.process.baseUrl, undefined],
   ] as const) {
     const samples = await compare(baseUrl, fixture, requests, warmup);
     rows.push({
@@ -93,7 +95,7 @@ export async function benchTypedClient(
       value: ms(median(samples.typed)),
       baseline: ms(median(samples.fetch)),
       ratio: ratio(median(samples.typed), median(samples.fetch)),
-      maxRatio: 1.05,
+      ...(maxRatio === undefined ? {} : { maxRatio }),
     });
   }
   const work = await clientWorkMicros(fixture, 21);
@@ -110,7 +112,9 @@ export async function benchTypedClient(
       `\`createTapClient({ baseUrl, apiKey }).GET('/api/items/{id}')\` (openapi-fetch: builds a ` +
       '`Request`, runs the API-key middleware, parses JSON) against `fetch(url, { headers: ' +
       "{ 'x-api-key': key } })` + `response.json()`; " +
-      `${requests} requests each after ${warmup} warm-up rounds, alternating, same endpoint.`,
+      `${requests} requests each after ${warmup} warm-up rounds, alternating, same endpoint. ` +
+      "The target is the issue's, on the local HTTP API; the same comparison on the bare " +
+      "server, whose answers are faster, shows how the client's fixed per-call cost weighs there.",
     rows,
   };
 }
