@@ -161,9 +161,6 @@ export class TapStack extends Stack {
       roleAcknowledgements: apiFunctionAcknowledgements(
         this.getLogicalId(bucket.node.defaultChild as CfnBucket),
       ),
-      // The cursor signing key (lists) comes through the extension: the first list of a
-      // container does not load the Secrets Manager client.
-      secretsExtension: true,
     });
     const authorizer = new TapFunction(this, 'AuthorizerFunction', {
       functionName: functionNames.authorizer,
@@ -176,9 +173,6 @@ export class TapStack extends Stack {
         apiKeySecretArn: secrets.apiKeySecret.secretArn,
         keyArn: key.keyArn,
       }),
-      // The current key comes through the extension (no SDK client on the cold start);
-      // forced refetches and AWSPREVIOUS still go through the SDK, with the same role.
-      secretsExtension: true,
     });
     const rotation = new TapFunction(this, 'RotationFunction', {
       functionName: functionNames.rotation,

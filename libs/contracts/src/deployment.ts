@@ -167,14 +167,44 @@ export interface FunctionSettings {
   readonly bundleDir: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * Whether the function reads secrets through the Parameters and Secrets extension
+   * ({@link SECRETS_EXTENSION}): the stack gives it the layer, the local cloud the
+   * emulated endpoint. The functions that read a secret per request have it.
+   */
+  readonly secretsExtension: boolean;
 }
 
-/** Every function's bundle folder and limits. */
+/** Every function's bundle folder, limits and layer. */
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSettings>> = {
-  health: { bundleDir: 'dist/apps/health-handler/health', timeoutSeconds: 10, memoryMb: 256 },
-  api: { bundleDir: 'dist/apps/api-handlers/api', timeoutSeconds: 30, memoryMb: 512 },
-  authorizer: { bundleDir: 'dist/apps/api-handlers/authorizer', timeoutSeconds: 10, memoryMb: 256 },
-  rotation: { bundleDir: 'dist/apps/api-handlers/rotation', timeoutSeconds: 30, memoryMb: 256 },
+  health: {
+    bundleDir: 'dist/apps/health-handler/health',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    secretsExtension: false,
+  },
+  // The cursor signing key (lists) through the extension: a container's first list does not
+  // load the Secrets Manager client.
+  api: {
+    bundleDir: 'dist/apps/api-handlers/api',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    secretsExtension: true,
+  },
+  // The current API key through the extension: no SDK client on a cold start with the
+  // right key; forced refetches and AWSPREVIOUS still go through the SDK.
+  authorizer: {
+    bundleDir: 'dist/apps/api-handlers/authorizer',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    secretsExtension: true,
+  },
+  rotation: {
+    bundleDir: 'dist/apps/api-handlers/rotation',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    secretsExtension: false,
+  },
 };
 
 /** `POWERTOOLS_SERVICE_NAME` of a function, the same in the stack and the local cloud. */

@@ -12,10 +12,10 @@
  * that one; AWSPREVIOUS is read the first time a key is not the current one. Right after
  * a rotation the cache still holds the old pair and a client already using the new key
  * would be refused for up to `maxAge`; so a key that matches neither cached key triggers
- * one forced refetch. Such
- * refetches are shared while in flight and happen at most once per `refreshIntervalMs` per
- * container, so a stream of wrong keys cannot turn into a stream of Secrets Manager calls.
- * A refetch that fails changes nothing: the cached keys decide.
+ * one forced refetch. Such refetches are shared while in flight and happen at most once
+ * per `refreshIntervalMs` per container, so a stream of wrong keys cannot turn into a
+ * stream of Secrets Manager calls. A refetch that fails changes nothing: the cached keys
+ * decide.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type {

@@ -82,14 +82,6 @@ export interface TapFunctionProps {
    * safe, each with why (e.g. a prefix wildcard on object keys).
    */
   readonly roleAcknowledgements?: readonly Acknowledgement[];
-  /**
-   * Whether the function gets the AWS Parameters and Secrets Lambda Extension (contract:
-   * `SECRETS_EXTENSION`), serving Secrets Manager values, cached, on a loopback port.
-   * The extension calls Secrets Manager with the function's own role, so the `statements`
-   * must allow `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
-   * Default: `false`.
-   */
-  readonly secretsExtension?: boolean;
 }
 
 /**
@@ -104,8 +96,11 @@ export interface TapFunctionProps {
  * this construct wrote, all in one inline policy.
  *
  * Every function runs on arm64 with X-Ray active tracing, and Powertools reads its service
- * name and metrics namespace from the environment. A function may also get the Parameters
- * and Secrets extension as a layer (`secretsExtension`).
+ * name and metrics namespace from the environment. A function whose settings say
+ * `secretsExtension` gets the AWS Parameters and Secrets Lambda Extension as its layer,
+ * serving Secrets Manager values, cached, on a loopback port. The extension calls Secrets
+ * Manager with the function's own role, so its `statements` must allow
+ * `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
  */
 export class TapFunction extends Construct {
   /** The function. */
@@ -155,7 +150,7 @@ export class TapFunction extends Construct {
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      paramsAndSecrets: props.secretsExtension === true ? secretsExtensionLayer() : undefined,
+      paramsAndSecrets: props.settings.secretsExtension ? secretsExtensionLayer() : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -79,10 +79,9 @@ export function functionEnvironment(
   const functionName = physicalFunctionName(name, names);
   return {
     ...stackVariables(name, names),
-    // The stack gives the functions that read secrets per request (authorizer, api) the
-    // Parameters and Secrets extension; here the Secrets Manager emulator answers its
-    // endpoint (see `secrets-extension-endpoint.ts`).
-    ...(name === 'authorizer' || name === 'api'
+    // Where the stack gives a function the Parameters and Secrets extension, the Secrets
+    // Manager emulator answers its endpoint (see `secrets-extension-endpoint.ts`).
+    ...(FUNCTIONS[name].secretsExtension
       ? { [SECRETS_EXTENSION.portEnv]: new URL(endpoints.secretsManager).port }
       : {}),
     [FUNCTION_ENV.s3ForcePathStyle]: 'true',
