@@ -23,10 +23,9 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
   Context,
 } from 'aws-lambda';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiKeySecretValue } from '@tap/contracts';
 import { API_KEY_HEADER } from '@tap/contracts';
-import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
+import type { InvocationMetrics, LazyLogger, Tracing } from '@tap/lambda-observability';
 import type { JsonSecretReader } from '../secrets';
 import { AWSPREVIOUS, isSecretVersionMissing, readSecretField } from '../secrets';
 
@@ -72,7 +71,12 @@ export interface AuthorizerDependencies {
    * rotated) is remembered as long, so it is not asked for on every request.
    */
   readonly keyMaxAgeSeconds: number;
-  readonly logger: Pick<Logger, 'error' | 'warn' | 'info'>;
+  /**
+   * Where the few lines go (failures, refetches, fallbacks). The function's is a
+   * {@link LazyLogger}: the right key writes no line, so its cold start skips the Logger;
+   * the handler awaits `flush()`, when there is one, before it answers.
+   */
+  readonly logger: Pick<LazyLogger, 'error' | 'warn' | 'info'> & Partial<Pick<LazyLogger, 'flush'>>;
   readonly metrics: InvocationMetrics;
   readonly tracing: Tracing;
   /** Least time between two forced refetches; default {@link DEFAULT_REFRESH_INTERVAL_MS}. */
@@ -274,6 +278,8 @@ export function createAuthorizer(deps: AuthorizerDependencies): AuthorizerHandle
           },
           { name: AUTHORIZER_METRICS.keysRefreshed, unit: 'Count', value: refreshed ? 1 : 0 },
         ]);
+        // Lines asked for during this invocation are out before Lambda may freeze it.
+        await deps.logger.flush?.();
       }
       if (outcome === 'denied') throw new Error(UNAUTHORIZED_MESSAGE);
       return { isAuthorized: true, context: {} };

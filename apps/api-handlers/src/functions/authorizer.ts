@@ -7,11 +7,10 @@
  * extension fails go to Secrets Manager through the SDK (Powertools Parameters), whose
  * client is imported on the first such read.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SECRETS_EXTENSION, serviceName } from '@tap/contracts';
 import { createAuthorizer } from '../authorizer/authorizer';
 import { loadAuthorizerConfig } from '../config';
-import { createMetrics, createTracing } from '@tap/lambda-observability';
+import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-observability';
 import { createPowertoolsSecretReader } from '../secrets';
 import { createLayeredSecretReader, createSecretsExtensionReader } from '../secrets-extension';
 
@@ -24,7 +23,8 @@ const API_KEY_MAX_AGE_SECONDS = SECRETS_EXTENSION.ttlSeconds;
 
 const config = loadAuthorizerConfig(process.env);
 const service = serviceName('authorizer');
-const logger = new Logger({ serviceName: service });
+// Loaded with its first line: the right key writes none (see createAuthorizer).
+const logger = createLazyLogger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
 /** The Lambda handler (HTTP API request authorizer, payload 2.0, simple responses). */

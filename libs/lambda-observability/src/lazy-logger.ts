@@ -1,0 +1,98 @@
+/**
+ * A Powertools Logger loaded with its first line, for functions whose normal path writes no
+ * log line at all (the authorizer logs only failures, refetches and fallbacks). Their cold
+ * start then does not parse and build the Logger; the first line pays for it, once.
+ *
+ * Lines are written in the order they were asked for, each as the Logger writes it. The
+ * load is asynchronous, so a handler awaits {@link LazyLogger.flush} before it returns:
+ * Lambda may freeze the environment as soon as the handler settles, and a line still
+ * waiting for the Logger would be written late or never.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+
+/** Extra keys of a log line, as Powertools takes them. */
+export type LogAttributes = Readonly<Record<string, unknown>>;
+
+/** The levels a function writes through a {@link LazyLogger}. */
+export type LazyLogLevel = 'info' | 'warn' | 'error';
+
+/** The part of Powertools' Logger a {@link LazyLogger} writes through. */
+export type LogWriter = Pick<Logger, LazyLogLevel>;
+
+/** A logger whose implementation is loaded by its first line. */
+export interface LazyLogger {
+  info(message: string, attributes?: LogAttributes): void;
+  warn(message: string, attributes?: LogAttributes): void;
+  error(message: string, attributes?: LogAttributes): void;
+  /** Resolves once every line asked for so far is written. Never rejects. */
+  flush(): Promise<void>;
+}
+
+/** Options of {@link createLazyLogger}. */
+export interface LazyLoggerOptions {
+  /** `POWERTOOLS_SERVICE_NAME` of the function. */
+  readonly serviceName: string;
+  /** Builds the Logger; tests replace it. Default: imports Powertools Logger. */
+  readonly load?: (serviceName: string) => Promise<LogWriter>;
+}
+
+async function loadPowertoolsLogger(serviceName: string): Promise<LogWriter> {
+  const { Logger: PowertoolsLogger } = await import('@aws-lambda-powertools/logger');
+  return new PowertoolsLogger({ serviceName });
+}
+
+/** A line the Logger could not write, as plain JSON on the console: errors by name and message. */
+function writeFallback(
+  level: LazyLogLevel,
+  message: string,
+  serviceName: string,
+  attributes: LogAttributes | undefined,
+  loggerError: unknown,
+): void {
+  const plain = (_key: string, value: unknown): unknown =>
+    value instanceof Error ? { name: value.name, message: value.message } : value;
+  let text: string;
+  try {
+    text = JSON.stringify(
+      { level: level.toUpperCase(), message, service: serviceName, ...attributes, loggerError },
+      plain,
+    );
+  } catch {
+    // Attributes that do not serialise (a cycle): the message still gets out.
+    text = JSON.stringify({ level: level.toUpperCase(), message, service: serviceName });
+  }
+  console[level === 'info' ? 'log' : level](text);
+}
+
+/**
+ * Creates a {@link LazyLogger}. Should the Logger fail to load, its lines are written as
+ * plain JSON to the console instead of being lost, and the next line tries the load again.
+ */
+export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
+  const load = options.load ?? loadPowertoolsLogger;
+  let writer: Promise<LogWriter> | undefined;
+  let written: Promise<void> = Promise.resolve();
+
+  const line =
+    (level: LazyLogLevel) =>
+    (message: string, attributes?: LogAttributes): void => {
+      written = written.then(async () => {
+        try {
+          writer ??= load(options.serviceName);
+          const logger = await writer;
+          if (attributes === undefined) logger[level](message);
+          else logger[level](message, attributes);
+        } catch (error) {
+          writer = undefined;
+          writeFallback(level, message, options.serviceName, attributes, error);
+        }
+      });
+    };
+
+  return {
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    flush: () => written,
+  };
+}
