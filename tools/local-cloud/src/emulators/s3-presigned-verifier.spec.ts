@@ -229,30 +229,34 @@ describe('presigned URL verification in the S3 emulator', () => {
     expect(response.text).toContain('<Message>Request has expired</Message>');
   });
 
-  it('refuses a URL signed with an access key it does not know', async () => {
-    const key = newKey();
-    const stranger = new S3Client({
+  /** A presigned PUT of two bytes, signed with other credentials than the functions'. */
+  const presignPutAs = async (
+    key: string,
+    credentials: { accessKeyId: string; secretAccessKey: string },
+  ): Promise<string> => {
+    const signer = new S3Client({
       endpoint: service.endpoint,
       region: TAP_REGION,
       forcePathStyle: true,
-      credentials: { accessKeyId: 'STRANGER', secretAccessKey: 'S3RVER' },
+      credentials,
     });
-    const url = await presignPut(key, { ContentLength: 2 }, { signer: stranger });
-    stranger.destroy();
+    try {
+      return await presignPut(key, { ContentLength: 2 }, { signer });
+    } finally {
+      signer.destroy();
+    }
+  };
+
+  it('refuses a URL signed with an access key it does not know', async () => {
+    const key = newKey();
+    const url = await presignPutAs(key, { accessKeyId: 'STRANGER', secretAccessKey: 'S3RVER' });
 
     await expectRefused(await put(url, 'hi'), 403, 'InvalidAccessKeyId', key);
   });
 
   it('refuses a URL signed with the right access key but another secret', async () => {
     const key = newKey();
-    const impostor = new S3Client({
-      endpoint: service.endpoint,
-      region: TAP_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' },
-    });
-    const url = await presignPut(key, { ContentLength: 2 }, { signer: impostor });
-    impostor.destroy();
+    const url = await presignPutAs(key, { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' });
 
     await expectRefused(await put(url, 'hi'), 403, 'SignatureDoesNotMatch', key);
   });
