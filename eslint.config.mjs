@@ -92,6 +92,48 @@ export default [
     },
   },
   {
+    // The API function's layers (apps/api-handlers/README.md): dependencies point inward.
+    // The core knows no AWS SDK, no Lambda event and no adapter; adapters never reach up
+    // into the event handlers or the composition roots.
+    files: ['apps/api-handlers/src/core/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', 'aws-lambda'],
+              message: 'The core is free of AWS and Lambda: put this in an adapter.',
+            },
+            {
+              group: ['**/adapters/**', '**/handlers/**', '**/functions/**'],
+              message: 'The core depends on nothing outside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api-handlers/src/adapters/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/handlers/**', '**/functions/**'],
+              message:
+                "Adapters implement the core's ports; they never import event handlers or composition roots.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -1,5 +1,5 @@
 /**
- * Generates `src/http/generated/request-validators.ts`: the request validators of every
+ * Generates `src/handlers/http/generated/request-validators.ts`: the request validators of every
  * operation the API function serves, compiled by ajv at build time into plain JavaScript
  * (ajv standalone code).
  *
@@ -7,7 +7,7 @@
  * formats) into every container and running it on the first request of each operation.
  * The generated module holds only the compiled functions and the few small ajv runtime
  * helpers they call, so the bundle parses no compiler and the first request compiles
- * nothing. The schemas come from `src/http/request-schemas.ts`, which the runtime validator
+ * nothing. The schemas come from `src/handlers/http/request-schemas.ts`, which the runtime validator
  * uses too, and ajv runs with the options the validator always had, so the errors (and the
  * problem details built from them) are the same.
  *
@@ -30,10 +30,17 @@ import {
   parameterSchema,
   planRequest,
   requestValidatorKey,
-} from '../src/http/request-schemas';
+} from '../src/handlers/http/request-schemas';
 
 const projectRoot = path.resolve(__dirname, '..');
-const target = path.join(projectRoot, 'src', 'http', 'generated', 'request-validators.ts');
+const target = path.join(
+  projectRoot,
+  'src',
+  'handlers',
+  'http',
+  'generated',
+  'request-validators.ts',
+);
 
 const HEADER = [
   '/**',

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FileUpload, Item, Problem } from '@tap/contracts';
-import type { ApiHandler } from '../http/api-handler';
+import type { ApiHandler } from '../handlers/http/route-dispatcher';
 import { apiEvent, readResult } from '../../test/support/api-events';
 import type { Emulators } from '../../test/support/emulators';
 import { startEmulators, useEmulatorEnvironment } from '../../test/support/emulators';

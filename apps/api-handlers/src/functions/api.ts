@@ -11,14 +11,17 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
-import { createApi } from '../app';
-import { createDocumentClient } from '../aws/dynamodb-client';
-import { loadApiConfig } from '../config';
-import { createLazyFileStore } from '../files/lazy-file-store';
-import { createDynamoDbItemStore } from '../items/dynamodb-item-store';
+import { createApiHandler } from '../handlers/http/api-handler';
+import { createDocumentClient } from '../adapters/aws/dynamodb-client';
+import { loadApiConfig } from './config/function-config';
+import { createLazyFileStore } from '../adapters/s3/lazy-file-store';
+import { createDynamoDbItemStore } from '../adapters/dynamodb/dynamodb-item-store';
 import { createMetrics, createTracing } from '@tap/lambda-observability';
-import { createPowertoolsSecretReader } from '../secrets';
-import { createLayeredSecretReader, createSecretsExtensionReader } from '../secrets-extension';
+import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
+import {
+  createLayeredSecretReader,
+  createSecretsExtensionReader,
+} from '../adapters/secrets/secrets-extension-reader';
 
 /** How long the cursor signing key is served from memory before it is read again, in seconds. */
 const CURSOR_KEY_MAX_AGE_SECONDS = 300;
@@ -29,13 +32,13 @@ const logger = new Logger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
 /** The Lambda handler (API Gateway HTTP API, payload v2). */
-export const handler = createApi({
+export const handler = createApiHandler({
   items: createDynamoDbItemStore({
     client: tracing.captureClient(createDocumentClient()),
     tableName: config.tableName,
   }),
   files: createLazyFileStore(async () => {
-    const { createS3Files } = await import('../files/s3-files');
+    const { createS3Files } = await import('../adapters/s3/s3-files');
     return createS3Files({
       bucketName: config.bucketName,
       forcePathStyle: config.s3ForcePathStyle,

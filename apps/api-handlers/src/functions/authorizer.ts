@@ -8,11 +8,14 @@
  * client is imported on the first such read.
  */
 import { SECRETS_EXTENSION, serviceName } from '@tap/contracts';
-import { createAuthorizer } from '../authorizer/authorizer';
-import { loadAuthorizerConfig } from '../config';
+import { createAuthorizer } from '../handlers/authorizer/api-key-authorizer';
+import { loadAuthorizerConfig } from './config/function-config';
 import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-observability';
-import { createPowertoolsSecretReader } from '../secrets';
-import { createLayeredSecretReader, createSecretsExtensionReader } from '../secrets-extension';
+import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
+import {
+  createLayeredSecretReader,
+  createSecretsExtensionReader,
+} from '../adapters/secrets/secrets-extension-reader';
 
 /**
  * How long the keys are served from memory before they are read again, in seconds: the

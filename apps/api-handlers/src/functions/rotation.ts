@@ -5,9 +5,9 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
-import { createHttpHandler, MAX_ATTEMPTS } from '../aws/http-handler';
+import { createHttpHandler, MAX_ATTEMPTS } from '../adapters/aws/http-handler';
 import { createMetrics, createTracing } from '@tap/lambda-observability';
-import { createKeyRotation } from '../rotation/key-rotation';
+import { createKeyRotation } from '../handlers/rotation/key-rotation';
 
 const service = serviceName('rotation');
 const logger = new Logger({ serviceName: service });

@@ -6,12 +6,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '@tap/contracts';
-import { createApi } from '../../src/app';
-import { createDocumentClient } from '../../src/aws/dynamodb-client';
-import { createS3Client } from '../../src/aws/s3-client';
-import { createS3FileStore } from '../../src/files/s3-file-store';
-import type { ApiHandler } from '../../src/http/api-handler';
-import { createDynamoDbItemStore } from '../../src/items/dynamodb-item-store';
+import { createApiHandler } from '../../src/handlers/http/api-handler';
+import { createDocumentClient } from '../../src/adapters/aws/dynamodb-client';
+import { createS3Client } from '../../src/adapters/aws/s3-client';
+import { createS3FileStore } from '../../src/adapters/s3/s3-file-store';
+import type { ApiHandler } from '../../src/handlers/http/route-dispatcher';
+import { createDynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-item-store';
 import { NO_TRACING } from '@tap/lambda-observability';
 import type { TestRequest, TestResponse } from './api-events';
 import { apiEvent, readResult } from './api-events';
@@ -56,7 +56,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     [CURSOR_SECRET_ID]: { signingKey: 'test-signing-key-0123456789abcdef' },
   });
   const metrics = recordingMetrics();
-  const handler = createApi({
+  const handler = createApiHandler({
     items: createDynamoDbItemStore({ client: documentClient, tableName: emulators.tableName }),
     files: createS3FileStore({ client: s3, bucketName: emulators.bucketName }),
     secrets,

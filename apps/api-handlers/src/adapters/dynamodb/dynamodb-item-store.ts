@@ -1,0 +1,197 @@
+/**
+ * {@link ItemStore} on a DynamoDB table keyed by `id` (S). Every write is conditional;
+ * when a condition fails, a consistent read tells the caller which rule was broken.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Item, UpdateItemRequest } from '@tap/contracts';
+import type { ItemKey } from '../../core/cursor';
+import {
+  AttributeLimitExceededError,
+  ItemNotFoundError,
+  PreconditionFailedError,
+  UpdateContentionError,
+} from '../../core/errors';
+import type { Precondition } from '../../core/if-match';
+import type { ItemStore, StoredItemPage } from '../../core/item-store';
+import {
+  attributeChanges,
+  MAX_ATTRIBUTES,
+  mergedAttributeCount,
+  planItemUpdate,
+} from './item-update';
+import { translateDependencyFailures } from '../aws/dependency-failure';
+
+/** Dependencies of {@link createDynamoDbItemStore}. */
+export interface DynamoDbItemStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/**
+ * Writes per update: the first, plus one retry pinned to the version a read checked. More
+ * would let a hot item keep a request busy; the caller gets a retryable 503 instead.
+ */
+const MAX_UPDATE_ATTEMPTS = 2;
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Maps a stored record to the contract's `Item`, dropping anything else the table holds. */
+function toItem(record: Record<string, unknown>): Item {
+  const { id, name, description, tags, attributes, version, createdAt, updatedAt } = record;
+  if (
+    typeof id !== 'string' ||
+    typeof name !== 'string' ||
+    typeof version !== 'number' ||
+    typeof createdAt !== 'string' ||
+    typeof updatedAt !== 'string'
+  ) {
+    throw new Error('A stored item is missing required fields');
+  }
+  return {
+    id,
+    name,
+    ...(typeof description === 'string' ? { description } : {}),
+    tags: Array.isArray(tags) ? (tags as string[]) : [],
+    attributes:
+      typeof attributes === 'object' && attributes !== null
+        ? (attributes as Item['attributes'])
+        : {},
+    version,
+    createdAt,
+    updatedAt,
+  };
+}
+
+/**
+ * The ItemStore on DynamoDB: transient DynamoDB failures reach the core as
+ * `DependencyUnavailableError` (see `translateDependencyFailures`).
+ */
+export function createDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
+  return translateDependencyFailures('DynamoDB', buildDynamoDbItemStore(options));
+}
+
+function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
+  const { client, tableName } = options;
+
+  const read = async (id: string, consistent: boolean): Promise<Item | undefined> => {
+    const output = await client.send(
+      new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: consistent }),
+    );
+    return output.Item ? toItem(output.Item) : undefined;
+  };
+
+  const expectedVersionOf = (precondition: Precondition): number | undefined =>
+    precondition.kind === 'version' ? precondition.version : undefined;
+
+  return {
+    async create(item) {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#id)',
+          ExpressionAttributeNames: { '#id': 'id' },
+        }),
+      );
+    },
+
+    get: (id) => read(id, false),
+
+    async list(limit, startKey): Promise<StoredItemPage> {
+      const output = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          Limit: limit,
+          ...(startKey ? { ExclusiveStartKey: { id: startKey.id } } : {}),
+        }),
+      );
+      const lastId = output.LastEvaluatedKey?.['id'];
+      return {
+        items: (output.Items ?? []).map(toItem),
+        ...(typeof lastId === 'string' ? { lastKey: { id: lastId } satisfies ItemKey } : {}),
+      };
+    },
+
+    async update(id, patch: UpdateItemRequest, precondition, now) {
+      const expectedVersion = expectedVersionOf(precondition);
+      const changes = attributeChanges(patch);
+      let pinnedVersion = expectedVersion;
+      let guardAttributeCount = true;
+
+      for (let attempt = 1; ; attempt += 1) {
+        const plan = planItemUpdate(patch, {
+          now,
+          guardAttributeCount,
+          ...(pinnedVersion === undefined ? {} : { expectedVersion: pinnedVersion }),
+        });
+        try {
+          const output = await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { id },
+              UpdateExpression: plan.updateExpression,
+              ConditionExpression: plan.conditionExpression,
+              ExpressionAttributeNames: plan.names,
+              ExpressionAttributeValues: plan.values,
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          if (!output.Attributes) throw new Error('UpdateItem returned no attributes');
+          return toItem(output.Attributes);
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+
+        // Which condition failed? Read the item as it is now and tell the cases apart.
+        const current = await read(id, true);
+        if (!current) throw new ItemNotFoundError(id);
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new PreconditionFailedError(expectedVersion, current.version);
+        }
+        const count = mergedAttributeCount(Object.keys(current.attributes), changes);
+        if (count > MAX_ATTRIBUTES) throw new AttributeLimitExceededError(MAX_ATTRIBUTES, count);
+        if (attempt >= MAX_UPDATE_ATTEMPTS) throw new UpdateContentionError(id);
+        // A false alarm: the keys set were overwrites, or the item changed in between. The
+        // merge fits at the version just read, so pin that version instead of guarding size.
+        pinnedVersion = current.version;
+        guardAttributeCount = false;
+      }
+    },
+
+    async delete(id, precondition) {
+      const expectedVersion = expectedVersionOf(precondition);
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { id },
+            ConditionExpression:
+              expectedVersion === undefined
+                ? 'attribute_exists(#id)'
+                : 'attribute_exists(#id) AND #version = :expectedVersion',
+            ExpressionAttributeNames:
+              expectedVersion === undefined
+                ? { '#id': 'id' }
+                : { '#id': 'id', '#version': 'version' },
+            ...(expectedVersion === undefined
+              ? {}
+              : { ExpressionAttributeValues: { ':expectedVersion': expectedVersion } }),
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const current = expectedVersion === undefined ? undefined : await read(id, true);
+        if (!current || expectedVersion === undefined) throw new ItemNotFoundError(id);
+        throw new PreconditionFailedError(expectedVersion, current.version);
+      }
+    },
+  };
+}

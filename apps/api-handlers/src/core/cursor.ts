@@ -1,0 +1,93 @@
+/**
+ * Pagination cursors: opaque to clients, tamper-evident for us.
+ *
+ * A cursor is base64url of `version (1 byte) | HMAC-SHA256 (32 bytes) | JSON payload`,
+ * the MAC covering version and payload. Anything that does not verify (a flipped byte, a
+ * truncated string, a cursor signed with another key or holding another shape) is an
+ * {@link InvalidCursorError}, so a client can never make the scan start at a key of its
+ * choosing, and never gets a 500 for a bad cursor.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CursorKeySecretValue } from '@tap/contracts';
+import { InvalidCursorError } from './errors';
+import type { JsonSecretReader } from './secret-reader';
+import { readSecretField } from './secret-reader';
+
+/** The table key a scan continues from. */
+export interface ItemKey {
+  readonly id: string;
+}
+
+/** Encodes and verifies cursors with one signing key. */
+export interface CursorCodec {
+  encode(key: ItemKey): string;
+  /** @throws InvalidCursorError when the cursor was not issued by this codec's key. */
+  decode(cursor: string): ItemKey;
+}
+
+/** Field of the secret's JSON holding the key, checked against the deployment contract. */
+const SIGNING_KEY_FIELD = 'signingKey' satisfies keyof CursorKeySecretValue;
+
+const VERSION = 1;
+const MAC_BYTES = 32;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Creates a codec keyed by `signingKey` (the secret's `signingKey` string). */
+export function createCursorCodec(signingKey: string): CursorCodec {
+  if (signingKey.length === 0) throw new Error('The cursor signing key must not be empty');
+  const mac = (version: Buffer, payload: Buffer): Buffer =>
+    createHmac('sha256', signingKey).update(version).update(payload).digest();
+
+  return {
+    encode(key) {
+      const version = Buffer.from([VERSION]);
+      const payload = Buffer.from(JSON.stringify({ k: { id: key.id } }), 'utf8');
+      return Buffer.concat([version, mac(version, payload), payload]).toString('base64url');
+    },
+
+    decode(cursor) {
+      // Node's base64url decoder skips characters it does not know; insist on the exact
+      // alphabet and on the canonical encoding so no two strings decode to the same bytes.
+      if (!BASE64URL.test(cursor)) throw new InvalidCursorError();
+      const bytes = Buffer.from(cursor, 'base64url');
+      if (bytes.toString('base64url') !== cursor) throw new InvalidCursorError();
+      if (bytes.length <= 1 + MAC_BYTES || bytes[0] !== VERSION) throw new InvalidCursorError();
+      const version = bytes.subarray(0, 1);
+      const tag = bytes.subarray(1, 1 + MAC_BYTES);
+      const payload = bytes.subarray(1 + MAC_BYTES);
+      if (!timingSafeEqual(tag, mac(version, payload))) throw new InvalidCursorError();
+      return parsePayload(payload);
+    },
+  };
+}
+
+function parsePayload(payload: Buffer): ItemKey {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const key = typeof parsed === 'object' && parsed !== null && 'k' in parsed ? parsed.k : undefined;
+  const id = typeof key === 'object' && key !== null && 'id' in key ? key.id : undefined;
+  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorError();
+  return { id };
+}
+
+/**
+ * Gives the codec for the current signing key, read from the secret on first use (not at
+ * cold start) and then as often as the reader's cache allows. The codec is rebuilt only
+ * when the key changes.
+ */
+export function createCursorCodecSource(
+  reader: JsonSecretReader,
+  secretId: string,
+): () => Promise<CursorCodec> {
+  let current: { readonly key: string; readonly codec: CursorCodec } | undefined;
+  return async () => {
+    const key = await readSecretField(reader, secretId, SIGNING_KEY_FIELD);
+    if (current?.key !== key) current = { key, codec: createCursorCodec(key) };
+    return current.codec;
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Wires the API from its ports. The composition root (src/functions/api.ts) passes the
+ * AWS-backed adapters; tests pass the same adapters on emulators, or fakes where no
+ * emulator exists (the cursor key secret).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { openApiDocument, routeTable } from '@tap/contracts';
+import { createCursorCodecSource } from '../../core/cursor';
+import { createFileRoutes } from './file-routes';
+import type { FileStore } from '../../core/file-store';
+import type { ApiHandler } from './route-dispatcher';
+import { createRouteDispatcher } from './route-dispatcher';
+import { createContractValidator } from './contract-validator';
+import { createItemRoutes } from './item-routes';
+import type { ItemStore } from '../../core/item-store';
+import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
+import type { JsonSecretReader } from '../../core/secret-reader';
+
+/** Everything the API needs from outside. */
+export interface ApiDependencies {
+  readonly items: ItemStore;
+  readonly files: FileStore;
+  /** Reads the cursor signing key secret (JSON `{"signingKey": "..."}`). */
+  readonly secrets: JsonSecretReader;
+  readonly cursorKeySecretId: string;
+  readonly maxUploadBytes: number;
+  readonly logger: Logger;
+  readonly metrics: InvocationMetrics;
+  readonly tracing: Tracing;
+  /** Defaults to the system clock. */
+  readonly now?: () => Date;
+  /** Defaults to random UUIDs. */
+  readonly newId?: () => string;
+}
+
+/** Builds the API Lambda handler. */
+export function createApiHandler(deps: ApiDependencies): ApiHandler {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  return createRouteDispatcher({
+    routeTable,
+    validator: createContractValidator(openApiDocument),
+    logger: deps.logger,
+    metrics: deps.metrics,
+    tracing: deps.tracing,
+    routes: {
+      ...createItemRoutes({
+        items: deps.items,
+        files: deps.files,
+        cursorCodec: createCursorCodecSource(deps.secrets, deps.cursorKeySecretId),
+        now,
+        newId,
+        logger: deps.logger,
+      }),
+      ...createFileRoutes({
+        items: deps.items,
+        files: deps.files,
+        maxUploadBytes: deps.maxUploadBytes,
+        now,
+        newId,
+      }),
+    },
+  });
+}

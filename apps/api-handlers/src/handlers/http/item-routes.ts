@@ -1,0 +1,111 @@
+/**
+ * Handlers of the item operations. Each one is thin: read the validated request, apply
+ * the rules the schema cannot state, call the store, shape the answer.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
+import { openApiDocument } from '@tap/contracts';
+import type { CursorCodec } from '../../core/cursor';
+import type { FileStore } from '../../core/file-store';
+import type { ApiRoutes } from './operations';
+import { created, noContent, ok } from './responses';
+import { ItemNotFoundError } from '../../core/errors';
+import { assertStorableAttributes } from '../../core/attribute-rules';
+import { etagOf, parseIfMatch } from '../../core/if-match';
+import type { ItemStore } from '../../core/item-store';
+
+/** The item operations. */
+export type ItemRoutes = Pick<
+  ApiRoutes,
+  'createItem' | 'listItems' | 'getItem' | 'updateItem' | 'deleteItem'
+>;
+
+/** Dependencies of {@link createItemRoutes}. */
+export interface ItemRoutesDependencies {
+  readonly items: ItemStore;
+  readonly files: Pick<FileStore, 'deleteAllFiles'>;
+  /** The cursor codec for the current signing key; called only when a list needs it. */
+  readonly cursorCodec: () => Promise<CursorCodec>;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  readonly logger: Pick<Logger, 'warn'>;
+}
+
+/** The contract's default page size (the `limit` parameter's `default`). */
+const DEFAULT_PAGE_SIZE: number = (
+  openApiDocument.paths['/api/items'].get.parameters[0] satisfies { readonly name: 'limit' }
+).schema.default;
+
+const itemLocation = (id: string): string => `/api/items/${id}`;
+
+/** Creates the item route handlers. */
+export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
+  const { items, files } = deps;
+
+  return {
+    async createItem({ body }) {
+      const request: CreateItemRequest = body;
+      assertStorableAttributes(request.attributes, '/body/attributes');
+      const timestamp = deps.now().toISOString();
+      const item: Item = {
+        id: deps.newId(),
+        name: request.name,
+        ...(request.description === undefined ? {} : { description: request.description }),
+        tags: request.tags ?? [],
+        attributes: request.attributes ?? {},
+        version: 1,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      };
+      await items.create(item);
+      return created(item, { location: itemLocation(item.id), etag: etagOf(item.version) });
+    },
+
+    async listItems({ query }) {
+      // The signing key is needed only to read a cursor or issue one; fetch it lazily so a
+      // single-page listing without a cursor never waits on Secrets Manager.
+      let codec: CursorCodec | undefined;
+      const cursorCodec = async (): Promise<CursorCodec> => (codec ??= await deps.cursorCodec());
+      const startKey =
+        query.cursor === undefined ? undefined : (await cursorCodec()).decode(query.cursor);
+      const page = await items.list(query.limit ?? DEFAULT_PAGE_SIZE, startKey);
+      const body: ItemPage = {
+        items: [...page.items],
+        ...(page.lastKey ? { nextCursor: (await cursorCodec()).encode(page.lastKey) } : {}),
+      };
+      return ok(body);
+    },
+
+    async getItem({ path }) {
+      const item = await items.get(path.id);
+      if (!item) throw new ItemNotFoundError(path.id);
+      return ok(item, { etag: etagOf(item.version) });
+    },
+
+    async updateItem({ path, headers, body }) {
+      const precondition = parseIfMatch(headers['If-Match']);
+      assertStorableAttributes(body.attributes, '/body/attributes');
+      const item = await items.update(path.id, body, precondition, deps.now().toISOString());
+      return ok(item, { etag: etagOf(item.version) });
+    },
+
+    async deleteItem({ path, headers }) {
+      const precondition = parseIfMatch(headers['If-Match']);
+      try {
+        await items.delete(path.id, precondition);
+      } catch (error) {
+        if (error instanceof ItemNotFoundError) {
+          // A DELETE whose file cleanup failed earlier may be retried after the item is
+          // gone, and a presigned upload may land after the item was deleted: sweep the
+          // prefix anyway so such files do not linger. The answer stays 404.
+          await files.deleteAllFiles(path.id).catch((cleanupError: unknown) => {
+            deps.logger.warn('could not sweep files of a missing item', { error: cleanupError });
+          });
+        }
+        throw error;
+      }
+      await files.deleteAllFiles(path.id);
+      return noContent();
+    },
+  };
+}

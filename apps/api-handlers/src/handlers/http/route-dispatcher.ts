@@ -1,0 +1,154 @@
+/**
+ * The API function's entry handler: one Lambda serves every `x-tap-handler: api` route, so
+ * the validators, SDK clients and caches are built once and one warm container answers all
+ * routes (fewer cold starts than a function per route).
+ *
+ * Routing is API Gateway's: it has already matched the request to a route, and
+ * `event.routeKey` (`GET /api/items/{id}`) is the contract route table's `routeKey`. We
+ * look it up in a map from route key to operationId to handler, with no path matching of
+ * our own. Powertools' HTTP router was considered and not used; see the README.
+ */
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Route } from '@tap/contracts';
+import { RouteNotFoundError } from '../../core/errors';
+import type { InvocationMetrics, MetricSample, Tracing } from '@tap/lambda-observability';
+import type { ContractValidator } from './contract-validator';
+import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
+import { toProblem } from './problem';
+import { readJsonBody } from './request-body';
+import { problemResult, toGatewayResult } from './responses';
+
+/** The Lambda handler of the API function. */
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Dependencies of {@link createRouteDispatcher}. */
+export interface RouteDispatcherDependencies {
+  readonly routes: ApiRoutes;
+  /** The contract's route table; only `handler: 'api'` routes are served. */
+  readonly routeTable: readonly Route[];
+  readonly validator: ContractValidator;
+  readonly logger: Pick<
+    Logger,
+    'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
+  >;
+  readonly metrics: InvocationMetrics;
+  readonly tracing: Tracing;
+}
+
+/** Metric names the API publishes per request (namespace `TAP`, dimensions `service`, `route`). */
+export const API_METRICS = {
+  requests: 'RequestCount',
+  /** Answers with a 5xx status. */
+  errors: 'ErrorCount',
+  /** Answers with a 4xx status. */
+  clientErrors: 'ClientErrorCount',
+  latency: 'Latency',
+} as const;
+
+/** The `route` dimension of a request whose route key the function does not serve. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * One request's metrics. Zeros are published too, so `ErrorCount` averages to the error
+ * rate and an alarm on it sees data whenever there is traffic.
+ */
+function requestSamples(statusCode: number, latencyMs: number): MetricSample[] {
+  return [
+    { name: API_METRICS.requests, unit: 'Count', value: 1 },
+    { name: API_METRICS.errors, unit: 'Count', value: statusCode >= 500 ? 1 : 0 },
+    {
+      name: API_METRICS.clientErrors,
+      unit: 'Count',
+      value: statusCode >= 400 && statusCode < 500 ? 1 : 0,
+    },
+    { name: API_METRICS.latency, unit: 'Milliseconds', value: latencyMs },
+  ];
+}
+
+/**
+ * Builds the API handler.
+ *
+ * @throws Error when the route table and the routes disagree (a deployment would serve a
+ * route with no handler).
+ */
+export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHandler {
+  const { routes, validator, logger, metrics, tracing } = deps;
+  const operationByRouteKey = new Map<string, ApiOperationId>();
+  for (const route of deps.routeTable) {
+    if (route.handler !== 'api') continue;
+    if (!Object.hasOwn(routes, route.operationId)) {
+      throw new Error(`No handler for ${route.routeKey} (${route.operationId})`);
+    }
+    operationByRouteKey.set(route.routeKey, route.operationId as ApiOperationId);
+  }
+
+  const serve = async <Id extends ApiOperationId>(
+    operationId: Id,
+    event: APIGatewayProxyEventV2,
+    requestId: string,
+  ): Promise<RouteResult> => {
+    const operation = validator.forOperation(operationId);
+    const body =
+      operation.body === undefined
+        ? undefined
+        : readJsonBody({
+            body: event.body,
+            isBase64Encoded: event.isBase64Encoded,
+            contentType: event.headers?.['content-type'],
+          });
+    const request = operation.validate({
+      requestId,
+      path: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+      headers: event.headers ?? {},
+      body,
+    });
+    const handler: RouteHandler<Id> = routes[operationId];
+    return handler(request);
+  };
+
+  return async (event, context) =>
+    tracing.traceInvocation(async (trace) => {
+      const started = Date.now();
+      const requestId = event.requestContext.requestId;
+      const operationId = operationByRouteKey.get(event.routeKey);
+      const route = operationId ?? UNMATCHED_ROUTE;
+      metrics.coldStart(context?.functionName);
+      trace.annotate('route', route);
+      if (context) logger.addContext(context);
+      logger.appendKeys({ requestId, routeKey: event.routeKey });
+      // Until an answer is built, the request counts as failed.
+      let statusCode = 500;
+      try {
+        if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
+        const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
+        statusCode = result.statusCode ?? 200;
+        logger.info('request served', { statusCode, durationMs: Date.now() - started });
+        return result;
+      } catch (error) {
+        const { problem, cause } = toProblem(error);
+        statusCode = problem.status;
+        const details = { statusCode, durationMs: Date.now() - started };
+        if (cause === 'internal') {
+          logger.error('request failed', { ...details, error });
+          trace.recordError(error);
+        } else if (cause === 'dependency') {
+          logger.warn('dependency unavailable', { ...details, error });
+          trace.recordError(error);
+        } else logger.info('request rejected', { ...details, problemType: problem.type });
+        return problemResult({ ...problem, requestId });
+      } finally {
+        logger.resetKeys();
+        trace.annotate('statusCode', statusCode);
+        metrics.publish({ route }, requestSamples(statusCode, Date.now() - started));
+      }
+    });
+}
