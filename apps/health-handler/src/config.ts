@@ -1,4 +1,4 @@
-import { FUNCTION_ENV } from '@tap/contracts';
+import { FUNCTION_ENV, HEALTH_CHECK_TIMEOUT_MS } from '@tap/contracts';
 
 /** What the health function needs to know, read once at cold start. */
 export interface HealthConfig {
@@ -11,7 +11,7 @@ export interface HealthConfig {
 }
 
 /** Default per-dependency budget: well inside the function's 10 s timeout. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
+export const DEFAULT_CHECK_TIMEOUT_MS = HEALTH_CHECK_TIMEOUT_MS;
 
 /**
  * Reads and validates the health function's configuration.
