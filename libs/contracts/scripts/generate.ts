@@ -2,7 +2,11 @@
  * Generates the TypeScript views of `openapi.yaml`:
  * - `src/generated/openapi-types.ts`: types from openapi-typescript;
  * - `src/generated/openapi-document.ts`: the document as a constant, so runtime code
- *   never parses YAML and bundles only what it uses.
+ *   never parses YAML and bundles only what it uses;
+ * - `src/generated/contract-facts.ts`: what the code enforces outside the schemas (the API
+ *   key header, the CORS policy, the body limit, the entity tag grammar), derived by the
+ *   document model. A few literals: a function that needs one header name does not bundle
+ *   the whole document to read it.
  *
  * `--check` writes nothing and exits non-zero when a generated file is stale, so the
  * test run fails when someone edits the spec without regenerating (or edits the output).
@@ -11,6 +15,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
+import {
+  createDocumentModel,
+  deriveContractFacts,
+  type ContractDocument,
+  type ContractFacts,
+} from '../src/document-model';
 
 const projectRoot = path.resolve(__dirname, '..');
 const specPath = path.join(projectRoot, 'openapi.yaml');
@@ -23,6 +33,38 @@ const HEADER = [
   ' */',
   '',
 ].join('\n');
+
+/**
+ * The facts as one constant each (nested ones prefixed: `corsAllowHeaders`), so a bundle
+ * keeps only those it reads, then all of them as `contractFacts`.
+ */
+function renderFacts(facts: ContractFacts): string {
+  const capitalized = (name: string): string => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  const isGroup = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  const constants: string[] = [];
+  const members: string[] = [];
+  for (const [name, value] of Object.entries(facts)) {
+    if (!isGroup(value)) {
+      constants.push(`export const ${name} = ${JSON.stringify(value)} as const;`);
+      members.push(`  ${name},`);
+      continue;
+    }
+    const group: string[] = [];
+    for (const [member, memberValue] of Object.entries(value)) {
+      const constant = `${name}${capitalized(member)}`;
+      constants.push(`export const ${constant} = ${JSON.stringify(memberValue)} as const;`);
+      group.push(`    ${member}: ${constant},`);
+    }
+    members.push(`  ${name}: {\n${group.join('\n')}\n  },`);
+  }
+  return (
+    `// What the code enforces outside the schemas, derived by \`deriveContractFacts\` (src/document-model.ts).\n\n` +
+    `${constants.join('\n')}\n\n` +
+    `/** Every fact, as \`deriveContractFacts\` returns them. */\n` +
+    `export const contractFacts = {\n${members.join('\n')}\n} as const;\n`
+  );
+}
 
 async function render(): Promise<Record<string, string>> {
   const specText = readFileSync(specPath, 'utf8');
@@ -38,9 +80,12 @@ async function render(): Promise<Record<string, string>> {
     `export const openApiDocument = ${JSON.stringify(document, null, 2)} as const;\n\n` +
     `/** The OpenAPI document's type. */\n` +
     `export type OpenApiDocument = typeof openApiDocument;\n`;
+  const facts = deriveContractFacts(createDocumentModel(document as ContractDocument));
+  const factsModule = `${HEADER}\n${renderFacts(facts)}`;
   return {
     'openapi-types.ts': types,
     'openapi-document.ts': documentModule,
+    'contract-facts.ts': factsModule,
   };
 }
 

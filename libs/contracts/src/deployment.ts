@@ -4,6 +4,12 @@
  * resource is called, and which outputs a deployment publishes.
  */
 import type { FunctionName } from './functions';
+import {
+  apiKeyHeader,
+  corsAllowHeaders,
+  corsAllowMethods,
+  corsExposeHeaders,
+} from './generated/contract-facts';
 
 /** The suffix used when none is given anywhere. */
 export const DEFAULT_ENVIRONMENT_SUFFIX = 'dev';
@@ -165,8 +171,8 @@ export const DEFAULT_ROTATION_DAYS = 30;
 /** How long API Gateway caches an authorizer decision per `x-api-key` value. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
-/** Header the API key travels in (see the contract's `apiKey` security scheme). */
-export const API_KEY_HEADER = 'x-api-key';
+/** Header the API key travels in: the contract's `apiKey` security scheme, in lower case. */
+export const API_KEY_HEADER = apiKeyHeader;
 
 /**
  * Lifetime of a presigned file URL, in seconds. The files bucket denies presigned
@@ -174,11 +180,14 @@ export const API_KEY_HEADER = 'x-api-key';
  */
 export const PRESIGNED_URL_TTL_SECONDS = 900;
 
-/** CORS policy of the HTTP API (origins come per environment). */
+/**
+ * CORS policy of the HTTP API (origins come per environment). Headers and methods are the
+ * contract's: its operations' methods, header parameters and response headers.
+ */
 export const CORS_POLICY = {
-  allowHeaders: ['content-type', 'x-api-key', 'if-match'],
-  allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-  exposeHeaders: ['etag', 'location', 'x-request-id'],
+  allowHeaders: corsAllowHeaders,
+  allowMethods: corsAllowMethods,
+  exposeHeaders: corsExposeHeaders,
   maxAgeSeconds: 3600,
   defaultAllowOrigins: ['*'],
 } as const;

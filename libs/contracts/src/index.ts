@@ -7,6 +7,8 @@ import type { components } from './generated/openapi-types';
 export type { components, operations, paths } from './generated/openapi-types';
 export { openApiDocument, type OpenApiDocument } from './generated/openapi-document';
 export { deriveRouteTable, routeTable, type HandlerName, type Route } from './route-table';
+export * from './document-model';
+export * from './contract-facts';
 
 type Schemas = components['schemas'];
 
@@ -39,7 +41,11 @@ export type FileList = Schemas['FileList'];
 /** Body of `GET /api/items/{id}/files/{fileId}`. */
 export type FileDownload = Schemas['FileDownload'];
 
-/** Problem types as constants, checked against the contract's enum. */
+/**
+ * Problem types as constants, checked against the contract's enum both ways: `satisfies`
+ * refuses a constant the enum lacks, {@link ProblemTypesWithoutConstant} an enum value no
+ * constant names.
+ */
 export const ProblemTypes = {
   validationFailed: 'urn:tap:problem:validation-failed',
   malformedJson: 'urn:tap:problem:malformed-json',
@@ -55,5 +61,17 @@ export const ProblemTypes = {
   dependencyUnavailable: 'urn:tap:problem:dependency-unavailable',
   internalError: 'urn:tap:problem:internal-error',
 } as const satisfies Record<string, ProblemType>;
+
+/** Compiles only for `never`: a check that names what it found. */
+type MustBeEmpty<T extends never> = T;
+
+/**
+ * Every problem type of the contract that {@link ProblemTypes} does not name. It must be
+ * empty: the type fails to compile, naming the URN, when the enum gains a value without a
+ * constant.
+ */
+export type ProblemTypesWithoutConstant = MustBeEmpty<
+  Exclude<ProblemType, (typeof ProblemTypes)[keyof typeof ProblemTypes]>
+>;
 export * from './deployment';
 export * from './functions';

@@ -60,4 +60,13 @@ describe('problem types', () => {
     const declared = openApiDocument.components.schemas.ProblemType.enum;
     expect(Object.values(ProblemTypes).sort()).toEqual([...declared].sort());
   });
+
+  it('has one constant per problem type, and a constant for every one', () => {
+    const declared = openApiDocument.components.schemas.ProblemType.enum;
+    const values = Object.values(ProblemTypes);
+    expect(new Set(values).size).toBe(values.length);
+    expect(values).toHaveLength(declared.length);
+    for (const type of declared) expect(values).toContain(type);
+    for (const value of values) expect(declared).toContain(value);
+  });
 });

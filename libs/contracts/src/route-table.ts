@@ -1,7 +1,10 @@
-import { openApiDocument } from './generated/openapi-document';
-
-/** HTTP methods an OpenAPI path item can hold, in the order routes are listed. */
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+import {
+  createDocumentModel,
+  documentModel,
+  type ContractDocument,
+  type DocumentModel,
+  type HttpMethod,
+} from './document-model';
 
 /** Names of the Lambda functions that serve the API, from `x-tap-handler`. */
 export type HandlerName = 'health' | 'api';
@@ -11,7 +14,7 @@ export interface Route {
   /** The operation's `operationId`. */
   readonly operationId: string;
   /** Upper-case HTTP method. */
-  readonly method: Uppercase<(typeof HTTP_METHODS)[number]>;
+  readonly method: HttpMethod;
   /** Path template with `{name}` parameters, as API Gateway HTTP APIs write it too. */
   readonly path: string;
   /** `METHOD /path`, the HTTP API route key. */
@@ -24,10 +27,24 @@ export interface Route {
 
 const HANDLER_NAMES: readonly HandlerName[] = ['health', 'api'];
 
-interface OperationLike {
-  readonly operationId?: string;
-  readonly security?: readonly Record<string, readonly string[]>[];
-  readonly 'x-tap-handler'?: string;
+/** The routes of a document's model, in document order. */
+function routesOf(model: DocumentModel): readonly Route[] {
+  return model.operations.map((operation) => {
+    const { handler } = operation;
+    if (!HANDLER_NAMES.includes(handler as HandlerName)) {
+      throw new Error(
+        `${operation.routeKey} has x-tap-handler ${JSON.stringify(handler)}; expected one of ${HANDLER_NAMES.join(', ')}`,
+      );
+    }
+    return {
+      operationId: operation.operationId,
+      method: operation.method,
+      path: operation.path,
+      routeKey: operation.routeKey,
+      handler: handler as HandlerName,
+      requiresApiKey: operation.security.some((requirement) => Object.keys(requirement).length > 0),
+    };
+  });
 }
 
 /**
@@ -37,38 +54,9 @@ interface OperationLike {
  *
  * @throws Error when an operation lacks `operationId` or a known `x-tap-handler`.
  */
-export function deriveRouteTable(document: {
-  readonly paths: Record<string, unknown>;
-  readonly security?: readonly Record<string, readonly string[]>[];
-}): readonly Route[] {
-  const routes: Route[] = [];
-  for (const [path, pathItem] of Object.entries(document.paths)) {
-    const operations = pathItem as Record<string, OperationLike | undefined>;
-    for (const method of HTTP_METHODS) {
-      const operation = operations[method];
-      if (operation === undefined) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      if (!operation.operationId) throw new Error(`${where} has no operationId`);
-      const handler = operation['x-tap-handler'];
-      if (!HANDLER_NAMES.includes(handler as HandlerName)) {
-        throw new Error(
-          `${where} has x-tap-handler ${JSON.stringify(handler)}; expected one of ${HANDLER_NAMES.join(', ')}`,
-        );
-      }
-      const security = operation.security ?? document.security ?? [];
-      const upper = method.toUpperCase() as Route['method'];
-      routes.push({
-        operationId: operation.operationId,
-        method: upper,
-        path,
-        routeKey: `${upper} ${path}`,
-        handler: handler as HandlerName,
-        requiresApiKey: security.some((requirement) => Object.keys(requirement).length > 0),
-      });
-    }
-  }
-  return routes;
+export function deriveRouteTable(document: ContractDocument): readonly Route[] {
+  return routesOf(createDocumentModel(document));
 }
 
 /** TAP's route table, derived from the contract. */
-export const routeTable: readonly Route[] = deriveRouteTable(openApiDocument);
+export const routeTable: readonly Route[] = routesOf(documentModel);

@@ -10,12 +10,13 @@ export const openApiDocument = {
     "title": "TAP API",
     "version": "1.0.0",
     "summary": "Items with files, behind an API key, and a public health check.",
-    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the API-key authorizer.\n",
+    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the API-key authorizer.\n- `x-tap-max-request-body-bytes` at the root is the largest decoded request body the\n  API reads, in bytes; a larger one is answered 413 `payload-too-large`. OpenAPI has\n  no keyword for a body's size.\n\nEverything the API enforces is read from here: the API key header from the `apiKey`\nsecurity scheme, the CORS policy from the operations, their header parameters and\nresponse headers, the entity tag grammar from the `ETag` and `If-Match` patterns.\n",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
     }
   },
+  "x-tap-max-request-body-bytes": 65536,
   "servers": [
     {
       "url": "http://127.0.0.1:3000",
@@ -618,7 +619,8 @@ export const openApiDocument = {
       "ETag": {
         "description": "The item's version as a strong entity tag, for `If-Match`.",
         "schema": {
-          "type": "string"
+          "type": "string",
+          "pattern": "^\"[1-9][0-9]{0,14}\"$"
         }
       }
     },
@@ -647,11 +649,12 @@ export const openApiDocument = {
         "name": "If-Match",
         "in": "header",
         "required": false,
-        "description": "The `ETag` last seen; a stale one fails with 412 and changes nothing.",
+        "description": "`*` (the item must exist) or the `ETag` last seen, strong or weak (`W/\"3\"`); a stale\none fails with 412 and changes nothing.\n",
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 100
+          "maxLength": 100,
+          "pattern": "^(\\*|(W/)?\"[1-9][0-9]{0,14}\")$"
         }
       }
     },
@@ -712,7 +715,7 @@ export const openApiDocument = {
         }
       },
       "PayloadTooLarge": {
-        "description": "The request body is over the size limit.",
+        "description": "The request body is over `x-tap-max-request-body-bytes`.",
         "headers": {
           "x-request-id": {
             "$ref": "#/components/headers/RequestId"
@@ -1133,7 +1136,7 @@ export const openApiDocument = {
             "pattern": "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$"
           },
           "contentLength": {
-            "description": "Size in bytes; at most the stack's upload limit (10 MiB by default).",
+            "description": "Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum\nis S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.\n",
             "type": "integer",
             "minimum": 1,
             "maximum": 5368709120

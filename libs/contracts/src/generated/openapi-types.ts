@@ -200,7 +200,10 @@ export interface components {
             /** @description The name to download the file as; kept as given. */
             fileName: string;
             contentType: string;
-            /** @description Size in bytes; at most the stack's upload limit (10 MiB by default). */
+            /**
+             * @description Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum
+             *     is S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.
+             */
             contentLength: number;
         };
         FileUpload: {
@@ -283,7 +286,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request body is over the size limit. */
+        /** @description The request body is over `x-tap-max-request-body-bytes`. */
         PayloadTooLarge: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -339,7 +342,10 @@ export interface components {
         ItemId: string;
         /** @description The file id (a UUID) from `createFileUpload`. */
         FileId: string;
-        /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+        /**
+         * @description `*` (the item must exist) or the `ETag` last seen, strong or weak (`W/"3"`); a stale
+         *     one fails with 412 and changes nothing.
+         */
         IfMatch: string;
     };
     requestBodies: never;
@@ -482,7 +488,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+                /**
+                 * @description `*` (the item must exist) or the `ETag` last seen, strong or weak (`W/"3"`); a stale
+                 *     one fails with 412 and changes nothing.
+                 */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
@@ -513,7 +522,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The `ETag` last seen; a stale one fails with 412 and changes nothing. */
+                /**
+                 * @description `*` (the item must exist) or the `ETag` last seen, strong or weak (`W/"3"`); a stale
+                 *     one fails with 412 and changes nothing.
+                 */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {

@@ -1,4 +1,4 @@
-import { openApiDocument, routeTable } from '@tap/contracts';
+import { IF_MATCH_PATTERN, openApiDocument, routeTable } from '@tap/contracts';
 import type { FieldError } from '../../core/errors';
 import { ValidationError } from '../../core/errors';
 import type { RawRequest } from './contract-validator';
@@ -197,6 +197,7 @@ describe('UpdateItemRequest', () => {
     ).toEqual([
       { path: '/path/id', message: 'must match format "uuid"' },
       { path: '/headers/If-Match', message: 'must NOT have more than 100 characters' },
+      { path: '/headers/If-Match', message: `must match pattern "${IF_MATCH_PATTERN}"` },
     ]);
   });
 

@@ -952,7 +952,13 @@ const schema44 = {
   required: [],
   additionalProperties: true,
 };
-const schema45 = { type: 'string', minLength: 1, maxLength: 100 };
+const schema45 = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^(\\*|(W/)?"[1-9][0-9]{0,14}")$',
+};
+const pattern5 = new RegExp('^(\\*|(W/)?"[1-9][0-9]{0,14}")$', 'u');
 function validate30(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -1000,8 +1006,23 @@ function validate30(
           }
           errors++;
         }
+        if (!pattern5.test(data0)) {
+          const err2 = {
+            instancePath: instancePath + '/If-Match',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^(\\*|(W/)?"[1-9][0-9]{0,14}")$' },
+            message: 'must match pattern "' + '^(\\*|(W/)?"[1-9][0-9]{0,14}")$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
       } else {
-        const err2 = {
+        const err3 = {
           instancePath: instancePath + '/If-Match',
           schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/type',
           keyword: 'type',
@@ -1009,15 +1030,15 @@ function validate30(
           message: 'must be string',
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
   } else {
-    const err3 = {
+    const err4 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1025,9 +1046,9 @@ function validate30(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err4];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -1788,14 +1809,15 @@ const schema51 = {
         '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$',
     },
     contentLength: {
-      description: "Size in bytes; at most the stack's upload limit (10 MiB by default).",
+      description:
+        "Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum\nis S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.\n",
       type: 'integer',
       minimum: 1,
       maximum: 5368709120,
     },
   },
 };
-const pattern6 = new RegExp(
+const pattern7 = new RegExp(
   '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$',
   'u',
 );
@@ -1966,7 +1988,7 @@ function validate34(
           }
           errors++;
         }
-        if (!pattern6.test(data1)) {
+        if (!pattern7.test(data1)) {
           const err9 = {
             instancePath: instancePath + '/contentType',
             schemaPath:
@@ -2250,13 +2272,13 @@ export const requestValidators: Readonly<Record<string, ValidateFunction>> = {
   'getItem/path': validator4,
   'getItem/query': validator0,
   'getItem/header': validator2,
-  'deleteItem/path': validator4,
-  'deleteItem/query': validator0,
-  'deleteItem/header': validator5,
   'updateItem/path': validator4,
   'updateItem/query': validator0,
   'updateItem/header': validator5,
   'updateItem/body': validator6,
+  'deleteItem/path': validator4,
+  'deleteItem/query': validator0,
+  'deleteItem/header': validator5,
   'listItemFiles/path': validator4,
   'listItemFiles/query': validator0,
   'listItemFiles/header': validator2,
