@@ -7,9 +7,10 @@
  * formats) into every container and running it on the first request of each operation.
  * The generated module holds only the compiled functions and the few small ajv runtime
  * helpers they call, so the bundle parses no compiler and the first request compiles
- * nothing. The schemas come from `src/handlers/http/request-schemas.ts`, which the runtime validator
- * uses too, and ajv runs with the options the validator always had, so the errors (and the
- * problem details built from them) are the same.
+ * nothing. The schemas come from `src/handlers/http/request-schemas.ts`, built from the
+ * contract's document model, which the runtime validator reads too; ajv runs with the
+ * contract's options (`CONTRACT_AJV_OPTIONS`), as every other reader of the contract's
+ * schemas does, so the errors (and the problem details built from them) are the same.
  *
  * `--check` writes nothing and exits non-zero when the file is stale, so `npm test`
  * (`nx run api-handlers:check-generated`) fails when someone edits the contract without
@@ -17,7 +18,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApiDocument, routeTable } from '@tap/contracts';
+import { CONTRACT_AJV_OPTIONS, documentModel, PARAMETER_LOCATIONS } from '@tap/contracts';
 import { _ } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
@@ -25,10 +26,7 @@ import addFormats from 'ajv-formats';
 import { format, resolveConfig } from 'prettier';
 import {
   bodySchema,
-  CONTRACT_SCHEMA_ID,
-  LOCATIONS,
   parameterSchema,
-  planRequest,
   requestValidatorKey,
 } from '../src/handlers/http/request-schemas';
 
@@ -57,13 +55,10 @@ const HEADER = [
   '',
 ].join('\n');
 
-/** The ajv instance the validators are compiled with: the options the API always validated with. */
+/** The ajv instance the validators are compiled with: the contract's options, as source. */
 function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
-    // No coercion and no defaults: what the client sent is what gets checked.
-    allErrors: true,
-    allowUnionTypes: true,
-    strict: true,
+    ...CONTRACT_AJV_OPTIONS,
     code: {
       source: true,
       esm: true,
@@ -73,14 +68,6 @@ function createAjv(): Ajv2020 {
     },
   });
   addFormats(ajv);
-  // `components` and `paths` are OpenAPI containers, not JSON Schema keywords: declaring
-  // them lets strict mode accept the document as the root that `$ref`s point into.
-  ajv.addVocabulary(['components', 'paths']);
-  ajv.addSchema({
-    $id: CONTRACT_SCHEMA_ID,
-    components: openApiDocument.components,
-    paths: openApiDocument.paths,
-  });
   return ajv;
 }
 
@@ -123,15 +110,13 @@ async function render(): Promise<string> {
     }
     exportByKey.set(key, name);
   };
-  const operationIds = routeTable
-    .filter((route) => route.handler === 'api')
-    .map((route) => route.operationId);
-  for (const operationId of operationIds) {
-    const plan = planRequest(openApiDocument, operationId);
-    for (const location of LOCATIONS) {
-      add(requestValidatorKey(operationId, location), parameterSchema(plan, location));
+  const served = documentModel.operations.filter((operation) => operation.handler === 'api');
+  for (const operation of served) {
+    const { operationId } = operation;
+    for (const location of PARAMETER_LOCATIONS) {
+      add(requestValidatorKey(operationId, location), parameterSchema(operation, location));
     }
-    const body = bodySchema(plan);
+    const body = bodySchema(operation);
     if (body) add(requestValidatorKey(operationId, 'body'), body);
   }
 

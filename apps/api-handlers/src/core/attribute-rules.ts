@@ -2,6 +2,7 @@
  * Rules on attribute values that the contract's schema cannot state but storage needs.
  * Breaking one is a 400 `validation-failed`, the same as a schema violation.
  */
+import { escapePointer } from '@tap/contracts';
 import type { FieldError } from './errors';
 import { ValidationError } from './errors';
 
@@ -13,9 +14,6 @@ export const MIN_NON_ZERO_MAGNITUDE = 1e-100;
  * they could never be read back.
  */
 const RESERVED_KEYS = new Set(['__proto__']);
-
-const escapePointer = (segment: string): string =>
-  segment.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /**
  * Checks every attribute key and value of a create body or a merge patch.

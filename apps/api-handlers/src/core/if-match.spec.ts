@@ -1,3 +1,4 @@
+import { ENTITY_TAG_PATTERN, IF_MATCH_PATTERN } from '@tap/contracts';
 import { ValidationError } from './errors';
 import { etagOf, parseIfMatch } from './if-match';
 
@@ -47,4 +48,24 @@ describe('parseIfMatch', () => {
   it('reads back the ETag it writes', () => {
     expect(parseIfMatch(etagOf(12))).toEqual({ kind: 'version', version: 12 });
   });
+
+  it('writes ETags of the contract’s grammar', () => {
+    const etag = new RegExp(ENTITY_TAG_PATTERN, 'u');
+    for (const version of [1, 12, 999999999999999]) expect(etagOf(version)).toMatch(etag);
+  });
+
+  it.each(['*', '"1"', 'W/"7"', '"999999999999999"', '"0"', '"01"', 'w/"1"', '**', '"1", "2"'])(
+    'agrees with the contract’s If-Match pattern on %j',
+    (header) => {
+      const refused = (): boolean => {
+        try {
+          parseIfMatch(header);
+          return false;
+        } catch {
+          return true;
+        }
+      };
+      expect(refused()).toBe(!new RegExp(IF_MATCH_PATTERN, 'u').test(header));
+    },
+  );
 });

@@ -1,6 +1,8 @@
 /**
- * `If-Match` and `ETag`: an item's entity tag is its version number in quotes.
+ * `If-Match` and `ETag`: an item's entity tag is its version number in quotes. The grammar
+ * is the contract's: the `ETag` header's pattern and the `If-Match` parameter's.
  */
+import { IF_MATCH_PATTERN } from '@tap/contracts';
 import { ValidationError } from './errors';
 
 /** What an `If-Match` header asks for. */
@@ -12,7 +14,8 @@ export type Precondition =
   /** `"N"` or `W/"N"`: the item must be at version N. */
   | { readonly kind: 'version'; readonly version: number };
 
-const ENTITY_TAG = /^(?:W\/)?"([1-9][0-9]{0,14})"$/;
+/** `*` or one entity tag, strong or weak (`W/"3"`), as the contract writes it. */
+const IF_MATCH = new RegExp(IF_MATCH_PATTERN, 'u');
 
 /** The strong entity tag of a version, as sent in `ETag`. */
 export const etagOf = (version: number): string => `"${version}"`;
@@ -26,9 +29,7 @@ export const etagOf = (version: number): string => `"${version}"`;
 export function parseIfMatch(header: string | undefined): Precondition {
   if (header === undefined) return { kind: 'none' };
   const value = header.trim();
-  if (value === '*') return { kind: 'exists' };
-  const match = ENTITY_TAG.exec(value);
-  if (!match?.[1]) {
+  if (!IF_MATCH.test(value)) {
     throw new ValidationError([
       {
         path: '/headers/If-Match',
@@ -36,5 +37,7 @@ export function parseIfMatch(header: string | undefined): Precondition {
       },
     ]);
   }
-  return { kind: 'version', version: Number(match[1]) };
+  if (value === '*') return { kind: 'exists' };
+  // An entity tag is its opaque part in quotes, after `W/` when weak (RFC 9110).
+  return { kind: 'version', version: Number(value.slice(value.indexOf('"') + 1, -1)) };
 }

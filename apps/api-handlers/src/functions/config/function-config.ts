@@ -6,7 +6,7 @@
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
   FUNCTION_ENV,
-  openApiDocument,
+  MAX_UPLOAD_BYTES_LIMIT,
   SECRETS_EXTENSION,
 } from '@tap/contracts';
 import { readConfig, type Env, type EnvReader } from '@tap/lambda-runtime';
@@ -53,16 +53,14 @@ function secretsExtensionConfig(reader: EnvReader): SecretsExtensionConfig {
  * @throws ConfigError listing every missing or invalid variable.
  */
 export function loadApiConfig(env: Env): ApiConfig {
-  // The contract's own ceiling for `contentLength`: a larger limit could never be used.
-  const contractMax =
-    openApiDocument.components.schemas.CreateFileUploadRequest.properties.contentLength.maximum;
   return readConfig('api', env, (reader) => ({
     tableName: reader.required(FUNCTION_ENV.tableName),
     bucketName: reader.required(FUNCTION_ENV.bucketName),
     cursorKeySecretId: reader.required(FUNCTION_ENV.cursorKeySecretId),
     maxUploadBytes: reader.integer(FUNCTION_ENV.maxUploadBytes, {
       fallback: DEFAULT_MAX_UPLOAD_BYTES,
-      max: contractMax,
+      // The contract's own ceiling for `contentLength`: a larger limit could never be used.
+      max: MAX_UPLOAD_BYTES_LIMIT,
     }),
     s3ForcePathStyle: reader.flag(FUNCTION_ENV.s3ForcePathStyle),
     ...secretsExtensionConfig(reader),

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { openApiDocument, routeTable } from '@tap/contracts';
+import { routeTable } from '@tap/contracts';
 import { createCursorCodecSource } from '../../core/cursor';
 import { createFileRoutes } from './file-routes';
 import type { FileStore } from '../../core/file-store';
@@ -40,7 +40,7 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
   const newId = deps.newId ?? randomUUID;
   return createRouteDispatcher({
     routeTable,
-    validator: createContractValidator(openApiDocument),
+    validator: createContractValidator(),
     logger: deps.logger,
     metrics: deps.metrics,
     tracing: deps.tracing,

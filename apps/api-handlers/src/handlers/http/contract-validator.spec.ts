@@ -1,11 +1,11 @@
-import { IF_MATCH_PATTERN, openApiDocument, routeTable } from '@tap/contracts';
+import { documentModel, IF_MATCH_PATTERN, routeTable } from '@tap/contracts';
 import type { FieldError } from '../../core/errors';
 import { ValidationError } from '../../core/errors';
 import type { RawRequest } from './contract-validator';
 import { createContractValidator } from './contract-validator';
 import type { ApiOperationId } from './operations';
 
-const validator = createContractValidator(openApiDocument);
+const validator = createContractValidator();
 const ITEM_ID = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
 
 const raw = (parts: Partial<RawRequest>): RawRequest => ({
@@ -284,7 +284,7 @@ describe('the validator', () => {
   });
 
   it('names the generator when a precompiled validator is missing', () => {
-    const stale = createContractValidator(openApiDocument, {});
+    const stale = createContractValidator({}, documentModel);
 
     expect(() => stale.forOperation('getItem')).toThrow(
       'No precompiled validator for getItem/path: run `nx run api-handlers:generate-validators`',

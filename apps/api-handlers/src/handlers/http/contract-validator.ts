@@ -6,19 +6,26 @@
  * ./request-schemas.ts, which `$ref` into the contract's `components` and `paths`, so no
  * schema is restated. The output (`./generated/request-validators.ts`) is plain JavaScript:
  * a container loads neither ajv's compiler nor the formats library, and no request waits
- * for a compilation. Here, the same plan picks each parameter out of the request, and ajv's
- * errors become the contract's field errors.
+ * for a compilation. Here, the contract's document model says which parameters to pick out
+ * of the request, and ajv's errors become the contract's field errors.
  */
-import type { OpenApiDocument } from '@tap/contracts';
+import {
+  documentModel,
+  escapePointer,
+  PARAMETER_LOCATIONS,
+  type DocumentModel,
+  type ParameterLocation,
+  type ParameterModel,
+} from '@tap/contracts';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldError } from '../../core/errors';
 import { ValidationError } from '../../core/errors';
 import { requestValidators } from './generated/request-validators';
 import type { ApiOperationId, ValidatedRequest } from './operations';
-import type { Location, PlannedParameter, RequestPart } from './request-schemas';
-import { escapePointer, LOCATIONS, planRequest, requestValidatorKey } from './request-schemas';
+import type { RequestPart } from './request-schemas';
+import { requestValidatorKey } from './request-schemas';
 
-export { CONTRACT_SCHEMA_ID } from './request-schemas';
+type Location = ParameterLocation;
 
 /** The raw parts of a request, before validation. */
 export interface RawRequest {
@@ -138,33 +145,40 @@ function precompiled(
 }
 
 /**
- * Creates the validator for a contract document.
+ * Creates the validator of the contract's operations.
  *
  * @param validators - the precompiled validators by request part; default: the ones
  *   generated from the contract (tests may pass others).
+ * @param model - the contract's document model; default: TAP's.
  */
 export function createContractValidator(
-  document: OpenApiDocument,
   validators: Readonly<Record<string, ValidateFunction>> = requestValidators,
+  model: DocumentModel = documentModel,
 ): ContractValidator {
   const cache = new Map<string, OperationValidator<ApiOperationId>>();
 
   const prepare = <Id extends ApiOperationId>(operationId: Id): OperationValidator<Id> => {
-    const plan = planRequest(document, operationId);
-    const locations = LOCATIONS.map((location) => ({
+    const operation = model.operation(operationId);
+    const locations = PARAMETER_LOCATIONS.map((location) => ({
       location,
       validate: precompiled(validators, operationId, location),
-      params: plan.parameters[location],
+      params: operation.parametersIn[location],
       /** Each parameter's schema `type`, to convert query strings explicitly. */
-      types: new Map(plan.parameters[location].map(({ name, type }) => [name, type])),
+      types: new Map(
+        operation.parametersIn[location].map(({ name, schema }) => [
+          name,
+          model.resolveSchema(schema).type,
+        ]),
+      ),
     }));
-    const validateBody = plan.body && precompiled(validators, operationId, 'body');
-    const body: BodyExpectation | undefined = plan.body && { required: plan.body.required };
+    const requestBody = operation.requestBody;
+    const validateBody = requestBody && precompiled(validators, operationId, 'body');
+    const body: BodyExpectation | undefined = requestBody && { required: requestBody.required };
 
     /** The declared parameters of one location, as the validator sees them. */
     const valuesOf = (
       location: Location,
-      params: readonly PlannedParameter[],
+      params: readonly ParameterModel[],
       types: ReadonlyMap<string, unknown>,
       raw: RawRequest,
     ): Record<string, unknown> => {

@@ -2,14 +2,15 @@
  * Reading a JSON request body from an API Gateway event: decoding, media type, size and
  * syntax, each failure with its own problem type.
  */
+import { MAX_REQUEST_BODY_BYTES } from '@tap/contracts';
 import {
   MalformedJsonError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../../core/errors';
 
-/** Largest decoded body accepted, in bytes. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Largest decoded body accepted, in bytes: the contract's `x-tap-max-request-body-bytes`. */
+export const MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
 
 /** The body-related parts of a payload v2 event. */
 export interface EventBody {
