@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { openApiDocument } from '@tap/contracts';
+import { CONTRACT_AJV_OPTIONS, contractSchemaRef } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -20,10 +20,11 @@ const BUCKET = 'tap-files-test';
 // s3rver verifies signatures made with its own fixed key pair; dynalite accepts any.
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = new Ajv2020(CONTRACT_AJV_OPTIONS);
 addFormats(ajv);
-ajv.addSchema({ $id: 'tap', components: openApiDocument.components });
-const isHealthReport = ajv.compile({ $ref: 'tap#/components/schemas/HealthReport' });
+const isHealthReport = ajv.compile({
+  $ref: contractSchemaRef('#/components/schemas/HealthReport'),
+});
 
 const listen = async (server: Server): Promise<number> =>
   new Promise((resolve) =>

@@ -234,6 +234,11 @@ export interface OperationModel<Id extends string = string> {
   readonly handler: unknown;
   /** The effective security requirements (its own, else the document's). */
   readonly security: readonly SecurityRequirement[];
+  /**
+   * Whether a request must carry the API key: its effective security has a non-empty
+   * requirement (the contract's one scheme is the API key, `deriveContractFacts` checks).
+   */
+  readonly requiresApiKey: boolean;
   /** Path-level parameters first, then the operation's own (which override by name and place). */
   readonly parameters: readonly ParameterModel[];
   /** {@link parameters} by location. */
@@ -416,6 +421,9 @@ export function createDocumentModel<Id extends string = string>(
       }
       const pointer = `${pathPointer}/${key}`;
       const parameters = [...readParameters(where, [pathPointer, pointer]).values()];
+      const security = (operation['security'] ??
+        document.security ??
+        []) as readonly SecurityRequirement[];
       operations.push({
         operationId: operationId as Id,
         method,
@@ -423,9 +431,8 @@ export function createDocumentModel<Id extends string = string>(
         routeKey: where,
         pointer,
         handler: operation['x-tap-handler'],
-        security: (operation['security'] ??
-          document.security ??
-          []) as readonly SecurityRequirement[],
+        security,
+        requiresApiKey: security.some((requirement) => Object.keys(requirement).length > 0),
         parameters,
         parametersIn: {
           path: parameters.filter((parameter) => parameter.in === 'path'),

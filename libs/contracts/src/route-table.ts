@@ -42,7 +42,7 @@ function routesOf(model: DocumentModel): readonly Route[] {
       path: operation.path,
       routeKey: operation.routeKey,
       handler: handler as HandlerName,
-      requiresApiKey: operation.security.some((requirement) => Object.keys(requirement).length > 0),
+      requiresApiKey: operation.requiresApiKey,
     };
   });
 }

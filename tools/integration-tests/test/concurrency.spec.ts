@@ -3,6 +3,7 @@
  * writes must let exactly one winner through, unconditional ones must all land, and no
  * write may be lost or doubled.
  */
+import { ProblemTypes } from '@tap/contracts';
 import { createTapClient, type Item, type TapClient } from '@tap/client';
 import { expectContractResponse } from './support/contract';
 import { ResponseLog, recordingFetch } from './support/leak-scan';
@@ -116,7 +117,7 @@ describe('fifty requests at once', () => {
     });
     expect(response.status).toBe(400);
     await expectContractResponse('updateItem', response, error);
-    expect(error).toMatchObject({ type: 'urn:tap:problem:attribute-limit-exceeded' });
+    expect(error).toMatchObject({ type: ProblemTypes.attributeLimitExceeded });
     expect(Object.keys((await read(item.id)).attributes)).toHaveLength(PARALLEL);
   });
 

@@ -4,8 +4,12 @@
  * number of requests, `TAP_FUZZ_SEED` replays a run.
  */
 import { createTapClient, uploadFile } from '@tap/client';
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@tap/contracts';
-import { contractOperations } from './fuzz/contract-model';
+import {
+  API_KEY_HEADER,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  documentModel,
+  ProblemTypes,
+} from '@tap/contracts';
 import { FuzzRunner, ItemLedger, runContractFuzz } from './fuzz/fuzz-runner';
 import type { FuzzFixtures } from './fuzz/request-arbitraries';
 import { ResponseLog, recordingFetch } from './support/leak-scan';
@@ -96,7 +100,7 @@ describe('contract fuzzing', () => {
   it(
     `answers ${TOTAL} generated requests within the contract (seed ${SEED})`,
     async () => {
-      const operations = contractOperations();
+      const operations = documentModel.operations;
       const started = performance.now();
       const failures = await runContractFuzz({
         operations,
@@ -135,7 +139,7 @@ describe('contract fuzzing', () => {
       const response = await http.send({
         method: 'GET',
         path: `/api/items${query}`,
-        headers: { 'x-api-key': target.apiKey },
+        headers: { [API_KEY_HEADER]: target.apiKey },
       });
       expect(response.status).toBe(200);
       const body = response.json as { items: { id: string }[]; nextCursor?: string };
@@ -159,7 +163,7 @@ describe('contract fuzzing', () => {
       http.send({
         method,
         path,
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
 
@@ -172,7 +176,7 @@ describe('contract fuzzing', () => {
       const deleted = await send('DELETE', `/api/items/${id}?__proto__=x`);
       expect({ status: deleted.status, body: deleted.json }).toMatchObject({
         status: 400,
-        body: { type: 'urn:tap:problem:validation-failed' },
+        body: { type: ProblemTypes.validationFailed },
       });
       expect((await send('GET', `/api/items/${id}`)).status).toBe(200);
     });

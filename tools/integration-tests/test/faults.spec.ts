@@ -3,6 +3,7 @@
  * must answer fast, say what is wrong without leaking why, refuse rather than guess when
  * the API key cannot be checked, and recover on its own with nothing lost.
  */
+import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createTapClient, uploadFile, type Item, type TapClient } from '@tap/client';
@@ -40,7 +41,7 @@ describe('faults', () => {
   });
 
   const keyed = (extra: Record<string, string> = {}): Record<string, string> => ({
-    'x-api-key': target.apiKey,
+    [API_KEY_HEADER]: target.apiKey,
     ...extra,
   });
   const json = { 'content-type': 'application/json' };
@@ -90,7 +91,7 @@ describe('faults', () => {
         status: 503,
       });
       expect(response.json).toMatchObject({
-        type: 'urn:tap:problem:dependency-unavailable',
+        type: ProblemTypes.dependencyUnavailable,
         status: 503,
         retryable: true,
       });
@@ -318,7 +319,7 @@ describe('faults', () => {
 
   describe('Secrets Manager', () => {
     const listWithKey = (key: string) =>
-      http.send({ method: 'GET', path: '/api/items', headers: { 'x-api-key': key } });
+      http.send({ method: 'GET', path: '/api/items', headers: { [API_KEY_HEADER]: key } });
     const neverKey = (): string => randomBytes(30).toString('base64url');
 
     itLocally('down: the authorizer fails closed, warm or cold, and recovers', async () => {

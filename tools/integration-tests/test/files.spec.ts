@@ -1,3 +1,4 @@
+import { ProblemTypes } from '@tap/contracts';
 import { uploadFile, type Item } from '@tap/client';
 import { expectContractResponse } from './support/contract';
 import { startTarget, type Target } from './support/target';
@@ -88,7 +89,7 @@ describe('files through presigned URLs', () => {
     });
     expect(response.status).toBe(404);
     await expectContractResponse('getFileDownload', response, error);
-    expect(error).toMatchObject({ type: 'urn:tap:problem:file-not-found' });
+    expect(error).toMatchObject({ type: ProblemTypes.fileNotFound });
     const listed = await target.client.GET('/api/items/{id}/files', {
       params: { path: { id: item.id } },
     });
@@ -106,7 +107,7 @@ describe('files through presigned URLs', () => {
     });
     expect(response.status).toBe(413);
     await expectContractResponse('createFileUpload', response, error);
-    expect(error).toMatchObject({ type: 'urn:tap:problem:file-too-large' });
+    expect(error).toMatchObject({ type: ProblemTypes.fileTooLarge });
   });
 
   it('deletes one file: 204, then 404', async () => {

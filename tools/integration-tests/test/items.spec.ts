@@ -1,3 +1,4 @@
+import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
 import type { Item } from '@tap/client';
 import { expectContractResponse } from './support/contract';
 import { startTarget, type Target } from './support/target';
@@ -32,7 +33,7 @@ describe('items API through the typed client', () => {
 
     it('answers 401 with a wrong API key, with the same body as without one', async () => {
       const raw = await fetch(`${target.baseUrl}/api/items`, {
-        headers: { 'x-api-key': `${target.apiKey}x` },
+        headers: { [API_KEY_HEADER]: `${target.apiKey}x` },
       });
       const missing = await fetch(`${target.baseUrl}/api/items`);
       expect(raw.status).toBe(401);
@@ -76,7 +77,7 @@ describe('items API through the typed client', () => {
       });
       expect(response.status).toBe(404);
       await expectContractResponse('getItem', response, error);
-      expect(error).toMatchObject({ type: 'urn:tap:problem:item-not-found', status: 404 });
+      expect(error).toMatchObject({ type: ProblemTypes.itemNotFound, status: 404 });
     });
 
     it('answers 400 for an id that is not a UUID', async () => {
@@ -85,7 +86,7 @@ describe('items API through the typed client', () => {
       });
       expect(response.status).toBe(400);
       await expectContractResponse('getItem', response, error);
-      expect(error).toMatchObject({ type: 'urn:tap:problem:validation-failed' });
+      expect(error).toMatchObject({ type: ProblemTypes.validationFailed });
     });
 
     it('patches with merge-patch semantics and bumps the version', async () => {
@@ -114,7 +115,7 @@ describe('items API through the typed client', () => {
       });
       expect(response.status).toBe(412);
       await expectContractResponse('updateItem', response, error);
-      expect(error).toMatchObject({ type: 'urn:tap:problem:precondition-failed' });
+      expect(error).toMatchObject({ type: ProblemTypes.preconditionFailed });
       const { data } = await target.client.GET('/api/items/{id}', {
         params: { path: { id: item.id } },
       });
@@ -186,13 +187,13 @@ describe('items API through the typed client', () => {
     ])('answers 400 listing the offending path for %s', async (_label, body) => {
       const response = await fetch(`${target.baseUrl}/api/items`, {
         method: 'POST',
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
       expect(response.status).toBe(400);
       const problem = (await response.json()) as { type: string; errors: { path: string }[] };
       await expectContractResponse('createItem', response, problem);
-      expect(problem.type).toBe('urn:tap:problem:validation-failed');
+      expect(problem.type).toBe(ProblemTypes.validationFailed);
       expect(problem.errors.length).toBeGreaterThan(0);
       expect(problem.errors.every((error) => error.path.startsWith('/body'))).toBe(true);
     });
@@ -200,17 +201,17 @@ describe('items API through the typed client', () => {
     it('answers 400 for malformed JSON', async () => {
       const response = await fetch(`${target.baseUrl}/api/items`, {
         method: 'POST',
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'application/json' },
         body: '{"name": ',
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ type: 'urn:tap:problem:malformed-json' });
+      expect(await response.json()).toMatchObject({ type: ProblemTypes.malformedJson });
     });
 
     it('answers 415 for a body that is not JSON', async () => {
       const response = await fetch(`${target.baseUrl}/api/items`, {
         method: 'POST',
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'text/plain' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'text/plain' },
         body: 'name=x',
       });
       expect(response.status).toBe(415);
@@ -220,7 +221,7 @@ describe('items API through the typed client', () => {
     it('answers 413 for a body over the size limit', async () => {
       const response = await fetch(`${target.baseUrl}/api/items`, {
         method: 'POST',
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'big', description: 'x'.repeat(200_000) }),
       });
       expect(response.status).toBe(413);
@@ -264,7 +265,7 @@ describe('items API through the typed client', () => {
         });
         expect(response.status).toBe(400);
         await expectContractResponse('listItems', response, error);
-        expect(error).toMatchObject({ type: 'urn:tap:problem:invalid-cursor' });
+        expect(error).toMatchObject({ type: ProblemTypes.invalidCursor });
       }
     });
 

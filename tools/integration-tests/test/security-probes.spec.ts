@@ -2,6 +2,7 @@
  * Security probes: the API key, file names and keys, presigned uploads, other items' files
  * and pagination cursors, each attacked the way a client with bad intentions would.
  */
+import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createTapClient, uploadFile, type Item, type TapClient } from '@tap/client';
@@ -55,24 +56,24 @@ describe('security probes', () => {
     // Each row: what is sent as headers, and whether the key also travels in the query.
     it.each<[string, () => Headers, boolean]>([
       ['no key', () => ({}), false],
-      ['an empty key', () => ({ 'x-api-key': '' }), false],
-      ['a wrong key', () => ({ 'x-api-key': randomBytes(30).toString('base64url') }), false],
+      ['an empty key', () => ({ [API_KEY_HEADER]: '' }), false],
+      ['a wrong key', () => ({ [API_KEY_HEADER]: randomBytes(30).toString('base64url') }), false],
       [
         'the key with its last character changed',
-        () => ({ 'x-api-key': changeLast(target.apiKey) }),
+        () => ({ [API_KEY_HEADER]: changeLast(target.apiKey) }),
         false,
       ],
-      ['the key with a suffix', () => ({ 'x-api-key': `${target.apiKey}x` }), false],
+      ['the key with a suffix', () => ({ [API_KEY_HEADER]: `${target.apiKey}x` }), false],
       [
         'the key twice (joined with a comma)',
-        () => ({ 'x-api-key': [target.apiKey, target.apiKey] }),
+        () => ({ [API_KEY_HEADER]: [target.apiKey, target.apiKey] }),
         false,
       ],
-      ['a key of 8 KB', () => ({ 'x-api-key': 'k'.repeat(8 * 1024) }), false],
+      ['a key of 8 KB', () => ({ [API_KEY_HEADER]: 'k'.repeat(8 * 1024) }), false],
       ['the key as a bearer token', () => ({ authorization: `Bearer ${target.apiKey}` }), false],
       ['the key in the query string only', () => ({}), true],
     ])('answers 401 to %s, with the body a missing key gets', async (_label, headers, inQuery) => {
-      const query = inQuery ? `?x-api-key=${encodeURIComponent(target.apiKey)}` : '';
+      const query = inQuery ? `?${API_KEY_HEADER}=${encodeURIComponent(target.apiKey)}` : '';
       const response = await listWith(headers(), query);
       expect(response.status).toBe(401);
       expectConforming('listItems', response);
@@ -81,7 +82,7 @@ describe('security probes', () => {
     });
 
     it('refuses a key of 100 KB before any function runs', async () => {
-      const response = await listWith({ 'x-api-key': 'k'.repeat(100 * 1024) });
+      const response = await listWith({ [API_KEY_HEADER]: 'k'.repeat(100 * 1024) });
       // Over every gateway's header limit (API Gateway's 10 KB, Node's 16 KB), so the request
       // is refused before the authorizer could answer 401: the local cloud's HTTP server
       // answers 431 with no body. The contract declares no 431 (reported as a contract gap);
@@ -91,7 +92,11 @@ describe('security probes', () => {
     });
 
     it('accepts the valid key whatever the case of the header name', async () => {
-      for (const name of ['X-API-KEY', 'X-Api-Key', 'x-api-key']) {
+      const capitalized = API_KEY_HEADER.replace(
+        /(^|-)([a-z])/g,
+        (_, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`,
+      );
+      for (const name of [API_KEY_HEADER.toUpperCase(), capitalized, API_KEY_HEADER]) {
         const response = await listWith({ [name]: target.apiKey });
         expect(response.status).toBe(200);
         expectConforming('listItems', response);
@@ -100,7 +105,7 @@ describe('security probes', () => {
 
     it('changes nothing for a write without a valid key', async () => {
       const item = await createItem('guarded by the key');
-      const refused: Record<string, string>[] = [{}, { 'x-api-key': `${target.apiKey}x` }];
+      const refused: Record<string, string>[] = [{}, { [API_KEY_HEADER]: `${target.apiKey}x` }];
       for (const headers of refused) {
         const deleted = await http.send({
           method: 'DELETE',
@@ -188,7 +193,7 @@ describe('security probes', () => {
       const response = await http.send({
         method: 'POST',
         path: `/api/items/${item.id}/files`,
-        headers: { 'x-api-key': target.apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: target.apiKey, 'content-type': 'application/json' },
         body: JSON.stringify({
           fileName: '🎉'.repeat(255),
           contentType: 'text/plain',
@@ -197,7 +202,7 @@ describe('security probes', () => {
       });
       expect(response.status).toBe(400);
       expectConforming('createFileUpload', response);
-      expect(response.json).toMatchObject({ type: 'urn:tap:problem:validation-failed' });
+      expect(response.json).toMatchObject({ type: ProblemTypes.validationFailed });
     });
   });
 
@@ -294,12 +299,12 @@ describe('security probes', () => {
         body: bytesOf('private'),
       });
       const path = `/api/items/${other.id}/files/${fileId}`;
-      const headers = { 'x-api-key': target.apiKey };
+      const headers = { [API_KEY_HEADER]: target.apiKey };
 
       const granted = await http.send({ method: 'GET', path, headers });
       expect(granted.status).toBe(404);
       expectConforming('getFileDownload', granted);
-      expect(granted.json).toMatchObject({ type: 'urn:tap:problem:file-not-found' });
+      expect(granted.json).toMatchObject({ type: ProblemTypes.fileNotFound });
       expect(granted.text).not.toContain('X-Amz-Signature');
 
       const deleted = await http.send({ method: 'DELETE', path, headers });
@@ -338,7 +343,7 @@ describe('security probes', () => {
       const response = await http.send({
         method: 'GET',
         path: `/api/items/${MISSING_ID}/files/${fileId}`,
-        headers: { 'x-api-key': target.apiKey },
+        headers: { [API_KEY_HEADER]: target.apiKey },
       });
       expect(response.status).toBe(404);
       expectConforming('getFileDownload', response);
@@ -358,13 +363,13 @@ describe('security probes', () => {
       http.send({
         method: 'GET',
         path: `/api/items?limit=2&cursor=${encodeURIComponent(cursor)}`,
-        headers: { 'x-api-key': target.apiKey },
+        headers: { [API_KEY_HEADER]: target.apiKey },
       });
 
     const expectInvalidCursor = (response: RawResponse): void => {
       expect(response.status).toBe(400);
       expectConforming('listItems', response);
-      expect(response.json).toMatchObject({ type: 'urn:tap:problem:invalid-cursor' });
+      expect(response.json).toMatchObject({ type: ProblemTypes.invalidCursor });
     };
 
     /** A cursor in the API's documented layout: version, HMAC-SHA256, JSON key. */

@@ -4,6 +4,7 @@
  * what npm publishes. It reads the API's URL and key from the page's query string
  * (`?api=…&key=…&mode=journey|probe`) and publishes its outcome on `window`.
  */
+import { API_KEY_HEADER } from '@tap/contracts';
 import { createTapClient, uploadFile } from '@tap/client';
 import { OUTCOME_GLOBAL, type OriginProbe, type PageFailure, type PageJourney } from './run-result';
 
@@ -72,7 +73,7 @@ async function journey(api: string, key: string): Promise<PageJourney | PageFail
 /** From an origin the API does not allow: the browser must not let the page read it. */
 async function probe(api: string, key: string): Promise<OriginProbe> {
   try {
-    const response = await fetch(`${api}/api/items`, { headers: { 'x-api-key': key } });
+    const response = await fetch(`${api}/api/items`, { headers: { [API_KEY_HEADER]: key } });
     return { ok: true, refused: false, detail: `status ${response.status}` };
   } catch (error) {
     return { ok: true, refused: true, detail: String(error) };

@@ -15,18 +15,23 @@
  * Every failure message carries the request as sent and the response as received.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ProblemTypes, type ProblemType } from '@tap/contracts';
+import {
+  API_KEY_HEADER,
+  ProblemTypes,
+  unescapePointer,
+  type OperationModel,
+  type ProblemType,
+} from '@tap/contracts';
 import fc from 'fast-check';
 import { contractViolations } from '../support/contract';
 import type { RawHttp, RawResponse } from '../support/raw-http';
-import type { OperationModel } from './contract-model';
 import {
   buildPath,
   buildQuery,
   describeRequest,
   isOversized,
   requestCategories,
-  VERSION_TAG,
+  isVersionTag,
   type ConcreteRequest,
   type FuzzCase,
   type FuzzFixtures,
@@ -83,12 +88,17 @@ const sameJson = (left: unknown, right: unknown): boolean =>
     JSON.parse(JSON.stringify(right ?? null)),
   );
 
-const unescapePointer = (segment: string): string =>
-  segment.replaceAll('~1', '/').replaceAll('~0', '~');
-
-/** The status each operation answers on success (the only 2xx it declares). */
+/**
+ * The status each operation answers on success: the only 2xx it declares.
+ *
+ * @throws Error when the contract declares none or several.
+ */
 function successStatus(operation: OperationModel): number {
-  return operation.method === 'POST' ? 201 : operation.method === 'DELETE' ? 204 : 200;
+  const success = Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status));
+  if (success.length !== 1 || success[0] === undefined) {
+    throw new Error(`${operation.operationId} declares ${success.length} success statuses`);
+  }
+  return Number(success[0]);
 }
 
 /** The object key inside a presigned URL (path-style: `/<bucket>/<key>`, or virtual-hosted). */
@@ -120,7 +130,7 @@ export class FuzzRunner {
   }
 
   private keyed(headers: Record<string, string> = {}): Record<string, string> {
-    return { 'x-api-key': this.fixtures.apiKey, ...headers };
+    return { [API_KEY_HEADER]: this.fixtures.apiKey, ...headers };
   }
 
   /** Creates an item for a request that deletes one. */
@@ -260,6 +270,7 @@ export class FuzzRunner {
         response.status,
         response.contentType,
         response.json,
+        (name) => header(response, name),
       ),
     );
     // Everything but the gateway's own 401 comes from the functions, which mark each answer
@@ -296,13 +307,13 @@ export class FuzzRunner {
       allowed.set(status, [...(allowed.get(status) ?? []), ...types]);
     };
 
-    if (isOversized(fuzzCase.body) && operation.body !== undefined) {
+    if (isOversized(fuzzCase.body) && operation.requestBody !== undefined) {
       // The size is checked before anything else.
       allow(413, ProblemTypes.payloadTooLarge);
     } else {
       if (exists) allow(successStatus(operation), undefined);
       else allow(404, ProblemTypes.itemNotFound, ProblemTypes.fileNotFound);
-      if (typeof ifMatch === 'string' && VERSION_TAG.test(ifMatch) && exists) {
+      if (typeof ifMatch === 'string' && isVersionTag(ifMatch) && exists) {
         allow(412, ProblemTypes.preconditionFailed);
       }
       if (
@@ -344,7 +355,7 @@ export class FuzzRunner {
     const body = asRecord(fuzzCase.bodyValue);
     if (path === '/headers/If-Match') {
       const ifMatch = fuzzCase.headers['If-Match'];
-      return typeof ifMatch === 'string' && ifMatch !== '*' && !VERSION_TAG.test(ifMatch);
+      return typeof ifMatch === 'string' && ifMatch !== '*' && !isVersionTag(ifMatch);
     }
     const attribute = /^\/body\/attributes\/(.+)$/.exec(path);
     if (attribute?.[1] !== undefined) {
@@ -519,7 +530,7 @@ export class FuzzRunner {
 
 /** How much traffic each operation gets, relative to the others: richer inputs get more. */
 function weightOf(operation: OperationModel): number {
-  if (operation.body !== undefined) return 3;
+  if (operation.requestBody !== undefined) return 3;
   return operation.parameters.length > 1 ? 2 : 1;
 }
 

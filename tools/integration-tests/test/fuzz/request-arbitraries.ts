@@ -13,10 +13,17 @@
  * Values are classified by ajv as the server will see them: after the header trimming of
  * HTTP and with lone surrogates in URLs replaced (they have no UTF-8 form).
  */
-import { ProblemTypes, type ProblemType } from '@tap/contracts';
+import {
+  API_KEY_HEADER,
+  IF_MATCH_PATTERN,
+  MAX_REQUEST_BODY_BYTES,
+  ProblemTypes,
+  type OperationModel,
+  type ParameterModel,
+  type ProblemType,
+} from '@tap/contracts';
 import fc from 'fast-check';
 import { schemaValidator } from '../support/contract';
-import type { OperationModel, ParameterModel } from './contract-model';
 import { invalidValue, nearUuid, oddString, validValue } from './schema-arbitraries';
 
 /** What the fuzzer set up before generating requests. */
@@ -88,9 +95,6 @@ export interface ConcreteRequest {
   readonly body?: string | Uint8Array;
 }
 
-/** Largest decoded request body the API reads (its README). */
-const MAX_BODY_BYTES = 64 * 1024;
-
 /**
  * A generated value as parameter text: strings as they are, anything else as JSON (never
  * `String()`, which throws on objects with an own `toString` that is not a function).
@@ -98,8 +102,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 const asText = (value: unknown): string =>
   typeof value === 'string' ? value : JSON.stringify(value);
 
-/** `"N"` or `W/"N"`: the entity tags the API understands, besides `*`. */
-export const VERSION_TAG = /^(?:W\/)?"[1-9][0-9]{0,14}"$/;
+const IF_MATCH = new RegExp(IF_MATCH_PATTERN, 'u');
+
+/** Whether a value is `"N"` or `W/"N"`: an entity tag the contract's `If-Match` allows, not `*`. */
+export const isVersionTag = (value: string): boolean => value !== '*' && IF_MATCH.test(value);
 
 const TEXT_TRUNCATION = 400;
 
@@ -144,7 +150,7 @@ const bodyBytes = (body: string | Uint8Array | undefined): number =>
 
 /** Whether the API will refuse the body for its size alone. */
 export const isOversized = (body: string | Uint8Array | undefined): boolean =>
-  bodyBytes(body) > MAX_BODY_BYTES;
+  bodyBytes(body) > MAX_REQUEST_BODY_BYTES;
 
 function describeBody(body: string | Uint8Array | undefined): string {
   if (body === undefined) return '(no body)';
@@ -372,7 +378,7 @@ const JSON_MEDIA_VARIANTS = ['application/json; charset=utf-8', 'application/jso
 function validBody(
   operation: OperationModel,
 ): fc.Arbitrary<{ body?: string; bodyValue?: unknown; contentType?: string }> {
-  const declared = operation.body;
+  const declared = operation.requestBody;
   if (declared === undefined) return fc.constant({});
   const present = fc
     .tuple(
@@ -441,8 +447,8 @@ function validParts(
     })
     .map(({ subject, pathValues, query, headers, noise, body, strayBody }): Parts => {
       const contentType =
-        body.contentType ?? (operation.body === undefined ? strayBody?.[1] : undefined);
-      const text = body.body ?? (operation.body === undefined ? strayBody?.[0] : undefined);
+        body.contentType ?? (operation.requestBody === undefined ? strayBody?.[1] : undefined);
+      const text = body.body ?? (operation.requestBody === undefined ? strayBody?.[0] : undefined);
       return {
         subject,
         pathValues,
@@ -618,7 +624,7 @@ function brokenQuery(
   // Unknown query parameters are refused (README); the key is no exception.
   const unknownName = fc
     .oneof(
-      fc.constantFrom('x-api-key', 'LIMIT', 'Limit', 'limit[]', 'offset', 'id', '__proto__'),
+      fc.constantFrom(API_KEY_HEADER, 'LIMIT', 'Limit', 'limit[]', 'offset', 'id', '__proto__'),
       oddString({ minLength: 1, maxLength: 12 }).map(wellFormed),
     )
     .filter((name) => !known.has(name) && name.length > 0);
@@ -717,7 +723,7 @@ const UNSUPPORTED_MEDIA_TYPES = [
 ];
 
 function brokenBody(operation: OperationModel): fc.Arbitrary<(parts: Parts) => Broken>[] {
-  const declared = operation.body;
+  const declared = operation.requestBody;
   if (declared === undefined) return [];
   const jsonType = fc.constantFrom(...declared.mediaTypes);
   const variants: fc.Arbitrary<(parts: Parts) => Broken>[] = [
@@ -773,7 +779,7 @@ function brokenBody(operation: OperationModel): fc.Arbitrary<(parts: Parts) => B
       refusal(without(withoutBodyValue(parts), 'body'), 'no body', 400, validationFailed),
     ),
     fc
-      .integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 4096 })
+      .integer({ min: MAX_REQUEST_BODY_BYTES + 1, max: MAX_REQUEST_BODY_BYTES + 4096 })
       .map((size) => (parts: Parts) => {
         const body = JSON.stringify({ name: 'x'.repeat(size) });
         return {
@@ -841,7 +847,7 @@ function toCase(operation: OperationModel, parts: Parts, expectation: Expectatio
 
 const withKey = (parts: Parts, key: string | readonly string[] | undefined): Parts => ({
   ...parts,
-  headers: key === undefined ? parts.headers : { ...parts.headers, 'x-api-key': key },
+  headers: key === undefined ? parts.headers : { ...parts.headers, [API_KEY_HEADER]: key },
 });
 
 /** One kind of request of one operation, fuzzed as a property of its own. */

@@ -9,9 +9,11 @@
  * value is never misfiled because the generator got a corner of JSON Schema wrong: the
  * generators only have to be good at reaching interesting values, not at being exact.
  */
+import { documentModel, type JsonSchema } from '@tap/contracts';
 import fc from 'fast-check';
 import { schemaValidator } from '../support/contract';
-import { resolveSchema, type JsonSchema } from './contract-model';
+
+const resolveSchema = (schema: JsonSchema): JsonSchema => documentModel.resolveSchema(schema);
 
 const fromCodePoint = (code: number): string => String.fromCodePoint(code);
 const isSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdfff;

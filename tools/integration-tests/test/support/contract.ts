@@ -1,48 +1,59 @@
-import { openApiDocument, routeTable } from '@tap/contracts';
+/**
+ * Checks of responses against the contract, and predicates for its schemas, read through
+ * the contract's document model and compiled with its ajv options, as the API's own
+ * validators are.
+ */
+import {
+  CONTRACT_AJV_OPTIONS,
+  contractSchemaRef,
+  documentModel,
+  withContractRefs,
+  type OperationId,
+  type ResponseModel,
+} from '@tap/contracts';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = new Ajv2020(CONTRACT_AJV_OPTIONS);
 addFormats(ajv);
-ajv.addSchema({ $id: 'tap', components: openApiDocument.components });
-
-interface ResponseObject {
-  readonly $ref?: string;
-  readonly content?: Record<string, { readonly schema?: unknown }>;
-}
-
-type Operation = { readonly responses: Record<string, ResponseObject> };
-
-function operation(operationId: string): Operation {
-  const route = routeTable.find((candidate) => candidate.operationId === operationId);
-  if (!route) throw new Error(`no operation ${operationId}`);
-  const pathItem = (openApiDocument.paths as Record<string, Record<string, unknown>>)[route.path];
-  return pathItem?.[route.method.toLowerCase()] as Operation;
-}
-
-function resolve(response: ResponseObject): ResponseObject {
-  if (!response.$ref) return response;
-  const name = response.$ref.split('/').pop() ?? '';
-  return (openApiDocument.components.responses as Record<string, ResponseObject>)[name] ?? {};
-}
 
 const validators = new Map<string, ValidateFunction>();
 
+/** The (cached) validator of a schema whose local `$ref`s point into the document. */
 function validatorFor(schema: unknown): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = validators.get(key);
   if (!validate) {
-    // Rewrite local refs to the registered document so nested refs resolve.
-    const rewritten = JSON.parse(key.replaceAll('"#/components/', '"tap#/components/')) as object;
-    validate = ajv.compile(rewritten);
+    validate = ajv.compile(withContractRefs(schema as object));
     validators.set(key, validate);
   }
   return validate;
 }
 
+/** The validator of the schema at a pointer of the document. */
+const validatorAt = (schemaPointer: string): ValidateFunction =>
+  validatorFor({ $ref: contractSchemaRef(schemaPointer) });
+
+const errorsOf = (validate: ValidateFunction, prefix = ''): string[] =>
+  (validate.errors ?? []).map((error) => `${prefix}${error.instancePath} ${error.message ?? ''}`);
+
+/** Reads a response header by name, case-insensitively; `undefined` when absent. */
+export type HeaderLookup = (name: string) => string | undefined;
+
+/** The declared headers a response breaks: a required one missing, or one off its schema. */
+function headerViolations(response: ResponseModel, header: HeaderLookup): string[] {
+  return response.headers.flatMap((declared) => {
+    const value = header(declared.name);
+    if (value === undefined) return declared.required ? [`header ${declared.name} missing`] : [];
+    const validate = validatorAt(declared.schemaPointer);
+    return validate(value) ? [] : errorsOf(validate, `header ${declared.name} ${value}:`);
+  });
+}
+
 /**
  * Checks a response against the contract: the status is one the operation declares, the
- * content type is the declared one, and the body matches its schema.
+ * content type is the declared one, the body matches its schema and, when `header` is
+ * given, every declared header present matches its schema (the `ETag` its pattern).
  *
  * @returns a list of violations (empty when the response conforms).
  */
@@ -51,24 +62,26 @@ export function contractViolations(
   status: number,
   contentType: string | null,
   body: unknown,
+  header?: HeaderLookup,
 ): string[] {
-  const declared = operation(operationId).responses[String(status)];
-  if (!declared) return [`${operationId} does not declare status ${status}`];
-  const response = resolve(declared);
-  if (!response.content) {
-    return body === undefined || body === '' || body === null ? [] : [`${status} declares no body`];
+  const response = documentModel.operation(operationId as OperationId).responses[String(status)];
+  if (!response) return [`${operationId} does not declare status ${status}`];
+  const headers = header ? headerViolations(response, header) : [];
+  const declared = Object.keys(response.content);
+  if (declared.length === 0) {
+    const empty = body === undefined || body === '' || body === null;
+    return [...headers, ...(empty ? [] : [`${status} declares no body`])];
   }
   const mediaType = (contentType ?? '').split(';')[0]?.trim() ?? '';
   const media = response.content[mediaType];
   if (!media) {
     return [
-      `${operationId} ${status} declares ${Object.keys(response.content).join(', ')}, got ${mediaType}`,
+      ...headers,
+      `${operationId} ${status} declares ${declared.join(', ')}, got ${mediaType}`,
     ];
   }
-  const validate = validatorFor(media.schema);
-  return validate(body)
-    ? []
-    : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+  const validate = validatorAt(media.schemaPointer);
+  return [...headers, ...(validate(body) ? [] : errorsOf(validate))];
 }
 
 /** Jest assertion helper: fails with the violations when a response breaks the contract. */
@@ -83,7 +96,13 @@ export async function expectContractResponse(
     parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
   }
   expect(
-    contractViolations(operationId, response.status, response.headers.get('content-type'), parsed),
+    contractViolations(
+      operationId,
+      response.status,
+      response.headers.get('content-type'),
+      parsed,
+      (name) => response.headers.get(name) ?? undefined,
+    ),
   ).toEqual([]);
 }
 
