@@ -211,7 +211,9 @@ describe('createApp', () => {
       const { stack } = createApp({ env: {}, maxUploadBytes: MAX_UPLOAD_BYTES_LIMIT });
       Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: 'tap-api-function-dev',
-        Environment: { Variables: Match.objectLike({ MAX_UPLOAD_BYTES: '5368709120' }) },
+        Environment: {
+          Variables: Match.objectLike({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES_LIMIT) }),
+        },
       });
     });
 
@@ -219,7 +221,9 @@ describe('createApp', () => {
       'refuses %p with a clear synth error',
       (maxUploadBytes) => {
         expect(() => createApp({ env: {}, maxUploadBytes })).toThrow(
-          /Invalid maxUploadBytes .*: it must be a positive integer of at most 5368709120 bytes/,
+          new RegExp(
+            `Invalid maxUploadBytes .*: it must be a positive integer of at most ${MAX_UPLOAD_BYTES_LIMIT} bytes`,
+          ),
         );
       },
     );

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MAX_UPLOAD_BYTES, resourceNames } from '@tap/contracts';
+import { DEFAULT_MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_LIMIT, resourceNames } from '@tap/contracts';
 
 /** CDK context key of the environment suffix (`-c environmentSuffix=alice`). */
 export const ENVIRONMENT_SUFFIX_CONTEXT_KEY = 'environmentSuffix';
@@ -7,8 +7,11 @@ export const ENVIRONMENT_SUFFIX_CONTEXT_KEY = 'environmentSuffix';
 /** Environment variable naming the environment suffix. */
 export const ENVIRONMENT_SUFFIX_ENV_VAR = 'ENVIRONMENT_SUFFIX';
 
-/** S3 refuses single PUT uploads (what a presigned URL allows) above 5 GiB. */
-export const MAX_UPLOAD_BYTES_LIMIT = 5 * 1024 ** 3;
+/**
+ * S3 refuses single PUT uploads (what a presigned URL allows) above 5 GiB: the contract's
+ * ceiling for `contentLength`, so no stack may allow more.
+ */
+export { MAX_UPLOAD_BYTES_LIMIT };
 
 /**
  * Checks the presigned upload limit given to the stack, defaulting to
@@ -20,7 +23,7 @@ export function resolveMaxUploadBytes(value: number = DEFAULT_MAX_UPLOAD_BYTES):
   if (!Number.isInteger(value) || value <= 0 || value > MAX_UPLOAD_BYTES_LIMIT) {
     throw new Error(
       `Invalid maxUploadBytes ${value}: it must be a positive integer of at most ` +
-        `${MAX_UPLOAD_BYTES_LIMIT} bytes (5 GiB, the largest single S3 upload)`,
+        `${MAX_UPLOAD_BYTES_LIMIT} bytes (${MAX_UPLOAD_BYTES_LIMIT / 1024 ** 3} GiB, the largest single S3 upload)`,
     );
   }
   return value;

@@ -4,7 +4,7 @@
  * (`tools/local-cloud`) are thin translators of it, so neither can drift alone; a test in
  * infra compares the two environments variable by variable.
  */
-import { METRICS_NAMESPACE, type ResourceNames } from './deployment';
+import { API_KEY_HEADER, METRICS_NAMESPACE, type ResourceNames } from './deployment';
 import { routeTable, type Route } from './route-table';
 
 /**
@@ -205,7 +205,7 @@ const DEFINITIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
   // The current API key through the extension: no SDK client on a cold start with the
   // right key; forced refetches and AWSPREVIOUS still go through the SDK.
   authorizer: {
-    description: 'Checks the x-api-key header of /api requests',
+    description: `Checks the ${API_KEY_HEADER} header of /api requests`,
     bundleDir: 'dist/apps/api-handlers/authorizer',
     timeoutSeconds: 10,
     memoryMb: 256,

@@ -1,6 +1,7 @@
 /**
  * Builds `@tap/client` into a publishable package in `dist/libs/tap-client`:
- * - `index.js`: ESM, bundled from the sources, with runtime dependencies left external;
+ * - `index.js`: ESM, bundled from the sources (with the little of `@tap/contracts` they
+ *   use at run time, the API key header name), runtime dependencies left external;
  * - `index.d.ts`: one declaration file with the contract's types inlined, so the
  *   package does not depend on the workspace-only `@tap/contracts`;
  * - `package.json`: the source manifest with the entry points rewritten for `dist`.
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
     platform: 'neutral',
     target: 'es2022',
     sourcemap: true,
-    packages: 'external',
+    // The declared dependencies stay imports; workspace libraries are bundled (only the
+    // contract's API key header name is reached at run time), so the package needs none.
+    external: Object.keys(manifest.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]),
     metafile: true,
     logLevel: 'warning',
   });

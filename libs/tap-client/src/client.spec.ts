@@ -1,3 +1,4 @@
+import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
 import { createTapClient, TapUploadError, uploadFile } from './index';
 
 interface Seen {
@@ -41,18 +42,18 @@ describe('createTapClient', () => {
       'https://api.example.test/api/items?limit=5',
       'https://api.example.test/health',
     ]);
-    expect(seen.map((request) => request.headers['x-api-key'])).toEqual(['k-1', 'k-1']);
+    expect(seen.map((request) => request.headers[API_KEY_HEADER])).toEqual(['k-1', 'k-1']);
   });
 
   it('sends no API key when none is configured', async () => {
     const { fetch, seen } = scriptedFetch(json(200, {}));
     await createTapClient({ baseUrl: 'https://api.example.test', fetch }).GET('/health');
-    expect(seen[0]?.headers['x-api-key']).toBeUndefined();
+    expect(seen[0]?.headers[API_KEY_HEADER]).toBeUndefined();
   });
 
   it('returns the problem body as a typed error instead of throwing', async () => {
     const problem = {
-      type: 'urn:tap:problem:item-not-found',
+      type: ProblemTypes.itemNotFound,
       title: 'Item not found',
       status: 404,
       requestId: 'r-1',
@@ -105,12 +106,12 @@ describe('uploadFile', () => {
       headers: { 'content-type': 'text/plain', 'x-amz-meta-file-name': 'hello.txt' },
     });
     // The API key is for the API only; storage gets just the signed headers.
-    expect(seen[1]?.headers['x-api-key']).toBeUndefined();
+    expect(seen[1]?.headers[API_KEY_HEADER]).toBeUndefined();
   });
 
   it('throws with the problem when the API refuses the upload', async () => {
     const problem = {
-      type: 'urn:tap:problem:file-too-large',
+      type: ProblemTypes.fileTooLarge,
       title: 'File too large',
       status: 413,
       requestId: 'r',

@@ -1,14 +1,13 @@
-import type { paths } from '@tap/contracts';
+// The header name is the contract's (`apiKey` security scheme); the build inlines it, so
+// the published package does not depend on @tap/contracts.
+import { API_KEY_HEADER, type paths } from '@tap/contracts';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-
-/** Header the API key travels in (the contract's `apiKey` security scheme). */
-const API_KEY_HEADER = 'x-api-key';
 
 /** Options of {@link createTapClient}. */
 export interface TapClientOptions {
   /** Base URL of the API: a stack's `ApiUrl` output, or the local cloud's. */
   readonly baseUrl: string;
-  /** API key, sent as `x-api-key` on every call. Not needed for `GET /health`. */
+  /** API key, sent in the contract's API key header on every call. Not needed for `GET /health`. */
   readonly apiKey?: string;
   /** A `fetch` implementation; defaults to the global one. */
   readonly fetch?: typeof globalThis.fetch;

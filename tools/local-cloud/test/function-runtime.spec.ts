@@ -1,3 +1,4 @@
+import { API_KEY_HEADER } from '@tap/contracts';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,9 @@ describe('emulated Lambda: timeouts, errors and crashes', () => {
   let cloud: LocalCloud;
   const health = (query = ''): ReturnType<typeof send> => send(cloud.baseUrl, `/health${query}`);
   const api = (query = ''): ReturnType<typeof send> =>
-    send(cloud.baseUrl, `/api/items${query}`, { headers: { 'x-api-key': cloud.outputs.ApiKey } });
+    send(cloud.baseUrl, `/api/items${query}`, {
+      headers: { [API_KEY_HEADER]: cloud.outputs.ApiKey },
+    });
 
   beforeAll(async () => {
     cloud = await startLocalCloud({

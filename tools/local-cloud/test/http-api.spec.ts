@@ -1,4 +1,4 @@
-import { CORS_POLICY } from '@tap/contracts';
+import { API_KEY_HEADER, CORS_POLICY } from '@tap/contracts';
 import { startLocalCloud, type LocalCloud } from '../src';
 import { fixtureBundle, send, type TestResponse } from './support/http';
 
@@ -33,7 +33,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
   const authorized = (
     path: string,
     headers: Record<string, string | string[]> = {},
-  ): Promise<TestResponse> => get(path, { 'x-api-key': apiKey, ...headers });
+  ): Promise<TestResponse> => get(path, { [API_KEY_HEADER]: apiKey, ...headers });
   /** How many times the echo function ran so far (it counts, per execution environment). */
   const echoInvocations = async (): Promise<number> =>
     (await get('/health')).json<EchoBody>().invocations - 1;
@@ -118,7 +118,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
     it('passes a JSON body as text and a binary body as base64', async () => {
       const json = await send(cloud.baseUrl, '/api/items', {
         method: 'POST',
-        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        headers: { [API_KEY_HEADER]: apiKey, 'content-type': 'application/json' },
         body: '{"name":"Zoë"}',
       });
       expect(json.json<EchoBody>().event).toMatchObject({
@@ -129,7 +129,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
       const bytes = Buffer.from([0, 255, 1, 254]);
       const binary = await send(cloud.baseUrl, '/api/items', {
         method: 'POST',
-        headers: { 'x-api-key': apiKey, 'content-type': 'image/png' },
+        headers: { [API_KEY_HEADER]: apiKey, 'content-type': 'image/png' },
         body: bytes,
       });
       const { event } = binary.json<EchoBody>();
@@ -242,7 +242,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         headers: {
           origin: ALLOWED_ORIGIN,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,x-api-key',
+          'access-control-request-headers': `content-type,${API_KEY_HEADER}`,
         },
       });
       expect(response.status).toBe(204);
@@ -295,11 +295,11 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
   });
 
   describe('the API-key authorizer', () => {
-    it('answers 401 without invoking the authorizer when x-api-key is missing or empty', async () => {
+    it(`answers 401 without invoking the authorizer when ${API_KEY_HEADER} is missing or empty`, async () => {
       // Fresh environments: the authorizer fixture counts its invocations from here.
       await cloud.reloadFunctions();
       const missing = await get('/api/items');
-      const empty = await get('/api/items', { 'x-api-key': '' });
+      const empty = await get('/api/items', { [API_KEY_HEADER]: '' });
       for (const response of [missing, empty]) {
         expect(response.status).toBe(401);
         expect(response.json()).toEqual({ message: 'Unauthorized' });
@@ -338,19 +338,19 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         cookies: ['c=1'],
         queryStringParameters: { limit: '5' },
         pathParameters: { id: 'x' },
-        headers: { 'x-api-key': apiKey },
+        headers: { [API_KEY_HEADER]: apiKey },
         requestContext: { stage: '$default', routeKey: 'GET /api/items/{id}' },
       });
     });
 
     it('answers 403 {"message":"Forbidden"} when the authorizer says no', async () => {
-      const response = await get('/api/items', { 'x-api-key': 'wrong-key' });
+      const response = await get('/api/items', { [API_KEY_HEADER]: 'wrong-key' });
       expect(response.status).toBe(403);
       expect(response.json()).toEqual({ message: 'Forbidden' });
     });
 
     it('answers 401 when the authorizer throws Unauthorized', async () => {
-      const response = await get('/api/items', { 'x-api-key': 'throw-unauthorized' });
+      const response = await get('/api/items', { [API_KEY_HEADER]: 'throw-unauthorized' });
       expect(response.status).toBe(401);
       expect(response.json()).toEqual({ message: 'Unauthorized' });
     });
@@ -358,7 +358,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
     it.each([['throw-other'], ['malformed'], ['sleep']])(
       'fails closed with 500 when the authorizer %s',
       async (key) => {
-        const response = await get('/api/items', { 'x-api-key': key });
+        const response = await get('/api/items', { [API_KEY_HEADER]: key });
         expect(response.status).toBe(500);
         expect(response.json()).toEqual({ message: 'Internal Server Error' });
       },

@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FileUpload, Item, Problem } from '@tap/contracts';
+import { ProblemTypes } from '@tap/contracts';
 import type { ApiHandler } from '../handlers/http/route-dispatcher';
 import { apiEvent, readResult } from '../../test/support/api-events';
 import type { Emulators } from '../../test/support/emulators';
@@ -187,7 +188,7 @@ describe('when DynamoDB does not answer', () => {
     const elapsed = Date.now() - started;
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
-      type: 'urn:tap:problem:dependency-unavailable',
+      type: ProblemTypes.dependencyUnavailable,
       retryable: true,
     });
     // Two attempts of a 3 s request timeout, plus a retry delay.

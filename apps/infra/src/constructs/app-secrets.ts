@@ -2,7 +2,7 @@ import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ApiKeySecretValue, CursorKeySecretValue } from '@tap/contracts';
+import { API_KEY_HEADER, type ApiKeySecretValue, type CursorKeySecretValue } from '@tap/contracts';
 
 /** Props of {@link AppSecrets}. */
 export interface AppSecretsProps {
@@ -47,7 +47,7 @@ export class AppSecrets extends Construct {
     const encryptionKey = Key.fromKeyArn(this, 'EncryptionKey', props.encryptionKey.keyArn);
     this.apiKeySecret = new Secret(this, 'ApiKeySecret', {
       secretName: props.apiKeySecretName,
-      description: 'API key clients send in the x-api-key header',
+      description: `API key clients send in the ${API_KEY_HEADER} header`,
       encryptionKey,
       generateSecretString: {
         secretStringTemplate: '{}',

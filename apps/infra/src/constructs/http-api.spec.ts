@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { routeTable, type Route } from '@tap/contracts';
+import { API_KEY_HEADER, CORS_POLICY, routeTable, type Route } from '@tap/contracts';
 import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
 import { TapHttpApi } from './http-api';
 import { LAMBDA_RUNTIME } from '@tap/contracts';
@@ -86,9 +86,9 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: ['*'],
-        AllowHeaders: ['content-type', 'x-api-key', 'if-match'],
-        AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        ExposeHeaders: ['etag', 'location', 'x-request-id'],
+        AllowHeaders: [...CORS_POLICY.allowHeaders],
+        AllowMethods: [...CORS_POLICY.allowMethods],
+        ExposeHeaders: [...CORS_POLICY.exposeHeaders],
         MaxAge: 3600,
       },
     });
@@ -140,14 +140,14 @@ describe('HTTP API', () => {
     }
   });
 
-  it('authorizes with simple responses of the authorizer function, keyed and cached on x-api-key', () => {
+  it('authorizes with simple responses of the authorizer function, keyed and cached on the API key header', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       ApiId: refTo(apiId),
       Name: `tap-api-key-authorizer-${TEST_SUFFIX}`,
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.x-api-key'],
+      IdentitySource: [`$request.header.${API_KEY_HEADER}`],
       AuthorizerResultTtlInSeconds: 300,
       AuthorizerUri: {
         'Fn::Join': ['', Match.arrayWith([arnOf(functionIdOf('authorizer'))])],

@@ -1,3 +1,4 @@
+import { API_KEY_HEADER } from '@tap/contracts';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import {
   GetSecretValueCommand,
@@ -30,7 +31,7 @@ const authorizerEvent = (headers: Record<string, string>): APIGatewayRequestAuth
   version: '2.0',
   type: 'REQUEST',
   routeArn: 'arn:aws:execute-api:us-west-2:123456789012:api/$default/GET/api/items',
-  identitySource: [headers['x-api-key'] ?? ''],
+  identitySource: [headers[API_KEY_HEADER] ?? ''],
   routeKey: 'GET /api/items',
   rawPath: '/api/items',
   rawQueryString: '',
@@ -98,7 +99,7 @@ const reads = (stage: 'AWSCURRENT' | 'AWSPREVIOUS'): number =>
     .filter((call) => (call.args[0].input.VersionStage ?? 'AWSCURRENT') === stage).length;
 
 const invoke = (apiKey: string | undefined) =>
-  handler(authorizerEvent(apiKey === undefined ? {} : { 'x-api-key': apiKey }));
+  handler(authorizerEvent(apiKey === undefined ? {} : { [API_KEY_HEADER]: apiKey }));
 
 let handler: AuthorizerHandler;
 let output: string[];
@@ -151,16 +152,18 @@ describe('the API-key authorizer', () => {
   });
 
   it('finds the header whatever its case', async () => {
-    await expect(handler(authorizerEvent({ 'X-Api-Key': API_KEY }))).resolves.toMatchObject({
+    const capitalized = API_KEY_HEADER.replace(/(^|-)([a-z])/g, (letter) => letter.toUpperCase());
+    expect(capitalized).not.toBe(API_KEY_HEADER);
+    await expect(handler(authorizerEvent({ [capitalized]: API_KEY }))).resolves.toMatchObject({
       isAuthorized: true,
     });
   });
 
   it.each([
-    ['a wrong key of the same length', { 'x-api-key': API_KEY.replace(/.$/, 'X') }],
-    ['a shorter key', { 'x-api-key': API_KEY.slice(0, -1) }],
-    ['a longer key', { 'x-api-key': `${API_KEY}0` }],
-    ['an empty key', { 'x-api-key': '' }],
+    ['a wrong key of the same length', { [API_KEY_HEADER]: API_KEY.replace(/.$/, 'X') }],
+    ['a shorter key', { [API_KEY_HEADER]: API_KEY.slice(0, -1) }],
+    ['a longer key', { [API_KEY_HEADER]: `${API_KEY}0` }],
+    ['an empty key', { [API_KEY_HEADER]: '' }],
     ['no key at all', {}],
     ['the key in another header', { authorization: API_KEY }],
   ])('throws Unauthorized for %s', async (_, headers) => {
@@ -414,7 +417,7 @@ describe("the authorizer's metrics", () => {
       tracing: NO_TRACING,
     });
 
-    await expect(authorize(authorizerEvent({ 'x-api-key': API_KEY }))).rejects.toThrow(
+    await expect(authorize(authorizerEvent({ [API_KEY_HEADER]: API_KEY }))).rejects.toThrow(
       UNAVAILABLE_MESSAGE,
     );
     expect(metrics.flattened()).toEqual([

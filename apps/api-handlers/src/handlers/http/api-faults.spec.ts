@@ -24,6 +24,7 @@ import {
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import type { Item, Problem } from '@tap/contracts';
+import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from './api-handler';
 import { createS3FileStore } from '../../adapters/s3/s3-file-store';
@@ -97,7 +98,7 @@ describe('when DynamoDB fails', () => {
 
     expect(response.status).toBe(503);
     expect(response.body).toEqual({
-      type: 'urn:tap:problem:dependency-unavailable',
+      type: ProblemTypes.dependencyUnavailable,
       title: 'A dependency is unavailable; retry later',
       status: 503,
       retryable: true,
@@ -122,7 +123,7 @@ describe('when DynamoDB fails', () => {
 
     expect(response.status).toBe(500);
     expect(response.body).toEqual({
-      type: 'urn:tap:problem:internal-error',
+      type: ProblemTypes.internalError,
       title: 'Internal error',
       status: 500,
       requestId: response.headers['x-request-id'],
@@ -286,7 +287,7 @@ describe('logging', () => {
         {
           path: { id: ITEM_ID },
           json: { name: 'TOP-SECRET-NAME' },
-          headers: { 'x-api-key': 'KEY-123' },
+          headers: { [API_KEY_HEADER]: 'KEY-123' },
         },
         logger,
       );

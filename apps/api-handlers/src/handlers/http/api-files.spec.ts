@@ -1,5 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { FileDownload, FileList, FileUpload, Item, Problem } from '@tap/contracts';
+import { ProblemTypes } from '@tap/contracts';
 import type { ApiHarness } from '../../../test/support/api-harness';
 import { startApiHarness } from '../../../test/support/api-harness';
 
@@ -115,7 +116,7 @@ describe('POST /api/items/{id}/files', () => {
     });
 
     expect(over.status).toBe(413);
-    expect(over.body.type).toBe('urn:tap:problem:file-too-large');
+    expect(over.body.type).toBe(ProblemTypes.fileTooLarge);
     expect(exact.status).toBe(201);
   });
 
@@ -127,7 +128,7 @@ describe('POST /api/items/{id}/files', () => {
     });
 
     expect(response.status).toBe(404);
-    expect(response.body.type).toBe('urn:tap:problem:item-not-found');
+    expect(response.body.type).toBe(ProblemTypes.itemNotFound);
   });
 
   it('answers 400 for a content type the contract rejects and for unknown fields', async () => {
@@ -253,7 +254,7 @@ describe('uploading, listing and downloading', () => {
     });
 
     expect(response.status).toBe(404);
-    expect(response.body.type).toBe('urn:tap:problem:file-not-found');
+    expect(response.body.type).toBe(ProblemTypes.fileNotFound);
   });
 
   it('answers 400 for a file id that is not a UUID', async () => {
@@ -285,7 +286,7 @@ describe('deleting files', () => {
 
     expect(first.status).toBe(204);
     expect(second.status).toBe(404);
-    expect(second.body.type).toBe('urn:tap:problem:file-not-found');
+    expect(second.body.type).toBe(ProblemTypes.fileNotFound);
     expect(await keysUnder(`items/${item.id}/`)).toEqual([
       `items/${item.id}/${kept.fileId}/keep.txt`,
     ]);

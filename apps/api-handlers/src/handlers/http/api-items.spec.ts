@@ -1,4 +1,5 @@
 import type { Item, ItemPage, Problem } from '@tap/contracts';
+import { MAX_REQUEST_BODY_BYTES, ProblemTypes } from '@tap/contracts';
 import type { ApiHarness } from '../../../test/support/api-harness';
 import { CURSOR_SECRET_ID, startApiHarness } from '../../../test/support/api-harness';
 
@@ -67,7 +68,7 @@ describe('POST /api/items', () => {
     });
 
     expect(response.status).toBe(400);
-    expect(response.body.type).toBe('urn:tap:problem:validation-failed');
+    expect(response.body.type).toBe(ProblemTypes.validationFailed);
     expect(response.body.errors).toEqual(
       expect.arrayContaining([
         { path: '/body/id', message: 'is not allowed' },
@@ -90,7 +91,7 @@ describe('POST /api/items', () => {
     });
 
     expect(response.status).toBe(400);
-    expect(response.body.type).toBe('urn:tap:problem:malformed-json');
+    expect(response.body.type).toBe(ProblemTypes.malformedJson);
   });
 
   it('answers 400 malformed-json for a body that is not UTF-8', async () => {
@@ -101,7 +102,7 @@ describe('POST /api/items', () => {
     });
 
     expect(response.status).toBe(400);
-    expect(response.body.type).toBe('urn:tap:problem:malformed-json');
+    expect(response.body.type).toBe(ProblemTypes.malformedJson);
   });
 
   it('answers 415 for a body that is not JSON, and for one without a content type', async () => {
@@ -113,7 +114,7 @@ describe('POST /api/items', () => {
 
     for (const response of [text, untyped]) {
       expect(response.status).toBe(415);
-      expect(response.body.type).toBe('urn:tap:problem:unsupported-media-type');
+      expect(response.body.type).toBe(ProblemTypes.unsupportedMediaType);
       expect(response.headers['content-type']).toBe('application/problem+json');
     }
   });
@@ -138,13 +139,13 @@ describe('POST /api/items', () => {
     expect(response.body.name).toBe('Zürich ✓');
   });
 
-  it('answers 413 payload-too-large for a decoded body over 64 KiB', async () => {
+  it('answers 413 payload-too-large for a decoded body over the contract’s limit', async () => {
     const response = await api.call<Problem>('POST /api/items', {
-      json: { name: 'x', description: 'y'.repeat(64 * 1024) },
+      json: { name: 'x', description: 'y'.repeat(MAX_REQUEST_BODY_BYTES) },
     });
 
     expect(response.status).toBe(413);
-    expect(response.body.type).toBe('urn:tap:problem:payload-too-large');
+    expect(response.body.type).toBe(ProblemTypes.payloadTooLarge);
   });
 
   it('rejects numbers DynamoDB cannot store and attribute names the SDK cannot read back', async () => {
@@ -184,7 +185,7 @@ describe('GET /api/items/{id}', () => {
 
     expect(response.status).toBe(404);
     expect(response.body).toEqual({
-      type: 'urn:tap:problem:item-not-found',
+      type: ProblemTypes.itemNotFound,
       title: 'Item not found',
       status: 404,
       requestId: response.headers['x-request-id'],
@@ -308,7 +309,7 @@ describe('GET /api/items', () => {
       const response = await api.call<Problem>('GET /api/items', { query: { cursor: make() } });
 
       expect(response.status).toBe(400);
-      expect(response.body.type).toBe('urn:tap:problem:invalid-cursor');
+      expect(response.body.type).toBe(ProblemTypes.invalidCursor);
     });
 
     it('answers 400 invalid-cursor after the signing key changed', async () => {
@@ -317,7 +318,7 @@ describe('GET /api/items', () => {
         const response = await api.call<Problem>('GET /api/items', { query: { cursor } });
 
         expect(response.status).toBe(400);
-        expect(response.body.type).toBe('urn:tap:problem:invalid-cursor');
+        expect(response.body.type).toBe(ProblemTypes.invalidCursor);
       } finally {
         api.secrets.set(CURSOR_SECRET_ID, { signingKey: 'test-signing-key-0123456789abcdef' });
       }
@@ -417,7 +418,7 @@ describe('PATCH /api/items/{id}', () => {
     const response = await patchItem(UNKNOWN_ID, { name: 'x' });
 
     expect(response.status).toBe(404);
-    expect(response.body.type).toBe('urn:tap:problem:item-not-found');
+    expect(response.body.type).toBe(ProblemTypes.itemNotFound);
   });
 
   it('applies twenty parallel patches of different attribute keys without losing one', async () => {
@@ -460,7 +461,7 @@ describe('PATCH /api/items/{id}', () => {
       const response = await patchItem(item.id, { name: 'Lost update' }, { 'if-match': '"1"' });
 
       expect(response.status).toBe(412);
-      expect(response.body.type).toBe('urn:tap:problem:precondition-failed');
+      expect(response.body.type).toBe(ProblemTypes.preconditionFailed);
       const stored = (await getItem(item.id)).body;
       expect(stored).toMatchObject({ name: 'Second', version: 2 });
     });
@@ -497,7 +498,7 @@ describe('PATCH /api/items/{id}', () => {
       const response = await patchItem(item.id, { attributes: { extra: 1 } });
 
       expect(response.status).toBe(400);
-      expect(response.body.type).toBe('urn:tap:problem:attribute-limit-exceeded');
+      expect(response.body.type).toBe(ProblemTypes.attributeLimitExceeded);
       expect((await getItem(item.id)).body.version).toBe(1);
     });
 
@@ -549,7 +550,7 @@ describe('DELETE /api/items/{id}', () => {
     expect(deleted.headers['x-request-id']).toEqual(expect.any(String));
     expect((await getItem(item.id)).status).toBe(404);
     expect(again.status).toBe(404);
-    expect(again.body.type).toBe('urn:tap:problem:item-not-found');
+    expect(again.body.type).toBe(ProblemTypes.itemNotFound);
   });
 
   it('returns 412 when If-Match is stale and keeps the item', async () => {
@@ -575,7 +576,7 @@ describe('every answer', () => {
     const response = await api.call<Problem>('PUT /api/items/{id}', { path: { id: UNKNOWN_ID } });
 
     expect(response.status).toBe(404);
-    expect(response.body.type).toBe('urn:tap:problem:route-not-found');
+    expect(response.body.type).toBe(ProblemTypes.routeNotFound);
     expect(response.body.requestId).toMatch(/^req-/);
     expect(response.headers['x-request-id']).toBe(response.body.requestId);
     expect(response.headers['content-type']).toBe('application/problem+json');

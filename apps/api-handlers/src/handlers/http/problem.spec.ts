@@ -1,3 +1,4 @@
+import { MAX_REQUEST_BODY_BYTES, ProblemTypes } from '@tap/contracts';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import {
@@ -34,25 +35,25 @@ describe('toProblem', () => {
     [
       new ValidationError([{ path: '/body/name', message: 'is required' }]),
       400,
-      'validation-failed',
+      ProblemTypes.validationFailed,
     ],
-    [new MalformedJsonError(), 400, 'malformed-json'],
-    [new InvalidCursorError(), 400, 'invalid-cursor'],
-    [new AttributeLimitExceededError(50, 51), 400, 'attribute-limit-exceeded'],
-    [new ItemNotFoundError(ITEM), 404, 'item-not-found'],
-    [new FileNotFoundError(ITEM, ITEM), 404, 'file-not-found'],
-    [new RouteNotFoundError('GET /nope'), 404, 'route-not-found'],
-    [new PreconditionFailedError(1, 2), 412, 'precondition-failed'],
-    [new PayloadTooLargeError(65536), 413, 'payload-too-large'],
-    [new FileTooLargeError(10), 413, 'file-too-large'],
-    [new UnsupportedMediaTypeError(), 415, 'unsupported-media-type'],
-    [new DependencyUnavailableError('S3'), 503, 'dependency-unavailable'],
-    [new UpdateContentionError(ITEM), 503, 'dependency-unavailable'],
+    [new MalformedJsonError(), 400, ProblemTypes.malformedJson],
+    [new InvalidCursorError(), 400, ProblemTypes.invalidCursor],
+    [new AttributeLimitExceededError(50, 51), 400, ProblemTypes.attributeLimitExceeded],
+    [new ItemNotFoundError(ITEM), 404, ProblemTypes.itemNotFound],
+    [new FileNotFoundError(ITEM, ITEM), 404, ProblemTypes.fileNotFound],
+    [new RouteNotFoundError('GET /nope'), 404, ProblemTypes.routeNotFound],
+    [new PreconditionFailedError(1, 2), 412, ProblemTypes.preconditionFailed],
+    [new PayloadTooLargeError(MAX_REQUEST_BODY_BYTES), 413, ProblemTypes.payloadTooLarge],
+    [new FileTooLargeError(10), 413, ProblemTypes.fileTooLarge],
+    [new UnsupportedMediaTypeError(), 415, ProblemTypes.unsupportedMediaType],
+    [new DependencyUnavailableError('S3'), 503, ProblemTypes.dependencyUnavailable],
+    [new UpdateContentionError(ITEM), 503, ProblemTypes.dependencyUnavailable],
   ])('maps %p to %d %s', (error, status, type) => {
     const { problem } = toProblem(error);
 
     expect(problem.status).toBe(status);
-    expect(problem.type).toBe(`urn:tap:problem:${type}`);
+    expect(problem.type).toBe(type);
     expect(problem.title).toEqual(expect.any(String));
   });
 
@@ -76,7 +77,7 @@ describe('toProblem', () => {
 
     expect(mapped).toEqual({
       cause: 'internal',
-      problem: { type: 'urn:tap:problem:internal-error', title: 'Internal error', status: 500 },
+      problem: { type: ProblemTypes.internalError, title: 'Internal error', status: 500 },
     });
   });
 
@@ -107,7 +108,7 @@ describe('toProblem', () => {
 
       expect(mapped.cause).toBe('dependency');
       expect(mapped.problem).toEqual({
-        type: 'urn:tap:problem:dependency-unavailable',
+        type: ProblemTypes.dependencyUnavailable,
         title: 'A dependency is unavailable; retry later',
         status: 503,
         retryable: true,
