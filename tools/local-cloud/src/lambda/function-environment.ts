@@ -10,6 +10,7 @@ import {
   type FunctionName,
   type ResourceNames,
 } from '@tap/contracts';
+import { EMULATOR_CREDENTIALS } from '@tap/test-support';
 
 /** Where the emulators listen; handlers reach them only through these. */
 export interface EmulatorEndpoints {
@@ -25,8 +26,7 @@ export interface EmulatorEndpoints {
  * extension asks for as the real one does.
  */
 export const LOCAL_CREDENTIALS = {
-  accessKeyId: 'S3RVER',
-  secretAccessKey: 'S3RVER',
+  ...EMULATOR_CREDENTIALS,
   sessionToken: 'tap-local-session-token',
 } as const;
 
