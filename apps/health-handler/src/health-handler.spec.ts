@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { dynamoDbTableCheck, s3BucketCheck } from './dependency-checks';
 import { createHealthHandler, type HealthLogger } from './health-handler';
-import type { InvocationMetrics } from '@tap/lambda-observability';
+import type { InvocationMetrics } from '@tap/lambda-runtime';
 
 const TABLE = 'tap-data-table-test';
 const BUCKET = 'tap-files-test';

@@ -56,4 +56,5 @@ export const ProblemTypes = {
   internalError: 'urn:tap:problem:internal-error',
 } as const satisfies Record<string, ProblemType>;
 export * from './deployment';
+export * from './functions';
 export * from './data-table';

@@ -5,13 +5,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { serviceName } from '@tap/contracts';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
-import { createMetrics, createTracing } from '@tap/lambda-observability';
+import {
+  createHttpHandler,
+  createMetrics,
+  createTracing,
+  wrapInvocation,
+  type LambdaHandler,
+} from '@tap/lambda-runtime';
 
 const config = readHealthConfig();
 const service = serviceName('health');
@@ -23,10 +28,9 @@ const tracing = createTracing({ serviceName: service, logger });
 // dependency as down, not retry until the gateway gives up.
 const clientOptions = {
   maxAttempts: 1,
-  requestHandler: new NodeHttpHandler({
-    connectionTimeout: Math.min(1000, config.checkTimeoutMs),
-    requestTimeout: config.checkTimeoutMs,
-    throwOnRequestTimeout: true,
+  requestHandler: createHttpHandler({
+    connectionTimeoutMs: Math.min(1000, config.checkTimeoutMs),
+    requestTimeoutMs: config.checkTimeoutMs,
   }),
 };
 const dynamodb = tracing.captureClient(new DynamoDBClient(clientOptions));
@@ -45,20 +49,18 @@ const handleHealth = createHealthHandler({
 });
 
 /** Lambda entry point for `GET /health`. */
-export const handler = async (
-  event: APIGatewayProxyEventV2,
-  context?: Context,
-): Promise<APIGatewayProxyResultV2> =>
-  tracing.traceInvocation(async (trace) => {
-    metrics.coldStart(context?.functionName);
-    if (context) logger.addContext(context);
-    logger.appendKeys({ requestId: event.requestContext.requestId });
-    trace.annotate('route', 'getHealth');
-    try {
+export const handler: LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2> =
+  wrapInvocation(
+    {
+      logger,
+      metrics,
+      tracing,
+      keys: (event) => ({ requestId: event.requestContext.requestId }),
+    },
+    async (event, trace) => {
+      trace.annotate('route', 'getHealth');
       const result = await handleHealth(event);
       if (typeof result === 'object') trace.annotate('statusCode', result.statusCode ?? 200);
       return result;
-    } finally {
-      logger.resetKeys();
-    }
-  });
+    },
+  );

@@ -1,3 +1,4 @@
+import { LAMBDA_RUNTIME } from '@tap/contracts';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +8,7 @@ import { createMetrics } from './metrics';
 import type { TracerLike, Tracing } from './tracing';
 import { createTracing, NO_TRACING, tracingWanted } from './tracing';
 
-const LAMBDA = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' };
+const LAMBDA = { AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_RUNTIME}` };
 
 /** Every line Powertools writes to stdout (its EMF lines, and anything else) while `run` runs. */
 async function captureStdout(run: () => Promise<void> | void): Promise<string[]> {
