@@ -5,6 +5,7 @@
 // - test support (libs/test-support) is for tests: shipped code never imports it.
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import jest from 'eslint-plugin-jest';
 
 const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'aws-cdk'];
 const EMULATORS = ['dynalite', 's3rver'];
@@ -106,8 +107,13 @@ export default [
   {
     // Tests of runtime code run it against the emulators; shipped code never may.
     files: TEST_FILES,
+    plugins: { jest },
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: true })],
+      // A focused test silently stops the rest of its file from running, a skipped one
+      // stops itself: either would let the gate pass on fewer tests than it shows.
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
       // A test asserts the status first; the body is then present, and a `!` says so
       // more plainly than a guard that would only repeat the assertion.
       '@typescript-eslint/no-non-null-assertion': 'off',
