@@ -75,3 +75,4 @@ export type ProblemTypesWithoutConstant = MustBeEmpty<
 >;
 export * from './deployment';
 export * from './functions';
+export * from './data-table';
