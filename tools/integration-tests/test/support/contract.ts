@@ -14,25 +14,37 @@ import {
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-const ajv = new Ajv2020(CONTRACT_AJV_OPTIONS);
-addFormats(ajv);
+/** Compiles the document's own schemas, by pointer, exactly as the API's validators are. */
+const contractAjv = new Ajv2020(CONTRACT_AJV_OPTIONS);
+addFormats(contractAjv);
 
-const validators = new Map<string, ValidateFunction>();
+/**
+ * Compiles the fragments the fuzzer takes out of the document (a `propertyNames` schema, one
+ * `oneOf` branch): the same options, and so the same verdicts, but without strict mode's
+ * type check, which would refuse `{ pattern }` compiled on its own although the fragment's
+ * parent gives it its type.
+ */
+const fragmentAjv = new Ajv2020({ ...CONTRACT_AJV_OPTIONS, strictTypes: false });
+addFormats(fragmentAjv);
+
+const validators = new Map<Ajv2020, Map<string, ValidateFunction>>();
 
 /** The (cached) validator of a schema whose local `$ref`s point into the document. */
-function validatorFor(schema: unknown): ValidateFunction {
+function validatorFor(ajv: Ajv2020, schema: unknown): ValidateFunction {
+  const cache = validators.get(ajv) ?? new Map<string, ValidateFunction>();
+  validators.set(ajv, cache);
   const key = JSON.stringify(schema);
-  let validate = validators.get(key);
+  let validate = cache.get(key);
   if (!validate) {
     validate = ajv.compile(withContractRefs(schema as object));
-    validators.set(key, validate);
+    cache.set(key, validate);
   }
   return validate;
 }
 
 /** The validator of the schema at a pointer of the document. */
 const validatorAt = (schemaPointer: string): ValidateFunction =>
-  validatorFor({ $ref: contractSchemaRef(schemaPointer) });
+  validatorFor(contractAjv, { $ref: contractSchemaRef(schemaPointer) });
 
 const errorsOf = (validate: ValidateFunction, prefix = ''): string[] =>
   (validate.errors ?? []).map((error) => `${prefix}${error.instancePath} ${error.message ?? ''}`);
@@ -108,11 +120,11 @@ export async function expectContractResponse(
 
 /**
  * A predicate for one of the contract's schemas (`{ $ref: '#/components/schemas/Item' }`,
- * or an inline schema whose refs point into the document), compiled with the same ajv
- * settings the response checks use. The fuzzers use it to know, not guess, whether a value
- * they generated is valid.
+ * or a fragment whose refs point into the document), compiled with the contract's ajv
+ * options (type checks of strict mode aside, see `fragmentAjv`). The fuzzers use it to know,
+ * not guess, whether a value they generated is valid.
  */
 export function schemaValidator(schema: unknown): (value: unknown) => boolean {
-  const validate = validatorFor(schema);
+  const validate = validatorFor(fragmentAjv, schema);
   return (value) => validate(value) === true;
 }
