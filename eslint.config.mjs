@@ -53,6 +53,13 @@ function moduleBoundaries({ tests }) {
         bannedExternalImports: [...CDK],
       },
       {
+        // The benchmarks drive the local cloud and the client, and build their baselines
+        // with the workspace's own bundler options (tools/scripts).
+        sourceTag: 'type:bench',
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
+        bannedExternalImports: [...CDK],
+      },
+      {
         sourceTag: 'type:e2e',
         onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
         bannedExternalImports: [...CDK],

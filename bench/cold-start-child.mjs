@@ -8,6 +8,10 @@ import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const [bundleFile, eventJson] = process.argv.slice(2);
+if (!bundleFile) {
+  console.error('usage: node cold-start-child.mjs <bundle file> <event JSON>');
+  process.exit(2);
+}
 const event = JSON.parse(eventJson ?? 'null');
 
 // performance.now() counts from this process's start: the first figure is Node's own boot.

@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE_OPTIONS } from '../tools/scripts/lambda-bundle-options.mjs';
 import {
   buildAuthorizerEvent,
   buildProxyEvent,
   newRequestId,
   parseHttpRequest,
   type RequestIdentity,
-} from '../tools/local-cloud/src/gateway/http-event';
+} from '@tap/local-cloud';
+import { LAMBDA_BUNDLE_OPTIONS } from '@tap/workspace-scripts/lambda-bundle-options';
 import type { Fixture } from './fixture';
 import { ms, type BenchmarkReport, type Row } from './report';
 import { interleave, median, p90, ratio } from './stats';

@@ -47,7 +47,7 @@ for (const name of entries) {
       process.exit(1);
     }
   }
-  const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const kib = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const entryBytes = outputs
     .filter(([, output]) => output.entryPoint)
     .reduce((sum, [, o]) => sum + o.bytes, 0);

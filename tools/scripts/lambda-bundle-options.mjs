@@ -3,7 +3,7 @@
 // never skewed by a different target or prelude.
 
 /** esbuild target matching the Lambda runtime the stack deploys. */
-export const LAMBDA_TARGET = 'node24';
+export const LAMBDA_TARGET = /** @type {const} */ ('node24');
 
 /**
  * Prelude of every output file. Some CommonJS dependencies call `require()` on Node
@@ -23,6 +23,8 @@ export const UNSUPPORTED_REQUIRE_USE = /\brequire\.(resolve|cache|main|extension
 /**
  * The esbuild options of every Lambda bundle, without its entry, output folder, source
  * maps or metafile.
+ *
+ * @type {Readonly<import('esbuild').BuildOptions>}
  */
 export const LAMBDA_BUNDLE_OPTIONS = Object.freeze({
   // Code behind import() (the presigner, Parameters, Tracer and the X-Ray SDK, SDK
