@@ -9,12 +9,23 @@ const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'aws-cdk']
 const EMULATORS = ['dynalite', 's3rver'];
 const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
 
+/**
+ * The only application code the benchmarks may import: the SDK client factories of the
+ * functions (each app's package.json exports them). A cold-start floor builds its clients
+ * with them, so that it measures the function's own client settings, not a copy.
+ */
+const CLIENT_FACTORIES = [
+  '@tap/api-handlers/adapters/aws/*',
+  '@tap/health-handler/aws-clients',
+  '@tap/health-handler/config',
+];
+
 /** Module boundary policy; test files may also import the emulators. */
-function moduleBoundaries({ tests }) {
+function moduleBoundaries({ tests, allow = [] }) {
   const emulators = tests ? [] : EMULATORS;
   return {
     enforceBuildableLibDependency: false,
-    allow: [],
+    allow,
     depConstraints: [
       {
         sourceTag: 'type:contract',
@@ -82,11 +93,22 @@ export default [
       '**/.local-cloud',
       'cfn-outputs',
       'libs/contracts/src/generated/**',
+      // The benchmarks' scratch space, ignored by git and Prettier too.
+      'bench/.scratch',
     ],
   },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
     rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: false })] },
+  },
+  {
+    files: ['bench/floors/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries({ tests: false, allow: CLIENT_FACTORIES }),
+      ],
+    },
   },
   {
     // Tests of runtime code run it against the emulators; shipped code never may.
