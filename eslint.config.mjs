@@ -64,10 +64,11 @@ function moduleBoundaries({ tests, allow = [] }) {
         bannedExternalImports: [...CDK],
       },
       {
-        // The benchmarks drive the local cloud and the client, and build their baselines
-        // with the workspace's own bundler options (tools/scripts).
+        // The benchmarks drive the local cloud and the client, build their baselines with
+        // the workspace's own bundler options (tools/scripts), and their floors with the
+        // functions' runtime library and client factories (CLIENT_FACTORIES).
         sourceTag: 'type:bench',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool', 'type:runtime-lib'],
         bannedExternalImports: [...CDK],
       },
       {

@@ -3,7 +3,7 @@
  * read. Functions run their real bundles from `dist/`, as `npm start` runs them.
  */
 import { createTapClient } from '@tap/client';
-import type { FunctionName } from '@tap/contracts';
+import { deployedFunctions, type FunctionName } from '@tap/contracts';
 // The benchmark must give its child processes exactly the environment the local cloud gives
 // a function, so it reuses the local cloud's builder instead of a copy.
 import { functionEnvironment, startLocalCloud, type LocalCloud } from '@tap/local-cloud';
@@ -43,7 +43,8 @@ export async function startFixture(): Promise<Fixture> {
       baseUrl: cloud.baseUrl,
       apiKey,
       itemId: data.id,
-      functionEnv: (name) => functionEnvironment(name, cloud.names, endpoints),
+      functionEnv: (name) =>
+        functionEnvironment(deployedFunctions({ names: cloud.names })[name], endpoints),
       stop: () => cloud.stop(),
     };
   } catch (error) {

@@ -12,7 +12,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DOCUMENT_TRANSLATION } from '@tap/api-handlers/adapters/aws/dynamodb-client';
-import { createHttpHandler, MAX_ATTEMPTS } from '@tap/api-handlers/adapters/aws/http-handler';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 import { chosenSettings } from './sdk-settings';
 
 const client = DynamoDBDocumentClient.from(

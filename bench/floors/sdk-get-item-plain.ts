@@ -7,7 +7,7 @@
  * converter is part of what this variant leaves out.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createHttpHandler, MAX_ATTEMPTS } from '@tap/api-handlers/adapters/aws/http-handler';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 import { chosenSettings } from './sdk-settings';
 
 const client = new DynamoDBClient({

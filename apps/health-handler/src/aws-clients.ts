@@ -5,7 +5,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createHttpHandler } from '@tap/lambda-runtime';
 import type { HealthConfig } from './config';
 
 /** The health function's clients. */
@@ -24,10 +25,9 @@ export function healthCheckClientOptions(config: Pick<HealthConfig, 'checkTimeou
 } {
   return {
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: Math.min(1000, config.checkTimeoutMs),
-      requestTimeout: config.checkTimeoutMs,
-      throwOnRequestTimeout: true,
+    requestHandler: createHttpHandler({
+      connectionTimeoutMs: Math.min(1000, config.checkTimeoutMs),
+      requestTimeoutMs: config.checkTimeoutMs,
     }),
   };
 }

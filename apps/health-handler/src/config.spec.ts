@@ -1,11 +1,13 @@
-import { DEFAULT_CHECK_TIMEOUT_MS, readHealthConfig } from './config';
+import { HEALTH_CHECK_TIMEOUT_MS } from '@tap/contracts';
+import { ConfigError } from '@tap/lambda-runtime';
+import { readHealthConfig } from './config';
 
 describe('health function configuration', () => {
   it('reads the table, the bucket and the default timeout', () => {
     expect(readHealthConfig({ TABLE_NAME: 't', BUCKET_NAME: 'b' })).toEqual({
       tableName: 't',
       bucketName: 'b',
-      checkTimeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
+      checkTimeoutMs: HEALTH_CHECK_TIMEOUT_MS,
       s3ForcePathStyle: false,
     });
   });
@@ -23,11 +25,14 @@ describe('health function configuration', () => {
 
   it('names every missing variable at once', () => {
     expect(() => readHealthConfig({})).toThrow(
-      'Invalid health function configuration: TABLE_NAME is required; BUCKET_NAME is required',
+      new ConfigError('health', ['TABLE_NAME is missing', 'BUCKET_NAME is missing']),
+    );
+    expect(() => readHealthConfig({})).toThrow(
+      'Invalid configuration of the health function: TABLE_NAME is missing; BUCKET_NAME is missing',
     );
   });
 
-  it.each(['abc', '0', '20000', '1.5'])('rejects the timeout %j', (value) => {
+  it.each(['abc', '0', '49', '8001', '20000', '1.5'])('rejects the timeout %j', (value) => {
     expect(() =>
       readHealthConfig({ TABLE_NAME: 't', BUCKET_NAME: 'b', HEALTH_CHECK_TIMEOUT_MS: value }),
     ).toThrow('HEALTH_CHECK_TIMEOUT_MS must be an integer from 50 to 8000');

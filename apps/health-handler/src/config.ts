@@ -1,4 +1,5 @@
-import { FUNCTION_ENV } from '@tap/contracts';
+import { FUNCTION_ENV, HEALTH_CHECK_TIMEOUT_MS } from '@tap/contracts';
+import { readConfig, type Env } from '@tap/lambda-runtime';
 
 /** What the health function needs to know, read once at cold start. */
 export interface HealthConfig {
@@ -10,42 +11,23 @@ export interface HealthConfig {
   readonly s3ForcePathStyle: boolean;
 }
 
-/** Default per-dependency budget: well inside the function's 10 s timeout. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
+/** Bounds of a check's budget: long enough to connect, short of the function's 10 s timeout. */
+const CHECK_TIMEOUT_BOUNDS = { min: 50, max: 8000 } as const;
 
 /**
  * Reads and validates the health function's configuration.
  *
- * @throws Error listing every missing or invalid variable, so a misconfigured
+ * @throws ConfigError listing every missing or invalid variable, so a misconfigured
  * deployment fails its first invocation with a message that says what to fix.
  */
-export function readHealthConfig(env: NodeJS.ProcessEnv = process.env): HealthConfig {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) problems.push(`${name} is required`);
-    return value ?? '';
-  };
-  const tableName = required(FUNCTION_ENV.tableName);
-  const bucketName = required(FUNCTION_ENV.bucketName);
-
-  let checkTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS;
-  const rawTimeout = env[FUNCTION_ENV.healthCheckTimeoutMs]?.trim();
-  if (rawTimeout) {
-    checkTimeoutMs = Number(rawTimeout);
-    if (!Number.isInteger(checkTimeoutMs) || checkTimeoutMs < 50 || checkTimeoutMs > 8000) {
-      problems.push(
-        `${FUNCTION_ENV.healthCheckTimeoutMs} must be an integer from 50 to 8000 (ms), got ${JSON.stringify(rawTimeout)}`,
-      );
-    }
-  }
-  if (problems.length > 0) {
-    throw new Error(`Invalid health function configuration: ${problems.join('; ')}`);
-  }
-  return {
-    tableName,
-    bucketName,
-    checkTimeoutMs,
-    s3ForcePathStyle: env[FUNCTION_ENV.s3ForcePathStyle] === 'true',
-  };
+export function readHealthConfig(env: Env = process.env): HealthConfig {
+  return readConfig('health', env, (reader) => ({
+    tableName: reader.required(FUNCTION_ENV.tableName),
+    bucketName: reader.required(FUNCTION_ENV.bucketName),
+    checkTimeoutMs: reader.integer(FUNCTION_ENV.healthCheckTimeoutMs, {
+      fallback: HEALTH_CHECK_TIMEOUT_MS,
+      ...CHECK_TIMEOUT_BOUNDS,
+    }),
+    s3ForcePathStyle: reader.flag(FUNCTION_ENV.s3ForcePathStyle),
+  }));
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { dynamoDbTableCheck, s3BucketCheck } from './dependency-checks';
 import { createHealthHandler, type HealthLogger } from './health-handler';
-import type { InvocationMetrics } from '@tap/lambda-observability';
+import type { InvocationMetrics } from '@tap/lambda-runtime';
 
 const TABLE = 'tap-data-table-test';
 const BUCKET = 'tap-files-test';

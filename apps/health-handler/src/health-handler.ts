@@ -1,7 +1,7 @@
 import type { DependencyHealth, HealthReport } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { DependencyCheck } from './dependency-checks';
-import type { InvocationMetrics } from '@tap/lambda-observability';
+import type { InvocationMetrics } from '@tap/lambda-runtime';
 
 /** The dependencies the contract reports on, in its order. */
 export type DependencyName = keyof HealthReport['dependencies'];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import type { FunctionSettings } from '@tap/contracts';
+import type { DeployedFunction } from '@tap/contracts';
 
 /** File every bundle folder must hold; the functions' handler is `index.handler`. */
 export const BUNDLE_ENTRY_FILE = 'index.mjs';
@@ -26,14 +26,14 @@ export function findWorkspaceRoot(startDir: string = __dirname): string {
 }
 
 /**
- * The Lambda code asset of a prebuilt bundle (`FUNCTIONS[name].bundleDir`). The stack never
+ * The Lambda code asset of a prebuilt bundle (the model's `bundleDir`). The stack never
  * bundles on its own: the handler projects' `build` target does, so what is tested is what
  * is deployed.
  *
  * @throws Error naming the missing bundle and the command that builds it.
  */
 export function lambdaBundleCode(
-  settings: FunctionSettings,
+  settings: Pick<DeployedFunction, 'bundleDir'>,
   workspaceRoot: string = findWorkspaceRoot(),
 ): Code {
   const bundleDir = path.join(workspaceRoot, settings.bundleDir);

@@ -10,7 +10,10 @@ import {
   serviceName,
   type FunctionName,
 } from '@tap/contracts';
-import { FUNCTION_RUNTIME } from './constructs/tap-function';
+import { LAMBDA_RUNTIME } from '@tap/contracts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findWorkspaceRoot } from './lambda-bundle';
 import {
   arnOf,
   FUNCTION_NAMES,
@@ -472,12 +475,21 @@ describe('TapStack resources', () => {
       template.resourceCountIs('AWS::Logs::LogGroup', 5);
     });
 
-    it('uses the newest concrete Node.js runtime aws-cdk-lib offers', () => {
+    it('models the newest concrete Node.js runtime aws-cdk-lib offers', () => {
       const versions = Object.keys(Runtime)
         .map((name) => /^NODEJS_(\d+)_X$/.exec(name)?.[1])
         .filter((version): version is string => version !== undefined)
         .map(Number);
-      expect(FUNCTION_RUNTIME.name).toBe(`nodejs${Math.max(...versions)}.x`);
+      expect(LAMBDA_RUNTIME).toBe(`nodejs${Math.max(...versions)}.x`);
+    });
+
+    it('bundles for the Node.js version of the modelled runtime', () => {
+      const options = readFileSync(
+        path.join(findWorkspaceRoot(), 'tools/scripts/lambda-bundle-options.mjs'),
+        'utf8',
+      );
+      const version = /^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1];
+      expect(options).toMatch(new RegExp(`LAMBDA_TARGET = 'node${version}'`));
     });
   });
 

@@ -2,15 +2,12 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
-  FUNCTION_ENV,
-  FUNCTIONS,
+  deployedFunctions,
   functionLogGroupName,
   resolveEnvironmentSuffix,
   resourceNames,
   routeTable,
-  serviceName,
   TAP_REGION,
-  type FunctionName,
   type StackOutputs,
 } from '@tap/contracts';
 import {
@@ -48,9 +45,6 @@ export interface TapStackProps extends StackProps {
   /** Largest upload the api function issues a presigned URL for, in bytes (≤ 5 GiB). */
   readonly maxUploadBytes?: number;
 }
-
-/** Milliseconds the health function waits for each dependency. */
-const HEALTH_CHECK_TIMEOUT_MS = 2000;
 
 /**
  * Every resource of one TAP environment, in us-west-2. Only composes constructs; each
@@ -95,16 +89,10 @@ export class TapStack extends Stack {
     const dataRemovalPolicy = config.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const alarmNames = alarmNamePattern(suffix);
 
-    const functionNames: Record<FunctionName, string> = {
-      health: names.healthFunction,
-      api: names.apiFunction,
-      authorizer: names.authorizerFunction,
-      rotation: names.rotationFunction,
-    };
     const { key } = new EncryptionKey(this, 'EncryptionKey', {
       aliasName: names.kmsKeyAlias,
       logGroupNames: [
-        ...Object.values(functionNames).map(functionLogGroupName),
+        ...Object.values(names.functions).map(functionLogGroupName),
         names.accessLogGroup,
       ],
       alarmNamePattern: alarmNames,
@@ -129,31 +117,26 @@ export class TapStack extends Stack {
     });
     const arns = { tableArn: table.tableArn, bucketArn: bucket.bucketArn, keyArn: key.keyArn };
 
-    const health = new TapFunction(this, 'HealthFunction', {
-      functionName: functionNames.health,
-      settings: FUNCTIONS.health,
-      serviceName: serviceName('health'),
-      description: 'GET /health: checks the table and the bucket',
-      encryptionKey: key,
-      environment: {
-        [FUNCTION_ENV.tableName]: table.tableName,
-        [FUNCTION_ENV.bucketName]: bucket.bucketName,
-        [FUNCTION_ENV.healthCheckTimeoutMs]: String(HEALTH_CHECK_TIMEOUT_MS),
+    // The contract's model of every function, its environment pointing at this stack's
+    // resources through their tokens; TapFunction only translates it.
+    const models = deployedFunctions({
+      names,
+      refs: {
+        table: table.tableName,
+        bucket: bucket.bucketName,
+        apiKeySecret: secrets.apiKeySecret.secretArn,
+        cursorKeySecret: secrets.cursorKeySecret.secretArn,
       },
+      maxUploadBytes,
+    });
+    const health = new TapFunction(this, 'HealthFunction', {
+      model: models.health,
+      encryptionKey: key,
       statements: healthFunctionStatements(arns),
     });
     const api = new TapFunction(this, 'ApiFunction', {
-      functionName: functionNames.api,
-      settings: FUNCTIONS.api,
-      serviceName: serviceName('api'),
-      description: '/api routes: items and their files',
+      model: models.api,
       encryptionKey: key,
-      environment: {
-        [FUNCTION_ENV.tableName]: table.tableName,
-        [FUNCTION_ENV.bucketName]: bucket.bucketName,
-        [FUNCTION_ENV.cursorKeySecretId]: secrets.cursorKeySecret.secretArn,
-        [FUNCTION_ENV.maxUploadBytes]: String(maxUploadBytes),
-      },
       statements: apiFunctionStatements({
         ...arns,
         cursorKeySecretArn: secrets.cursorKeySecret.secretArn,
@@ -163,24 +146,16 @@ export class TapStack extends Stack {
       ),
     });
     const authorizer = new TapFunction(this, 'AuthorizerFunction', {
-      functionName: functionNames.authorizer,
-      settings: FUNCTIONS.authorizer,
-      serviceName: serviceName('authorizer'),
-      description: 'Checks the x-api-key header of /api requests',
+      model: models.authorizer,
       encryptionKey: key,
-      environment: { [FUNCTION_ENV.apiKeySecretId]: secrets.apiKeySecret.secretArn },
       statements: authorizerFunctionStatements({
         apiKeySecretArn: secrets.apiKeySecret.secretArn,
         keyArn: key.keyArn,
       }),
     });
     const rotation = new TapFunction(this, 'RotationFunction', {
-      functionName: functionNames.rotation,
-      settings: FUNCTIONS.rotation,
-      serviceName: serviceName('rotation'),
-      description: 'Rotates the API key secret (Secrets Manager rotation steps)',
+      model: models.rotation,
       encryptionKey: key,
-      environment: { [FUNCTION_ENV.apiKeySecretId]: secrets.apiKeySecret.secretArn },
       statements: rotationFunctionStatements({
         apiKeySecretArn: secrets.apiKeySecret.secretArn,
         keyArn: key.keyArn,

@@ -3,6 +3,7 @@
  * suite: how the environment suffix is chosen and checked, what every physical
  * resource is called, and which outputs a deployment publishes.
  */
+import type { FunctionName } from './functions';
 
 /** The suffix used when none is given anywhere. */
 export const DEFAULT_ENVIRONMENT_SUFFIX = 'dev';
@@ -78,10 +79,8 @@ export interface ResourceNames {
   readonly apiKeySecret: string;
   readonly cursorKeySecret: string;
   readonly httpApi: string;
-  readonly healthFunction: string;
-  readonly apiFunction: string;
-  readonly authorizerFunction: string;
-  readonly rotationFunction: string;
+  /** Physical name of each Lambda function. */
+  readonly functions: Readonly<Record<FunctionName, string>>;
   readonly accessLogGroup: string;
   readonly alarmTopic: string;
   readonly dashboard: string;
@@ -105,10 +104,12 @@ export function resourceNames(
     apiKeySecret: `tap-application-secrets-${suffix}`,
     cursorKeySecret: `tap-cursor-signing-key-${suffix}`,
     httpApi: `tap-http-api-${suffix}`,
-    healthFunction: `tap-health-function-${suffix}`,
-    apiFunction: `tap-api-function-${suffix}`,
-    authorizerFunction: `tap-authorizer-function-${suffix}`,
-    rotationFunction: `tap-key-rotation-function-${suffix}`,
+    functions: {
+      health: `tap-health-function-${suffix}`,
+      api: `tap-api-function-${suffix}`,
+      authorizer: `tap-authorizer-function-${suffix}`,
+      rotation: `tap-key-rotation-function-${suffix}`,
+    },
     accessLogGroup: `/aws/apigateway/tap-http-api-${suffix}`,
     alarmTopic: `tap-alarms-${suffix}`,
     dashboard: `tap-dashboard-${suffix}`,
@@ -155,61 +156,6 @@ export interface CursorKeySecretValue {
   readonly signingKey: string;
 }
 
-/**
- * The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`);
- * `authorizer` guards them; `rotation` rotates the API key secret.
- */
-export type FunctionName = 'health' | 'api' | 'authorizer' | 'rotation';
-
-/** Per-function deployment settings, shared by the stack and the local cloud's emulation. */
-export interface FunctionSettings {
-  /** Folder of the built bundle (`index.mjs` exporting `handler`), from the workspace root. */
-  readonly bundleDir: string;
-  readonly timeoutSeconds: number;
-  readonly memoryMb: number;
-  /**
-   * Whether the function reads secrets through the Parameters and Secrets extension
-   * ({@link SECRETS_EXTENSION}): the stack gives it the layer, the local cloud the
-   * emulated endpoint. The functions that read a secret per request have it.
-   */
-  readonly secretsExtension: boolean;
-}
-
-/** Every function's bundle folder, limits and layer. */
-export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSettings>> = {
-  health: {
-    bundleDir: 'dist/apps/health-handler/health',
-    timeoutSeconds: 10,
-    memoryMb: 256,
-    secretsExtension: false,
-  },
-  // The cursor signing key (lists) through the extension: a container's first list does not
-  // load the Secrets Manager client.
-  api: {
-    bundleDir: 'dist/apps/api-handlers/api',
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    secretsExtension: true,
-  },
-  // The current API key through the extension: no SDK client on a cold start with the
-  // right key; forced refetches and AWSPREVIOUS still go through the SDK.
-  authorizer: {
-    bundleDir: 'dist/apps/api-handlers/authorizer',
-    timeoutSeconds: 10,
-    memoryMb: 256,
-    secretsExtension: true,
-  },
-  rotation: {
-    bundleDir: 'dist/apps/api-handlers/rotation',
-    timeoutSeconds: 30,
-    memoryMb: 256,
-    secretsExtension: false,
-  },
-};
-
-/** `POWERTOOLS_SERVICE_NAME` of a function, the same in the stack and the local cloud. */
-export const serviceName = (fn: FunctionName): string => `tap-${fn}`;
-
 /** CloudWatch namespace of TAP's custom metrics (Powertools Metrics, EMF). */
 export const METRICS_NAMESPACE = 'TAP';
 
@@ -221,9 +167,6 @@ export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 /** Header the API key travels in (see the contract's `apiKey` security scheme). */
 export const API_KEY_HEADER = 'x-api-key';
-
-/** Default upload limit for presigned uploads, in bytes (10 MiB). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /**
  * Lifetime of a presigned file URL, in seconds. The files bucket denies presigned
@@ -238,48 +181,4 @@ export const CORS_POLICY = {
   exposeHeaders: ['etag', 'location', 'x-request-id'],
   maxAgeSeconds: 3600,
   defaultAllowOrigins: ['*'],
-} as const;
-
-/**
- * Environment variables the functions read, set by the stack and by the local cloud.
- * Each handler validates its own at cold start.
- */
-export const FUNCTION_ENV = {
-  /** DynamoDB table name (health, api). */
-  tableName: 'TABLE_NAME',
-  /** S3 bucket name (health, api). */
-  bucketName: 'BUCKET_NAME',
-  /** `true` to address S3 path-style (the local S3 emulator needs it). */
-  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
-  /** Per-dependency health check timeout in ms (health; default 2000). */
-  healthCheckTimeoutMs: 'HEALTH_CHECK_TIMEOUT_MS',
-  /** Name or ARN of the cursor signing key secret (api). */
-  cursorKeySecretId: 'CURSOR_KEY_SECRET_ID',
-  /** Largest upload a presigned URL is issued for, in bytes (api). */
-  maxUploadBytes: 'MAX_UPLOAD_BYTES',
-  /** Name or ARN of the API key secret (authorizer, rotation). */
-  apiKeySecretId: 'API_KEY_SECRET_ID',
-} as const;
-
-/**
- * The AWS Parameters and Secrets Lambda Extension, as the authorizer and the API use it: an
- * AWS-managed layer serving Secrets Manager values, cached, on a loopback HTTP port inside
- * the execution environment. A read is a plain local GET (no SDK client, no signing), so
- * reading the API key (authorizer) or the cursor signing key (API) does not load the
- * Secrets Manager client. The stack adds the layer; the local cloud emulates its endpoint.
- */
-export const SECRETS_EXTENSION = {
-  /** Environment variable holding the port (AWS's own name; the layer reads it too). */
-  portEnv: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
-  /** The port the stack configures, the extension's default. */
-  port: 2773,
-  /** Path of a Secrets Manager read: `?secretId=…[&versionStage=…]`. */
-  secretPath: '/secretsmanager/get',
-  /** Header carrying the function's `AWS_SESSION_TOKEN`; requests without it are refused. */
-  tokenHeader: 'x-aws-parameters-secrets-token',
-  /**
-   * How long the extension caches a secret, in seconds. Not longer than the functions' own
-   * caches: after a forced refetch the authorizer must never read back an older value.
-   */
-  ttlSeconds: 300,
 } as const;

@@ -56,3 +56,4 @@ export const ProblemTypes = {
   internalError: 'urn:tap:problem:internal-error',
 } as const satisfies Record<string, ProblemType>;
 export * from './deployment';
+export * from './functions';

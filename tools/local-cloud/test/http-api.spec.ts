@@ -177,7 +177,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         AWS_ENDPOINT_URL_DYNAMODB: cloud.services.dynamodb.endpoint,
         AWS_ENDPOINT_URL_S3: cloud.services.s3.endpoint,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: cloud.services.secretsManager.endpoint,
-        AWS_LAMBDA_FUNCTION_NAME: cloud.names.healthFunction,
+        AWS_LAMBDA_FUNCTION_NAME: cloud.names.functions.health,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
         POWERTOOLS_SERVICE_NAME: 'tap-health',
         POWERTOOLS_METRICS_NAMESPACE: 'TAP',
@@ -197,7 +197,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         TABLE_NAME: cloud.names.table,
         CURSOR_KEY_SECRET_ID: cloud.names.cursorKeySecret,
         MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
-        AWS_LAMBDA_FUNCTION_NAME: cloud.names.apiFunction,
+        AWS_LAMBDA_FUNCTION_NAME: cloud.names.functions.api,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
       });
     });
@@ -206,11 +206,11 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
       const { context } = (await get('/health')).json<EchoBody>();
       expect(context).toMatchObject({
         awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        functionName: cloud.names.healthFunction,
+        functionName: cloud.names.functions.health,
         functionVersion: '$LATEST',
-        invokedFunctionArn: `arn:aws:lambda:us-west-2:000000000000:function:${cloud.names.healthFunction}`,
+        invokedFunctionArn: `arn:aws:lambda:us-west-2:000000000000:function:${cloud.names.functions.health}`,
         memoryLimitInMB: '256',
-        logGroupName: `/aws/lambda/${cloud.names.healthFunction}`,
+        logGroupName: `/aws/lambda/${cloud.names.functions.health}`,
         logStreamName: expect.stringMatching(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/),
         callbackWaitsForEmptyEventLoop: true,
       });

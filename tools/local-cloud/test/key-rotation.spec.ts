@@ -55,7 +55,7 @@ describe('rotating the API key (fixture rotation function)', () => {
 
     expect(described).toMatchObject({
       RotationEnabled: true,
-      RotationLambdaARN: `arn:aws:lambda:us-west-2:000000000000:function:${cloud.names.rotationFunction}`,
+      RotationLambdaARN: `arn:aws:lambda:us-west-2:000000000000:function:${cloud.names.functions.rotation}`,
       RotationRules: { AutomaticallyAfterDays: DEFAULT_ROTATION_DAYS },
     });
     expect(described.LastRotatedDate).toBeUndefined();

@@ -16,7 +16,7 @@ import { createDocumentClient } from '../adapters/aws/dynamodb-client';
 import { loadApiConfig } from './config/function-config';
 import { createLazyFileStore } from '../adapters/s3/lazy-file-store';
 import { createDynamoDbItemStore } from '../adapters/dynamodb/dynamodb-item-store';
-import { createMetrics, createTracing } from '@tap/lambda-observability';
+import { createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
 import {
   createLayeredSecretReader,

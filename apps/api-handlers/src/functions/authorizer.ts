@@ -10,7 +10,7 @@
 import { SECRETS_EXTENSION, serviceName } from '@tap/contracts';
 import { createAuthorizer } from '../handlers/authorizer/api-key-authorizer';
 import { loadAuthorizerConfig } from './config/function-config';
-import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-observability';
+import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
 import {
   createLayeredSecretReader,

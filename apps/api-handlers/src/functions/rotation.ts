@@ -5,8 +5,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
-import { createHttpHandler, MAX_ATTEMPTS } from '../adapters/aws/http-handler';
-import { createMetrics, createTracing } from '@tap/lambda-observability';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
+import { createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createKeyRotation } from '../handlers/rotation/key-rotation';
 
 const service = serviceName('rotation');

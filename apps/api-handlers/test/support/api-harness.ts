@@ -12,7 +12,7 @@ import { createS3Client } from '../../src/adapters/aws/s3-client';
 import { createS3FileStore } from '../../src/adapters/s3/s3-file-store';
 import type { ApiHandler } from '../../src/handlers/http/route-dispatcher';
 import { createDynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-item-store';
-import { NO_TRACING } from '@tap/lambda-observability';
+import { NO_TRACING } from '@tap/lambda-runtime';
 import type { TestRequest, TestResponse } from './api-events';
 import { apiEvent, readResult } from './api-events';
 import type { Emulators } from './emulators';

@@ -2,7 +2,7 @@
  * Records what handlers publish through the metrics port, so tests can say which metrics a
  * request produced. (The Powertools adapter itself is tested on real EMF output.)
  */
-import type { InvocationMetrics, MetricSample } from '@tap/lambda-observability';
+import type { InvocationMetrics, MetricSample } from '@tap/lambda-runtime';
 
 /** One `publish` call: one EMF line in production. */
 export interface PublishedBatch {

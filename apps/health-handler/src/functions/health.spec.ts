@@ -137,7 +137,7 @@ describe('the health function as Lambda loads it', () => {
         jest.isolateModulesAsync(async () => {
           await import('./health');
         }),
-      ).rejects.toThrow('TABLE_NAME is required; BUCKET_NAME is required');
+      ).rejects.toThrow('TABLE_NAME is missing; BUCKET_NAME is missing');
     } finally {
       Object.assign(process.env, { TABLE_NAME, BUCKET_NAME });
     }

@@ -4,12 +4,17 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createHealthClients } from '../aws-clients';
 import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
-import { createMetrics, createTracing } from '@tap/lambda-observability';
+import {
+  createMetrics,
+  createTracing,
+  wrapInvocation,
+  type LambdaHandler,
+} from '@tap/lambda-runtime';
 
 const config = readHealthConfig();
 const service = serviceName('health');
@@ -32,20 +37,18 @@ const handleHealth = createHealthHandler({
 });
 
 /** Lambda entry point for `GET /health`. */
-export const handler = async (
-  event: APIGatewayProxyEventV2,
-  context?: Context,
-): Promise<APIGatewayProxyResultV2> =>
-  tracing.traceInvocation(async (trace) => {
-    metrics.coldStart(context?.functionName);
-    if (context) logger.addContext(context);
-    logger.appendKeys({ requestId: event.requestContext.requestId });
-    trace.annotate('route', 'getHealth');
-    try {
+export const handler: LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2> =
+  wrapInvocation(
+    {
+      logger,
+      metrics,
+      tracing,
+      keys: (event) => ({ requestId: event.requestContext.requestId }),
+    },
+    async (event, trace) => {
+      trace.annotate('route', 'getHealth');
       const result = await handleHealth(event);
       if (typeof result === 'object') trace.annotate('statusCode', result.statusCode ?? 200);
       return result;
-    } finally {
-      logger.resetKeys();
-    }
-  });
+    },
+  );

@@ -5,7 +5,8 @@ import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { routeTable, type Route } from '@tap/contracts';
 import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
 import { TapHttpApi } from './http-api';
-import { FUNCTION_RUNTIME } from './tap-function';
+import { LAMBDA_RUNTIME } from '@tap/contracts';
+import { lambdaRuntime } from './tap-function';
 
 describe('HTTP API', () => {
   let template: Template;
@@ -169,7 +170,7 @@ describe('TapHttpApi', () => {
     const key = new Key(stack, 'Key');
     const fn = (id: string): LambdaFunction =>
       new LambdaFunction(stack, id, {
-        runtime: FUNCTION_RUNTIME,
+        runtime: lambdaRuntime(LAMBDA_RUNTIME),
         handler: 'index.handler',
         code: Code.fromInline('exports.handler = async () => ({})'),
       });

@@ -18,20 +18,25 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  functionLogGroupName,
-  METRICS_NAMESPACE,
-  SECRETS_EXTENSION,
-  type FunctionSettings,
-} from '@tap/contracts';
+import { functionLogGroupName, SECRETS_EXTENSION, type DeployedFunction } from '@tap/contracts';
 import { writeTracesStatement, type Acknowledgement } from '../access-policies';
 import { lambdaBundleCode } from '../lambda-bundle';
 
 /**
- * Runtime of every function: the newest concrete Node.js runtime of aws-cdk-lib. A concrete
- * one rather than `NODEJS_LATEST`, so a CDK upgrade never changes the runtime unnoticed.
+ * The CDK's runtime object for the model's runtime identifier (`LAMBDA_RUNTIME`), so the
+ * CDK knows its family and what it supports.
+ *
+ * @throws Error when this aws-cdk-lib does not know the runtime.
  */
-export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+export function lambdaRuntime(name: string): Runtime {
+  const runtime = Runtime.ALL.find((candidate) => candidate.name === name);
+  if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${name}`);
+  return runtime;
+}
+
+const ARCHITECTURES: Readonly<Record<DeployedFunction['architecture'], Architecture>> = {
+  arm64: Architecture.ARM_64,
+};
 
 /**
  * The AWS Parameters and Secrets Lambda Extension as the contract's `SECRETS_EXTENSION`
@@ -48,30 +53,23 @@ function secretsExtensionLayer(): ParamsAndSecretsLayerVersion {
     // Never longer than the function's own cache: a forced refetch must not read back an
     // older value from the extension.
     secretsManagerTtl: Duration.seconds(SECRETS_EXTENSION.ttlSeconds),
-    // WARN, not the default INFO: what an operator needs from the extension is its
-    // failures (Secrets Manager unreachable, a refused request), which still reach the
-    // function's log group as warnings and errors; its routine INFO lines would only add
-    // ingestion to every environment of a function on the path of each API request.
+    parameterStoreTtl: Duration.seconds(SECRETS_EXTENSION.ttlSeconds),
     logLevel: ParamsAndSecretsLogLevel.WARN,
-    // Cache size and connections keep their defaults (1000 entries, 3 connections): the
-    // function reads one secret, one request at a time.
+    cacheSize: SECRETS_EXTENSION.cacheSize,
+    maxConnections: SECRETS_EXTENSION.maxConnections,
   });
 }
 
 /** Props of {@link TapFunction}. */
 export interface TapFunctionProps {
-  /** Physical function name; the log group is named after it. */
-  readonly functionName: string;
-  /** Bundle folder, timeout and memory (`FUNCTIONS[name]` of the contract). */
-  readonly settings: FunctionSettings;
-  /** `POWERTOOLS_SERVICE_NAME`: how the function's logs, traces and metrics name it. */
-  readonly serviceName: string;
-  /** Short description shown in the Lambda console. */
-  readonly description: string;
+  /**
+   * The function as the contract models it (`deployedFunctions`): name, bundle, runtime,
+   * architecture, limits, environment (with the stack's tokens), extension. This construct
+   * only translates it.
+   */
+  readonly model: DeployedFunction;
   /** Key encrypting the log group. */
   readonly encryptionKey: IKey;
-  /** Variables the handler reads (`FUNCTION_ENV`), on top of the common ones. */
-  readonly environment: Readonly<Record<string, string>>;
   /**
    * Everything the function may do besides writing its own logs and traces. Written out
    * action by action: `grant*` helpers add wildcard actions.
@@ -112,9 +110,10 @@ export class TapFunction extends Construct {
 
   public constructor(scope: Construct, id: string, props: TapFunctionProps) {
     super(scope, id);
+    const { model } = props;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
-      logGroupName: functionLogGroupName(props.functionName),
+      logGroupName: functionLogGroupName(props.model.physicalName),
       retention: RetentionDays.ONE_WEEK,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -130,7 +129,7 @@ export class TapFunction extends Construct {
 
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${props.functionName}`,
+      description: `Execution role of ${props.model.physicalName}`,
       inlinePolicies: {
         LeastPrivilege: new PolicyDocument({
           statements: [writeOwnLogs, writeTracesStatement(), ...props.statements],
@@ -139,25 +138,21 @@ export class TapFunction extends Construct {
     });
 
     this.function = new LambdaFunction(this, 'Function', {
-      functionName: props.functionName,
-      description: props.description,
-      runtime: FUNCTION_RUNTIME,
-      architecture: Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambdaBundleCode(props.settings),
-      timeout: Duration.seconds(props.settings.timeoutSeconds),
-      memorySize: props.settings.memoryMb,
+      functionName: model.physicalName,
+      description: model.description,
+      runtime: lambdaRuntime(model.runtime),
+      architecture: ARCHITECTURES[model.architecture],
+      handler: model.handler,
+      code: lambdaBundleCode(model),
+      timeout: Duration.seconds(model.timeoutSeconds),
+      memorySize: model.memoryMb,
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      paramsAndSecrets: props.settings.secretsExtension ? secretsExtensionLayer() : undefined,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...props.environment,
-      },
+      // The layer's construct writes the extension's variables too, from the same settings
+      // the model's environment holds (infra's parity test compares them).
+      paramsAndSecrets: model.secretsExtension ? secretsExtensionLayer() : undefined,
+      environment: { ...model.environment },
     });
 
     // The cdk-nag findings every TAP function has, acknowledged here once for all.

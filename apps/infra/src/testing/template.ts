@@ -3,7 +3,7 @@
  * what they are (their physical name), not by CDK's generated logical ids.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FUNCTIONS, resourceNames, type FunctionName } from '@tap/contracts';
+import { FUNCTION_NAMES, resourceNames, type FunctionName } from '@tap/contracts';
 import { createApp, type CreateAppOptions } from '../app';
 import type { TapStack } from '../tap-stack';
 
@@ -11,19 +11,12 @@ import type { TapStack } from '../tap-stack';
 export const TEST_SUFFIX = 'test';
 
 /** Every TAP function, in the contract's order. */
-export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+export { FUNCTION_NAMES };
 
 /** Physical name of a function of the environment `suffix`. */
 export function functionNameOf(fn: FunctionName, suffix: string = TEST_SUFFIX): string {
   // The function names do not depend on the account; any placeholder does.
-  const names = resourceNames(suffix, 'account');
-  const byFunction: Record<FunctionName, string> = {
-    health: names.healthFunction,
-    api: names.apiFunction,
-    authorizer: names.authorizerFunction,
-    rotation: names.rotationFunction,
-  };
-  return byFunction[fn];
+  return resourceNames(suffix, 'account').functions[fn];
 }
 
 /** A synthesized stack and its template. */

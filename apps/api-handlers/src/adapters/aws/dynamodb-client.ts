@@ -1,6 +1,6 @@
 /**
  * The DynamoDB client of the API function, built once per container by its composition root
- * with the fail-fast settings of ./http-handler.ts. The endpoint comes only from the SDK's
+ * with the fail-fast settings of `@tap/lambda-runtime`. The endpoint comes only from the SDK's
  * standard variable (`AWS_ENDPOINT_URL_DYNAMODB`), so the local cloud needs no code path of
  * its own.
  *
@@ -12,7 +12,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
-import { createHttpHandler, MAX_ATTEMPTS } from './http-handler';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 
 /** How the document client converts items; `undefined` fields (an absent description) are simply not written. */
 export const DOCUMENT_TRANSLATION: TranslateConfig = {

@@ -1,5 +1,5 @@
 /**
- * The S3 client of the API function, with the fail-fast settings of ./http-handler.ts. The
+ * The S3 client of the API function, with the fail-fast settings of `@tap/lambda-runtime`. The
  * endpoint comes only from the SDK's standard variable (`AWS_ENDPOINT_URL_S3`); emulators
  * additionally need path-style addressing.
  *
@@ -7,7 +7,7 @@
  * `import()` (see ../files/s3-files.ts): the S3 client stays out of the bundle's entry file.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { createHttpHandler, MAX_ATTEMPTS } from './http-handler';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 
 /** Options of {@link createS3Client}. */
 export interface S3ClientOptions {

@@ -8,4 +8,4 @@
  */
 export { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 export { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-export { createHttpHandler, MAX_ATTEMPTS } from '../aws/http-handler';
+export { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_UPLOAD_BYTES } from '@tap/contracts';
-import { ConfigError, loadApiConfig, loadAuthorizerConfig } from './function-config';
+import { ConfigError } from '@tap/lambda-runtime';
+import { loadApiConfig, loadAuthorizerConfig } from './function-config';
 
 const complete = {
   TABLE_NAME: 'tap-data-table-dev',

@@ -5,7 +5,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { NO_TRACING } from '@tap/lambda-observability';
+import { NO_TRACING } from '@tap/lambda-runtime';
 import { fakeSecretReader } from '../../../test/support/fake-secrets';
 import {
   startFakeSecretsExtension,

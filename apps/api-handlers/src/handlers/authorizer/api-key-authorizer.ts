@@ -25,7 +25,12 @@ import type {
 } from 'aws-lambda';
 import type { ApiKeySecretValue } from '@tap/contracts';
 import { API_KEY_HEADER } from '@tap/contracts';
-import type { InvocationMetrics, LazyLogger, Tracing } from '@tap/lambda-observability';
+import {
+  wrapInvocation,
+  type InvocationMetrics,
+  type LazyLogger,
+  type Tracing,
+} from '@tap/lambda-runtime';
 import type { JsonSecretReader } from '../../core/secret-reader';
 import { AWSPREVIOUS, isSecretVersionMissing, readSecretField } from '../../core/secret-reader';
 
@@ -255,33 +260,31 @@ export function createAuthorizer(deps: AuthorizerDependencies): AuthorizerHandle
     return { match, refreshed };
   };
 
-  return async (event, context) =>
-    deps.tracing.traceInvocation(async (trace) => {
-      deps.metrics.coldStart(context?.functionName);
-      let outcome: Outcome = 'failed';
-      let match: KeyMatch;
-      let refreshed = false;
-      try {
-        ({ match, refreshed } = await decide(headerValue(event.headers, API_KEY_HEADER)));
-        outcome = match === undefined ? 'denied' : 'allowed';
-      } finally {
-        trace.annotate('outcome', outcome);
-        if (match !== undefined) trace.annotate('keyVersion', match);
-        deps.metrics.publish({}, [
-          { name: AUTHORIZER_METRICS.allowed, unit: 'Count', value: outcome === 'allowed' ? 1 : 0 },
-          { name: AUTHORIZER_METRICS.denied, unit: 'Count', value: outcome === 'denied' ? 1 : 0 },
-          { name: AUTHORIZER_METRICS.failed, unit: 'Count', value: outcome === 'failed' ? 1 : 0 },
-          {
-            name: AUTHORIZER_METRICS.previousKeyUsed,
-            unit: 'Count',
-            value: match === 'previous' ? 1 : 0,
-          },
-          { name: AUTHORIZER_METRICS.keysRefreshed, unit: 'Count', value: refreshed ? 1 : 0 },
-        ]);
-        // Lines asked for during this invocation are out before Lambda may freeze it.
-        await deps.logger.flush?.();
-      }
-      if (outcome === 'denied') throw new Error(UNAUTHORIZED_MESSAGE);
-      return { isAuthorized: true, context: {} };
-    });
+  return wrapInvocation({ metrics: deps.metrics, tracing: deps.tracing }, async (event, trace) => {
+    let outcome: Outcome = 'failed';
+    let match: KeyMatch;
+    let refreshed = false;
+    try {
+      ({ match, refreshed } = await decide(headerValue(event.headers, API_KEY_HEADER)));
+      outcome = match === undefined ? 'denied' : 'allowed';
+    } finally {
+      trace.annotate('outcome', outcome);
+      if (match !== undefined) trace.annotate('keyVersion', match);
+      deps.metrics.publish({}, [
+        { name: AUTHORIZER_METRICS.allowed, unit: 'Count', value: outcome === 'allowed' ? 1 : 0 },
+        { name: AUTHORIZER_METRICS.denied, unit: 'Count', value: outcome === 'denied' ? 1 : 0 },
+        { name: AUTHORIZER_METRICS.failed, unit: 'Count', value: outcome === 'failed' ? 1 : 0 },
+        {
+          name: AUTHORIZER_METRICS.previousKeyUsed,
+          unit: 'Count',
+          value: match === 'previous' ? 1 : 0,
+        },
+        { name: AUTHORIZER_METRICS.keysRefreshed, unit: 'Count', value: refreshed ? 1 : 0 },
+      ]);
+      // Lines asked for during this invocation are out before Lambda may freeze it.
+      await deps.logger.flush?.();
+    }
+    if (outcome === 'denied') throw new Error(UNAUTHORIZED_MESSAGE);
+    return { isAuthorized: true, context: {} };
+  });
 }

@@ -28,7 +28,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from './api-handler';
 import { createS3FileStore } from '../../adapters/s3/s3-file-store';
 import { createDynamoDbItemStore } from '../../adapters/dynamodb/dynamodb-item-store';
-import { NO_TRACING } from '@tap/lambda-observability';
+import { NO_TRACING } from '@tap/lambda-runtime';
 import type { TestRequest } from '../../../test/support/api-events';
 import { apiEvent, readResult } from '../../../test/support/api-events';
 import type { FakeSecretReader } from '../../../test/support/fake-secrets';

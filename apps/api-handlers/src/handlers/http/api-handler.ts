@@ -14,7 +14,7 @@ import { createRouteDispatcher } from './route-dispatcher';
 import { createContractValidator } from './contract-validator';
 import { createItemRoutes } from './item-routes';
 import type { ItemStore } from '../../core/item-store';
-import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
+import type { InvocationMetrics, Tracing } from '@tap/lambda-runtime';
 import type { JsonSecretReader } from '../../core/secret-reader';
 
 /** Everything the API needs from outside. */

@@ -16,7 +16,12 @@ import type {
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Route } from '@tap/contracts';
 import { RouteNotFoundError } from '../../core/errors';
-import type { InvocationMetrics, MetricSample, Tracing } from '@tap/lambda-observability';
+import {
+  wrapInvocation,
+  type InvocationMetrics,
+  type MetricSample,
+  type Tracing,
+} from '@tap/lambda-runtime';
 import type { ContractValidator } from './contract-validator';
 import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
 import { toProblem } from './problem';
@@ -115,16 +120,19 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
     return handler(request);
   };
 
-  return async (event, context) =>
-    tracing.traceInvocation(async (trace) => {
+  return wrapInvocation(
+    {
+      logger,
+      metrics,
+      tracing,
+      keys: (event) => ({ requestId: event.requestContext.requestId, routeKey: event.routeKey }),
+    },
+    async (event, trace) => {
       const started = Date.now();
       const requestId = event.requestContext.requestId;
       const operationId = operationByRouteKey.get(event.routeKey);
       const route = operationId ?? UNMATCHED_ROUTE;
-      metrics.coldStart(context?.functionName);
       trace.annotate('route', route);
-      if (context) logger.addContext(context);
-      logger.appendKeys({ requestId, routeKey: event.routeKey });
       // Until an answer is built, the request counts as failed.
       let statusCode = 500;
       try {
@@ -146,9 +154,9 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
         } else logger.info('request rejected', { ...details, problemType: problem.type });
         return problemResult({ ...problem, requestId });
       } finally {
-        logger.resetKeys();
         trace.annotate('statusCode', statusCode);
         metrics.publish({ route }, requestSamples(statusCode, Date.now() - started));
       }
-    });
+    },
+  );
 }

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
-import { NO_TRACING } from '@tap/lambda-observability';
+import { NO_TRACING } from '@tap/lambda-runtime';
 import { recordingMetrics, type RecordingMetrics } from '../../../test/support/recording-metrics';
 import type { RotationHandler, RotationStep } from './key-rotation';
 import {

@@ -32,7 +32,7 @@ import {
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiKeySecretValue } from '@tap/contracts';
-import type { InvocationMetrics, Tracing } from '@tap/lambda-observability';
+import { wrapInvocation, type InvocationMetrics, type Tracing } from '@tap/lambda-runtime';
 import { AWSCURRENT, isSecretVersionMissing } from '../../core/secret-reader';
 
 /** The label of the version being rotated in. */
@@ -305,11 +305,11 @@ export function createKeyRotation(deps: KeyRotationDependencies): RotationHandle
     }
   };
 
-  return async (rawEvent, context) =>
-    deps.tracing.traceInvocation(async (trace) => {
+  // The keys name the step, known once the event is read; the wrapper clears them.
+  return wrapInvocation(
+    { logger, metrics: deps.metrics, tracing: deps.tracing },
+    async (rawEvent: unknown, trace) => {
       const started = Date.now();
-      deps.metrics.coldStart(context?.functionName);
-      if (context) logger.addContext(context);
       let step = 'invalid';
       let failed = true;
       let rotated = false;
@@ -329,7 +329,6 @@ export function createKeyRotation(deps: KeyRotationDependencies): RotationHandle
         logger.error(`${step}: the rotation step failed`, { error });
         throw error;
       } finally {
-        logger.resetKeys();
         deps.metrics.publish({ step }, [
           { name: ROTATION_METRICS.step, unit: 'Count', value: 1 },
           { name: ROTATION_METRICS.stepFailed, unit: 'Count', value: failed ? 1 : 0 },
@@ -341,5 +340,6 @@ export function createKeyRotation(deps: KeyRotationDependencies): RotationHandle
           ]);
         }
       }
-    });
+    },
+  );
 }

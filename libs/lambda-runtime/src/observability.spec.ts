@@ -1,3 +1,4 @@
+import { LAMBDA_RUNTIME } from '@tap/contracts';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,7 @@ import { createMetrics } from './metrics';
 import type { TracerLike, Tracing } from './tracing';
 import { createTracing, NO_TRACING, tracingWanted } from './tracing';
 
-const LAMBDA = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' };
+const LAMBDA = { AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_RUNTIME}` };
 
 /** Captures what Powertools writes to stdout (EMF lines) while `run` runs. */
 async function captureStdout(run: () => Promise<void> | void): Promise<string[]> {

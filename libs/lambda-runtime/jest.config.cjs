@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  displayName: 'lambda-observability',
+  displayName: 'lambda-runtime',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
 };

@@ -34,7 +34,7 @@ export interface InvocationMetrics {
 }
 
 /** The Powertools calls {@link powertoolsMetrics} makes (a `Metrics` instance has them all). */
-export type PowertoolsMetricsLike = Pick<
+type PowertoolsMetricsLike = Pick<
   Metrics,
   'addDimension' | 'addMetric' | 'publishStoredMetrics' | 'captureColdStartMetric'
 >;
@@ -45,7 +45,7 @@ const UNITS: Readonly<Record<MetricUnitName, (typeof MetricUnit)[keyof typeof Me
 };
 
 /** Adapts a Powertools `Metrics` instance to {@link InvocationMetrics}. */
-export function powertoolsMetrics(metrics: PowertoolsMetricsLike): InvocationMetrics {
+function powertoolsMetrics(metrics: PowertoolsMetricsLike): InvocationMetrics {
   return {
     publish(dimensions, samples) {
       if (samples.length === 0) return;
@@ -81,13 +81,3 @@ export function createMetrics(options: CreateMetricsOptions): InvocationMetrics 
     }),
   );
 }
-
-/** Records nothing; for tests that are not about metrics. */
-export const NO_METRICS: InvocationMetrics = {
-  publish: () => undefined,
-  coldStart: () => undefined,
-};
-
-/** Milliseconds elapsed since `started` (a `performance.now()` reading), rounded. */
-export const elapsedMs = (started: number): number =>
-  Math.max(0, Math.round(performance.now() - started));
