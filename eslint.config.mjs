@@ -1,9 +1,11 @@
 // Workspace lint policy. Module boundaries encode the architecture:
 // - contracts import nothing of ours; the client only contracts;
 // - runtime code (Lambda handlers) never imports the CDK, and the client never the AWS SDK;
-// - infra reaches handler bundles through the project graph (build outputs), never their source.
+// - infra reaches handler bundles through the project graph (build outputs), never their source;
+// - test support (libs/test-support) is for tests: shipped code never imports it.
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import jest from 'eslint-plugin-jest';
 
 const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'aws-cdk'];
 const EMULATORS = ['dynalite', 's3rver'];
@@ -20,21 +22,27 @@ const CLIENT_FACTORIES = [
   '@tap/health-handler/config',
 ];
 
-/** Module boundary policy; test files may also import the emulators. */
+/**
+ * Module boundary policy. Test files may also import the emulators and the test support
+ * library; the local cloud (a development tool built on the emulators) and the end-to-end
+ * suites may import the test support anywhere. (A contract test importing it would still
+ * fail: the library depends on the contracts, and the rule rejects circular dependencies.)
+ */
 function moduleBoundaries({ tests, allow = [] }) {
   const emulators = tests ? [] : EMULATORS;
+  const testSupport = tests ? ['type:test-support'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow,
     depConstraints: [
       {
         sourceTag: 'type:contract',
-        onlyDependOnLibsWithTags: ['type:contract'],
+        onlyDependOnLibsWithTags: ['type:contract', ...testSupport],
         bannedExternalImports: [...CDK, '@aws-sdk/*', '@aws-lambda-powertools/*', ...emulators],
       },
       {
         sourceTag: 'type:client',
-        onlyDependOnLibsWithTags: ['type:contract'],
+        onlyDependOnLibsWithTags: ['type:contract', ...testSupport],
         bannedExternalImports: [
           ...CDK,
           '@aws-sdk/*',
@@ -45,35 +53,57 @@ function moduleBoundaries({ tests, allow = [] }) {
       },
       {
         sourceTag: 'type:runtime-lib',
-        onlyDependOnLibsWithTags: ['type:contract'],
+        onlyDependOnLibsWithTags: ['type:contract', ...testSupport],
         bannedExternalImports: [...CDK, ...emulators],
       },
       {
         sourceTag: 'type:runtime',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:runtime-lib'],
+        onlyDependOnLibsWithTags: [
+          'type:contract',
+          'type:client',
+          'type:runtime-lib',
+          ...testSupport,
+        ],
         bannedExternalImports: [...CDK, ...emulators],
       },
       {
         sourceTag: 'type:infra',
-        onlyDependOnLibsWithTags: ['type:contract'],
+        onlyDependOnLibsWithTags: ['type:contract', ...testSupport],
         bannedExternalImports: [...emulators, '@aws-lambda-powertools/*'],
       },
       {
+        sourceTag: 'type:test-support',
+        onlyDependOnLibsWithTags: ['type:contract'],
+        bannedExternalImports: [...CDK],
+      },
+      {
         sourceTag: 'type:tool',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client'],
+        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:test-support'],
         bannedExternalImports: [...CDK],
       },
       {
         // The benchmarks drive the local cloud and the client, build their baselines with
-        // the workspace's own bundler options (tools/scripts), and their floors with the
-        // functions' runtime library and client factories (CLIENT_FACTORIES).
+        // the workspace's own bundler options (tools/scripts), their floors with the
+        // functions' runtime library and client factories (CLIENT_FACTORIES), and share
+        // the workspace root and emulator clients of the test support.
         sourceTag: 'type:bench',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool', 'type:runtime-lib'],
+        onlyDependOnLibsWithTags: [
+          'type:contract',
+          'type:client',
+          'type:tool',
+          'type:runtime-lib',
+          'type:test-support',
+        ],
         bannedExternalImports: [...CDK],
       },
       {
         sourceTag: 'type:e2e',
-        onlyDependOnLibsWithTags: ['type:contract', 'type:client', 'type:tool'],
+        onlyDependOnLibsWithTags: [
+          'type:contract',
+          'type:client',
+          'type:tool',
+          'type:test-support',
+        ],
         bannedExternalImports: [...CDK],
       },
     ],
@@ -114,8 +144,13 @@ export default [
   {
     // Tests of runtime code run it against the emulators; shipped code never may.
     files: TEST_FILES,
+    plugins: { jest },
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: true })],
+      // A focused test silently stops the rest of its file from running, a skipped one
+      // stops itself: either would let the gate pass on fewer tests than it shows.
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
       // A test asserts the status first; the body is then present, and a `!` says so
       // more plainly than a guard that would only repeat the assertion.
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -12,6 +12,7 @@
  * Needs the bundles in dist/ (`npx nx run-many -t build -p health-handler api-handlers`).
  */
 import { FUNCTIONS } from '@tap/contracts';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -20,8 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { buildFloorBundle, coldStart, coldStartEvents } from './cold-start';
 import { startFixture } from './fixture';
 import { median } from './stats';
-
-const WORKSPACE_ROOT = path.resolve(__dirname, '..');
 
 /** The floor each profiled function is compared with (see cold-start.ts). */
 const FLOOR_FILES = { api: 'sdk-get-item.ts', health: 'sdk-health-checks.ts' } as const;

@@ -19,6 +19,7 @@ import {
   parseHttpRequest,
   type RequestIdentity,
 } from '@tap/local-cloud';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { LAMBDA_BUNDLE_OPTIONS } from '@tap/workspace-scripts/lambda-bundle-options';
 import type { Fixture } from './fixture';
 import { ms, type BenchmarkReport, type Row } from './report';
@@ -427,12 +428,11 @@ export async function benchColdStart(
     for (const list of Object.values(runs)) list.shift();
 
     // Untimed, after the rounds: which files outside its bundle each variant touches.
-    const workspaceRoot = path.resolve(__dirname, '..');
     const accesses = {} as Record<RunName, readonly string[]>;
     for (const name of Object.keys(runs) as RunName[]) {
       const traced = await launch(name, { TAP_BENCH_TRACE_FS: '1' })();
       accesses[name] = (traced.fileAccesses ?? []).map((access) =>
-        portablePath(access, workspaceRoot),
+        portablePath(access, WORKSPACE_ROOT),
       );
     }
 

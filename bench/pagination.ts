@@ -4,9 +4,8 @@
  * resumes the scan where the previous page stopped, so a deep page should cost no more
  * than the first.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TAP_REGION } from '@tap/contracts';
+import { dynamoDbClientFor } from '@tap/test-support';
 import { randomUUID } from 'node:crypto';
 import type { Fixture } from './fixture';
 import { ms, seconds, type BenchmarkReport } from './report';
@@ -24,13 +23,8 @@ const MAX_BATCH_ATTEMPTS = 5;
 
 /** Writes `count` items shaped as the API stores them straight into the emulator's table. */
 async function seed(fixture: Fixture, count: number): Promise<void> {
-  const env = fixture.functionEnv('api');
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: TAP_REGION,
-      endpoint: env['AWS_ENDPOINT_URL_DYNAMODB'],
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    }),
+    dynamoDbClientFor(fixture.cloud.services.dynamodb.endpoint),
   );
   const now = new Date().toISOString();
   const batches: Record<string, unknown>[][] = [];

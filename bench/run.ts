@@ -14,6 +14,7 @@
  *   BENCH_OUT=<file>         where to write the results (default bench/RESULTS.md)
  */
 import { FUNCTIONS, type FunctionName } from '@tap/contracts';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,7 +30,6 @@ import { benchTypedClient } from './typed-client';
 import { benchWarmRequest } from './warm-request';
 import { benchWorkspace } from './workspace';
 
-const WORKSPACE_ROOT = path.resolve(__dirname, '..');
 /** The whole run is abandoned past this (the workspace benchmark alone may take minutes). */
 const RUN_TIMEOUT_MS = 25 * 60_000;
 

@@ -1,46 +1,39 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { openApiDocument } from '@tap/contracts';
+import {
+  dynamoDbClientFor,
+  listen,
+  s3ClientFor,
+  startEmulators,
+  type Emulators,
+} from '@tap/test-support';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import dynalite from 'dynalite';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import S3rver from 's3rver';
+import type { Socket } from 'node:net';
 import { dynamoDbTableCheck, s3BucketCheck } from './dependency-checks';
 import { createHealthHandler, type HealthLogger } from './health-handler';
 import type { InvocationMetrics } from '@tap/lambda-runtime';
 
 const TABLE = 'tap-data-table-test';
 const BUCKET = 'tap-files-test';
-// s3rver verifies signatures made with its own fixed key pair; dynalite accepts any.
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 ajv.addSchema({ $id: 'tap', components: openApiDocument.components });
 const isHealthReport = ajv.compile({ $ref: 'tap#/components/schemas/HealthReport' });
 
-const listen = async (server: Server): Promise<number> =>
-  new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
 const close = async (server: Server): Promise<void> =>
   new Promise((resolve) => server.close(() => resolve()));
 
 const event = { requestContext: { requestId: 'req-1' } } as APIGatewayProxyEventV2;
 
 describe('GET /health against the DynamoDB and S3 emulators', () => {
-  let dynamoServer: Server;
-  let s3rver: S3rver;
-  let s3Dir: string;
+  let emulators: Emulators;
   let dynamodb: DynamoDBClient;
   let s3: S3Client;
-  let s3Port: number;
   const warnings: Record<string, unknown>[] = [];
   const logger: HealthLogger = { warn: (_message, extra) => warnings.push(extra) };
   /** What the handler published, one entry per batch: dimensions and values together. */
@@ -52,17 +45,6 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
         ...Object.fromEntries(samples.map((sample) => [sample.name, sample.value])),
       }),
     coldStart: () => undefined,
-  };
-
-  const startS3 = async (): Promise<void> => {
-    s3rver = new S3rver({
-      port: s3Port,
-      address: '127.0.0.1',
-      silent: true,
-      directory: s3Dir,
-      configureBuckets: [{ name: BUCKET }],
-    });
-    s3Port = (await s3rver.run()).port;
   };
 
   const handlerFor = (tableName: string, bucketName: string, timeoutMs = 2000) =>
@@ -80,40 +62,15 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
     (await handler(event)) as APIGatewayProxyStructuredResultV2;
 
   beforeAll(async () => {
-    dynamoServer = dynalite({ createTableMs: 0 });
-    const dynamoPort = await listen(dynamoServer);
-    dynamodb = new DynamoDBClient({
-      region: 'us-west-2',
-      endpoint: `http://127.0.0.1:${dynamoPort}`,
-      credentials,
-      maxAttempts: 1,
-    });
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    s3Dir = mkdtempSync(path.join(tmpdir(), 'tap-health-s3-'));
-    s3Port = 0;
-    await startS3();
-    s3 = new S3Client({
-      region: 'us-west-2',
-      endpoint: `http://127.0.0.1:${s3Port}`,
-      forcePathStyle: true,
-      credentials,
-      maxAttempts: 1,
-    });
+    emulators = await startEmulators({ tableName: TABLE, bucketName: BUCKET });
+    dynamodb = dynamoDbClientFor(emulators.dynamoDbEndpoint, { maxAttempts: 1 });
+    s3 = s3ClientFor(emulators.s3Endpoint, { maxAttempts: 1 });
   });
 
   afterAll(async () => {
     dynamodb.destroy();
     s3.destroy();
-    await close(dynamoServer);
-    await s3rver.close().catch(() => undefined);
-    rmSync(s3Dir, { recursive: true, force: true });
+    await emulators.stop();
   });
 
   beforeEach(() => {
@@ -163,7 +120,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
   });
 
   it('answers 503 naming s3 while the S3 emulator is stopped, and 200 once it is back', async () => {
-    await s3rver.close();
+    await emulators.s3.stop();
     try {
       const down = await call(handlerFor(TABLE, BUCKET));
       expect(down.statusCode).toBe(503);
@@ -172,7 +129,7 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
       });
       expect(down.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     } finally {
-      await startS3();
+      await emulators.s3.start();
     }
     const up = await call(handlerFor(TABLE, BUCKET));
     expect(up.statusCode).toBe(200);
@@ -183,13 +140,8 @@ describe('GET /health against the DynamoDB and S3 emulators', () => {
     const sockets = new Set<Socket>();
     const hung = createServer(() => undefined);
     hung.on('connection', (socket) => sockets.add(socket));
-    const hungPort = await listen(hung);
-    const hungDynamo = new DynamoDBClient({
-      region: 'us-west-2',
-      endpoint: `http://127.0.0.1:${hungPort}`,
-      credentials,
-      maxAttempts: 1,
-    });
+    const hungPort = await listen(hung, 0, '127.0.0.1');
+    const hungDynamo = dynamoDbClientFor(`http://127.0.0.1:${hungPort}`, { maxAttempts: 1 });
     try {
       const handler = createHealthHandler({
         checks: {

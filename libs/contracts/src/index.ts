@@ -57,3 +57,4 @@ export const ProblemTypes = {
 } as const satisfies Record<string, ProblemType>;
 export * from './deployment';
 export * from './functions';
+export * from './data-table';

@@ -3,25 +3,22 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { captureEmf } from '@tap/test-support';
 import { createMetrics } from './metrics';
 import type { TracerLike, Tracing } from './tracing';
 import { createTracing, NO_TRACING, tracingWanted } from './tracing';
 
 const LAMBDA = { AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_RUNTIME}` };
 
-/** Captures what Powertools writes to stdout (EMF lines) while `run` runs. */
+/** Every line Powertools writes to stdout (its EMF lines, and anything else) while `run` runs. */
 async function captureStdout(run: () => Promise<void> | void): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
+  const capture = captureEmf();
   try {
     await run();
   } finally {
-    spy.mockRestore();
+    capture.restore();
   }
-  return lines;
+  return capture.output().split('\n').filter(Boolean);
 }
 
 describe('metrics', () => {

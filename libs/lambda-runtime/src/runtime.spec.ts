@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import { lambdaContext } from '@tap/test-support';
 import { ConfigError, readConfig } from './env-reader';
 import { createHttpHandler, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './http-handler';
 import { wrapInvocation, type InvocationLogger } from './invocation';
@@ -61,7 +61,7 @@ describe('createHttpHandler', () => {
 });
 
 describe('wrapInvocation', () => {
-  const context = { functionName: 'tap-api-function-dev' } as Context;
+  const context = lambdaContext({ functionName: 'tap-api-function-dev' });
 
   const recorder = () => {
     const calls: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { findWorkspaceRoot } from './support/processes';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { createScratchWorkspace, type ScratchWorkspace } from './support/scratch-workspace';
 
 /** A source file of the project (not a test), so the change is one to shipped code. */
@@ -78,7 +78,7 @@ describe('nx affected -t deploy', () => {
   let workspace: ScratchWorkspace;
 
   beforeAll(async () => {
-    workspace = await createScratchWorkspace(findWorkspaceRoot(), 'tap-affected-');
+    workspace = await createScratchWorkspace(WORKSPACE_ROOT, 'tap-affected-');
   }, 30_000);
 
   afterAll(() => {

@@ -9,17 +9,11 @@ import { startLocalCloud, type LocalCloud } from '@tap/local-cloud';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  findWorkspaceRoot,
-  isolatedEnv,
-  run,
-  runOrThrow,
-  type RunResult,
-} from './support/processes';
+import { WORKSPACE_ROOT } from '@tap/test-support';
+import { isolatedEnv, run, runOrThrow, type RunResult } from './support/processes';
 
-const workspaceRoot = findWorkspaceRoot();
-const builtPackage = path.join(workspaceRoot, 'dist', 'libs', 'tap-client');
-const tsc = path.join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+const builtPackage = path.join(WORKSPACE_ROOT, 'dist', 'libs', 'tap-client');
+const tsc = path.join(WORKSPACE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** The consumer's code: typed calls only, no `any`, as an application would write them. */
 const USAGE = `import { createTapClient, type CreateItemRequest, type Item } from '@tap/client';
@@ -153,7 +147,7 @@ describe('@tap/client installed from its tarball', () => {
       readFileSync(path.join(consumer, 'node_modules', '@tap', 'client', 'package.json'), 'utf8'),
     ) as { name: string; version: string; dependencies: Record<string, string> };
     const source = JSON.parse(
-      readFileSync(path.join(workspaceRoot, 'libs', 'tap-client', 'package.json'), 'utf8'),
+      readFileSync(path.join(WORKSPACE_ROOT, 'libs', 'tap-client', 'package.json'), 'utf8'),
     ) as { version: string };
     expect(installed).toMatchObject({ name: '@tap/client', version: source.version });
     expect(Object.keys(installed.dependencies)).toEqual(['openapi-fetch']);

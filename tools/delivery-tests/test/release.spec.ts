@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findWorkspaceRoot, run } from './support/processes';
+import { WORKSPACE_ROOT } from '@tap/test-support';
+import { run } from './support/processes';
 import { binOf, createScratchWorkspace, type ScratchWorkspace } from './support/scratch-workspace';
 
 const CLIENT_MANIFEST = 'libs/tap-client/package.json';
@@ -41,7 +42,7 @@ describe('nx release of @tap/client', () => {
   }
 
   beforeAll(async () => {
-    workspace = await createScratchWorkspace(findWorkspaceRoot(), 'tap-release-');
+    workspace = await createScratchWorkspace(WORKSPACE_ROOT, 'tap-release-');
   }, 30_000);
 
   afterAll(() => {

@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { findWorkspaceRoot } from './support/processes';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { checkWorkflow, referencedSettings } from './support/workflow-checks';
 
-const root = findWorkspaceRoot();
+const root = WORKSPACE_ROOT;
 const workflowsDir = path.join(root, '.github', 'workflows');
 const read = (name: string): string => readFileSync(path.join(workflowsDir, name), 'utf8');
 

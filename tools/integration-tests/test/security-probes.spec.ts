@@ -3,8 +3,9 @@
  * and pagination cursors, each attacked the way a client with bad intentions would.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { createTapClient, uploadFile, type Item, type TapClient } from '@tap/client';
+import { secretsManagerClientFor } from '@tap/test-support';
 import { contractViolations } from './support/contract';
 import { ResponseLog, recordingFetch } from './support/leak-scan';
 import { RawHttp, type RawResponse } from './support/raw-http';
@@ -414,11 +415,7 @@ describe('security probes', () => {
 
     itLocally('refuses even a correctly signed cursor holding another key shape', async () => {
       const cloud = target.cloud!;
-      const secrets = new SecretsManagerClient({
-        endpoint: cloud.services.secretsManager.endpoint,
-        region: 'us-west-2',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      const secrets = secretsManagerClientFor(cloud.services.secretsManager.endpoint);
       let signingKey: string;
       try {
         const { SecretString } = await secrets.send(

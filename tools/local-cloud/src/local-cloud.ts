@@ -9,12 +9,18 @@ import {
   type LocalCloudOutputs,
   type ResourceNames,
 } from '@tap/contracts';
+import {
+  closeServer,
+  findWorkspaceRoot,
+  isAddressInUse,
+  listen,
+  type LocalService,
+} from '@tap/test-support';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { startEmulators } from './emulators/emulator-set';
-import type { LocalService } from './emulators/managed-service';
 import { MissingBundleError, PortInUseError } from './errors';
 import { corsConfiguration } from './gateway/cors';
 import { HttpApiGateway } from './gateway/http-api';
@@ -25,10 +31,9 @@ import { lambdaRotationRunner } from './lambda/rotation-runner';
 import { LOCAL_ACCOUNT } from './local-account';
 import { localCloudOutputs, writeOutputs } from './outputs';
 import { provisionResources, readApiKeyVersion } from './provisioning';
-import { closeServer, isAddressInUse, listen } from './server-lifecycle';
-import { displayPath, findWorkspaceRoot } from './workspace';
+import { displayPath } from './workspace';
 
-export type { LocalService } from './emulators/managed-service';
+export type { LocalService } from '@tap/test-support';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {

@@ -1,11 +1,11 @@
 // `npm start`: runs the local cloud until Ctrl-C or SIGTERM.
 import { API_KEY_HEADER } from '@tap/contracts';
+import { findWorkspaceRoot } from '@tap/test-support';
 import path from 'node:path';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { PortInUseError } from './errors';
 import { startLocalCloud, writeOutputsFile, type LocalCloud } from './local-cloud';
 import { writeOutputs } from './outputs';
-import { findWorkspaceRoot } from './workspace';
 
 function waitForShutdownSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

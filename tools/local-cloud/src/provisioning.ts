@@ -1,17 +1,6 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DEFAULT_ROTATION_DAYS,
-  TAP_REGION,
-  type ApiKeySecretValue,
-  type ResourceNames,
-} from '@tap/contracts';
+import { DEFAULT_ROTATION_DAYS, type ApiKeySecretValue, type ResourceNames } from '@tap/contracts';
+import { ensureDataTable } from '@tap/test-support';
 import type { SecretStore } from './emulators/secret-store';
-import { LOCAL_CREDENTIALS } from './lambda/function-environment';
 import { randomAlphanumeric } from './random';
 
 /** Length of a generated API key. */
@@ -23,39 +12,6 @@ export const SIGNING_KEY_LENGTH = 64;
 export interface ProvisionedResources {
   readonly apiKey: string;
   readonly apiKeySecretArn: string;
-}
-
-async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: TAP_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  try {
-    try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
-      return;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    // The emulator is configured to create tables instantly; confirm before handlers use it.
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      if (Table?.TableStatus === 'ACTIVE') return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`Table ${tableName} did not become ACTIVE`);
-  } finally {
-    client.destroy();
-  }
 }
 
 /** Creates a secret holding `initial()` unless it exists; answers its current value. */
@@ -122,7 +78,7 @@ async function ensureRotation(
 
 /**
  * Creates what the stack would, keeping whatever already exists (data survives restarts):
- * the table (`id` string key, on demand) and both secrets, the API key's with rotation
+ * the data table (the stack's key schema, `DATA_TABLE_SCHEMA`) and both secrets, the API key's with rotation
  * enabled. The bucket is created by the S3 emulator itself, with its CORS rules.
  */
 export async function provisionResources(options: {
@@ -133,7 +89,7 @@ export async function provisionResources(options: {
   readonly rotationFunctionArn: string;
 }): Promise<ProvisionedResources> {
   const { names, secrets } = options;
-  await ensureTable(options.dynamodbEndpoint, names.table);
+  await ensureDataTable(options.dynamodbEndpoint, names.table);
   const apiKeySecret = await ensureSecret(secrets, names.apiKeySecret, () =>
     JSON.stringify({ apiKey: randomAlphanumeric(API_KEY_LENGTH) }),
   );

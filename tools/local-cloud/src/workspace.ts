@@ -1,21 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/**
- * Finds the Nx workspace root (the nearest folder holding `nx.json`) from `start` upwards.
- * Starting from this module's folder makes the answer independent of the caller's cwd.
- *
- * @throws Error when no `nx.json` is found up to the filesystem root.
- */
-export function findWorkspaceRoot(start: string = __dirname): string {
-  let current = path.resolve(start);
-  for (;;) {
-    if (existsSync(path.join(current, 'nx.json'))) return current;
-    const parent = path.dirname(current);
-    if (parent === current) throw new Error(`No nx.json found above ${start}`);
-    current = parent;
-  }
-}
+// The workspace root itself is found by `findWorkspaceRoot` (@tap/test-support).
 
 /** A path as shown to developers: relative to the workspace when inside it, else as is. */
 export function displayPath(workspaceRoot: string, file: string): string {

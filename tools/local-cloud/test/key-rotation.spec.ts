@@ -3,9 +3,10 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
-  SecretsManagerClient,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { DEFAULT_ROTATION_DAYS, type LocalCloudOutputs } from '@tap/contracts';
+import { secretsManagerClientFor } from '@tap/test-support';
 import { RotationFailedError, startLocalCloud, type LocalCloud } from '../src';
 import { fixtureBundle } from './support/http';
 
@@ -36,11 +37,7 @@ describe('rotating the API key (fixture rotation function)', () => {
       },
       onApiKeyRotated: (outputs) => rotated.push(outputs),
     });
-    secrets = new SecretsManagerClient({
-      region: 'us-west-2',
-      endpoint: cloud.services.secretsManager.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    secrets = secretsManagerClientFor(cloud.services.secretsManager.endpoint);
   });
 
   afterAll(async () => {

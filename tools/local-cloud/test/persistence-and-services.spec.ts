@@ -1,6 +1,7 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { dynamoDbClientFor, s3ClientFor, secretsManagerClientFor } from '@tap/test-support';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,6 @@ import {
 } from '../src';
 import { fixtureBundle, send } from './support/http';
 
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const fixtures: LocalCloudOptions['functionBundles'] = {
   health: fixtureBundle('echo'),
   api: fixtureBundle('echo'),
@@ -28,17 +28,9 @@ function clientsFor(cloud: LocalCloud): {
   secrets: SecretsManagerClient;
   destroy(): void;
 } {
-  const common = { region: 'us-west-2', credentials };
-  const dynamodb = new DynamoDBClient({ ...common, endpoint: cloud.services.dynamodb.endpoint });
-  const s3 = new S3Client({
-    ...common,
-    endpoint: cloud.services.s3.endpoint,
-    forcePathStyle: true,
-  });
-  const secrets = new SecretsManagerClient({
-    ...common,
-    endpoint: cloud.services.secretsManager.endpoint,
-  });
+  const dynamodb = dynamoDbClientFor(cloud.services.dynamodb.endpoint);
+  const s3 = s3ClientFor(cloud.services.s3.endpoint);
+  const secrets = secretsManagerClientFor(cloud.services.secretsManager.endpoint);
   return {
     dynamodb,
     s3,

@@ -15,6 +15,7 @@ import {
   resourceNames,
   type FunctionName,
 } from '@tap/contracts';
+import { WORKSPACE_ROOT } from '@tap/test-support';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -25,7 +26,6 @@ import {
 } from '../src/lambda/function-environment';
 import { functionSpecs } from '../src/lambda/function-specs';
 import { LOCAL_ACCOUNT } from '../src/local-account';
-import { findWorkspaceRoot } from '../src/workspace';
 
 interface TemplateResource {
   readonly Type: string;
@@ -37,7 +37,7 @@ interface Template {
   readonly Outputs: Record<string, { readonly Value: unknown }>;
 }
 
-const CDK_OUT = path.join(findWorkspaceRoot(), 'dist/apps/infra/cdk.out');
+const CDK_OUT = path.join(WORKSPACE_ROOT, 'dist/apps/infra/cdk.out');
 
 function readTemplate(): Template {
   const files = readdirSync(CDK_OUT).filter((file) => /^TapStack-.+\.template\.json$/.test(file));
@@ -130,7 +130,7 @@ describe('the local cloud runs every function as the stack deploys it', () => {
   const models = deployedFunctions({ names });
   const deployed = templateFunctions(template);
   const specs = functionSpecs({
-    workspaceRoot: findWorkspaceRoot(),
+    workspaceRoot: WORKSPACE_ROOT,
     names,
     endpoints: ENDPOINTS_AT_AWS_PORTS,
   });

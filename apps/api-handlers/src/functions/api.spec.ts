@@ -5,10 +5,15 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FileUpload, Item, Problem } from '@tap/contracts';
+import {
+  captureEmf,
+  startEmulators,
+  useEmulatorEnvironment,
+  type EmfCapture,
+  type Emulators,
+} from '@tap/test-support';
 import type { ApiHandler } from '../handlers/http/route-dispatcher';
 import { apiEvent, readResult } from '../../test/support/api-events';
-import type { Emulators } from '../../test/support/emulators';
-import { startEmulators, useEmulatorEnvironment } from '../../test/support/emulators';
 import { startFakeSecretsExtension } from '../../test/support/fake-secrets-extension';
 
 const loadHandler = async (): Promise<ApiHandler> => {
@@ -22,28 +27,17 @@ const loadHandler = async (): Promise<ApiHandler> => {
 
 const CONFIG_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'CURSOR_KEY_SECRET_ID', 'MAX_UPLOAD_BYTES'];
 
-/** EMF lines (Powertools Metrics) the function writes to stdout, parsed. */
-let metricLines: Record<string, unknown>[];
+/** What the function writes to stdout: its EMF lines (Powertools Metrics). */
+let emf: EmfCapture;
 
 beforeEach(() => {
   for (const name of CONFIG_VARIABLES) delete process.env[name];
   process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
-  metricLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    const text = String(chunk);
-    if (text.includes('"_aws"')) {
-      metricLines.push(
-        ...text
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line)),
-      );
-    }
-    return true;
-  });
+  emf = captureEmf();
 });
 
 afterEach(() => {
+  emf.restore();
   jest.restoreAllMocks();
 });
 
@@ -98,7 +92,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
       upload.body.uploadUrl.startsWith(`${emulators.s3Endpoint}/${emulators.bucketName}/items/`),
     ).toBe(true);
     expect(
-      metricLines.map((line) => [line['service'], line['route'], line['RequestCount']]),
+      emf.emfLines().map((line) => [line['service'], line['route'], line['RequestCount']]),
     ).toEqual([
       ['tap-api', 'createItem', 1],
       ['tap-api', 'getItem', 1],
@@ -193,7 +187,7 @@ describe('when DynamoDB does not answer', () => {
     // Two attempts of a 3 s request timeout, plus a retry delay.
     expect(elapsed).toBeGreaterThanOrEqual(6000);
     expect(elapsed).toBeLessThan(10_000);
-    expect(metricLines).toEqual([
+    expect(emf.emfLines()).toEqual([
       expect.objectContaining({ route: 'getItem', ErrorCount: 1, Latency: expect.any(Number) }),
     ]);
   }, 15_000);

@@ -6,6 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '@tap/contracts';
+import { startEmulators, useEmulatorEnvironment, type Emulators } from '@tap/test-support';
 import { createApiHandler } from '../../src/handlers/http/api-handler';
 import { createDocumentClient } from '../../src/adapters/aws/dynamodb-client';
 import { createS3Client } from '../../src/adapters/aws/s3-client';
@@ -15,10 +16,8 @@ import { createDynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-it
 import { NO_TRACING } from '@tap/lambda-runtime';
 import type { TestRequest, TestResponse } from './api-events';
 import { apiEvent, readResult } from './api-events';
-import type { Emulators } from './emulators';
 import type { FakeSecretReader } from './fake-secrets';
 import { fakeSecretReader } from './fake-secrets';
-import { startEmulators, useEmulatorEnvironment } from './emulators';
 import type { RecordingMetrics } from './recording-metrics';
 import { recordingMetrics } from './recording-metrics';
 

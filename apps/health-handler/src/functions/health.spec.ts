@@ -2,19 +2,19 @@
  * The composition root as Lambda loads it: configuration and clients from the environment
  * (the SDK's standard endpoint variables pointing at the emulators), metrics on stdout.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  captureEmf,
+  lambdaContext,
+  startEmulators,
+  useEmulatorEnvironment,
+  type EmfCapture,
+  type Emulators,
+} from '@tap/test-support';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import dynalite from 'dynalite';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import S3rver from 's3rver';
 
 const TABLE = 'tap-data-table-root';
 const BUCKET = 'tap-files-root';
@@ -25,74 +25,34 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 describe('the health function as Lambda loads it', () => {
-  let dynamo: Server;
-  let s3rver: S3rver;
-  let s3Dir: string;
-  let metricLines: Record<string, unknown>[];
+  let emulators: Emulators;
+  /** EMF lines (Powertools Metrics) the function writes to stdout. */
+  let emf: EmfCapture;
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    dynamo = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-    const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
-    s3Dir = mkdtempSync(path.join(tmpdir(), 'tap-health-root-'));
-    s3rver = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: s3Dir,
-      configureBuckets: [{ name: BUCKET }],
-    });
-    const s3Port = (await s3rver.run()).port;
+    emulators = await startEmulators({ tableName: TABLE, bucketName: BUCKET });
+    useEmulatorEnvironment(emulators);
     Object.assign(process.env, {
-      AWS_REGION: 'us-west-2',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
       TABLE_NAME: TABLE,
       BUCKET_NAME: BUCKET,
       S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     });
-    const admin = new DynamoDBClient({ endpoint: dynamoEndpoint });
-    await admin.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    admin.destroy();
   });
 
   afterAll(async () => {
     process.env = saved;
-    await new Promise((resolve) => dynamo.close(resolve));
-    await s3rver.close();
-    rmSync(s3Dir, { recursive: true, force: true });
+    await emulators.stop();
   });
 
   beforeEach(() => {
-    metricLines = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      const text = String(chunk);
-      if (text.includes('"_aws"')) {
-        metricLines.push(
-          ...text
-            .trim()
-            .split('\n')
-            .map((line) => JSON.parse(line)),
-        );
-      }
-      return true;
-    });
+    emf = captureEmf();
   });
 
   afterEach(() => {
-    jest.restoreAllMocks();
+    emf.restore();
   });
 
   it('answers 200 and publishes a cold start and each dependency’s check latency', async () => {
@@ -101,12 +61,13 @@ describe('the health function as Lambda loads it', () => {
       ({ handler } = (await import('./health')) as { handler: Handler });
     });
     const event = { requestContext: { requestId: 'req-root' } } as APIGatewayProxyEventV2;
-    const context = { functionName: 'tap-health-function-test' } as Context;
+    const context = lambdaContext({ functionName: 'tap-health-function-test' });
 
     const response = await handler?.(event, context);
     await handler?.(event, context);
 
     expect(response?.statusCode).toBe(200);
+    const metricLines = emf.emfLines();
     expect(metricLines).toEqual([
       expect.objectContaining({
         service: 'tap-health',

@@ -2,6 +2,14 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DATA_TABLE_SCHEMA, type KeyAttributeType } from '@tap/contracts';
+
+/** The CDK spelling of each DynamoDB key attribute type. */
+const KEY_ATTRIBUTE_TYPES: Readonly<Record<KeyAttributeType, AttributeType>> = {
+  S: AttributeType.STRING,
+  N: AttributeType.NUMBER,
+  B: AttributeType.BINARY,
+};
 
 /** Props of {@link DataTable}. */
 export interface DataTableProps {
@@ -17,9 +25,10 @@ export interface DataTableProps {
 }
 
 /**
- * The items table: one item per `id`, on-demand so an idle environment costs nothing,
- * point-in-time recovery on everywhere. A disposable environment's table goes with its
- * stack; a protected one's is retained and deletion-protected.
+ * The items table, shaped as `DATA_TABLE_SCHEMA` says (one item per `id`, on demand so an
+ * idle environment costs nothing; the local cloud creates the same), point-in-time recovery
+ * on everywhere. A disposable environment's table goes with its stack; a protected one's is
+ * retained and deletion-protected.
  */
 export class DataTable extends Construct {
   /** The table. */
@@ -29,7 +38,11 @@ export class DataTable extends Construct {
     super(scope, id);
     this.table = new TableV2(this, 'Table', {
       tableName: props.tableName,
-      partitionKey: { name: 'id', type: AttributeType.STRING },
+      partitionKey: {
+        name: DATA_TABLE_SCHEMA.partitionKey.name,
+        type: KEY_ATTRIBUTE_TYPES[DATA_TABLE_SCHEMA.partitionKey.type],
+      },
+      // The schema's only billing mode, PAY_PER_REQUEST.
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 /** What a finished child process left behind. */
 export interface RunResult {
@@ -16,17 +14,6 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Killed after this long; every tool these tests start is bounded. Default 60 s. */
   readonly timeoutMs?: number;
-}
-
-/** The folder holding `nx.json`: this workspace, whatever the current directory. */
-export function findWorkspaceRoot(from: string = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'nx.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No nx.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
 }
 
 /**

@@ -8,8 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-
-const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+import { WORKSPACE_ROOT } from '@tap/test-support';
 
 /** The client as npm ships it; `npx nx run tap-client:build` writes it. */
 export const BUILT_CLIENT = path.join(WORKSPACE_ROOT, 'dist/libs/tap-client/index.js');

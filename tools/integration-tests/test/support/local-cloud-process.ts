@@ -4,9 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-
-/** The workspace root, from this file's place in it. */
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+import { WORKSPACE_ROOT } from '@tap/test-support';
 
 const CLI = path.join('tools', 'local-cloud', 'src', 'main.ts');
 /** Output kept for failure reports; the rest is read and dropped so the pipe never fills. */

@@ -1,10 +1,9 @@
 import { CORS_POLICY, TAP_REGION } from '@tap/contracts';
+import { createDynamoDbEmulator, type ManagedService } from '@tap/test-support';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_ACCOUNT } from '../local-account';
-import { createDynamoDbEmulator } from './dynamodb';
-import type { ManagedService } from './managed-service';
 import { createS3Emulator } from './s3';
 import { SecretStore } from './secret-store';
 import { createSecretsManagerEmulator } from './secrets-manager';

@@ -11,13 +11,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { send, type TestResponse } from '../../test/support/http';
-import type { ManagedService } from './managed-service';
+import { EMULATOR_CREDENTIALS, s3ClientFor, type ManagedService } from '@tap/test-support';
 import { createS3Emulator } from './s3';
 import { verifyPresignedRequest } from './s3-presigned-verifier';
 
 const BUCKET = 'files';
 const PAGE_ORIGIN = 'http://page.example';
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const CREDENTIALS = EMULATOR_CREDENTIALS;
 
 /** The request target (path and query) of a URL, exactly as the presigner wrote it. */
 const targetOf = (url: string): string => url.slice(new URL(url).origin.length);
@@ -49,12 +49,7 @@ describe('presigned URL verification in the S3 emulator', () => {
       corsMaxAgeSeconds: 60,
     });
     await service.start();
-    client = new S3Client({
-      endpoint: service.endpoint,
-      region: TAP_REGION,
-      forcePathStyle: true,
-      credentials: CREDENTIALS,
-    });
+    client = s3ClientFor(service.endpoint);
   });
 
   afterAll(async () => {
@@ -368,12 +363,7 @@ describe('verifyPresignedRequest', () => {
 
   /** A presigned GET for a fixed time, as the SDK signs it. */
   async function presigned(signingDate: Date): Promise<string> {
-    const client = new S3Client({
-      endpoint: 'http://127.0.0.1:4569',
-      region: TAP_REGION,
-      forcePathStyle: true,
-      credentials: CREDENTIALS,
-    });
+    const client = s3ClientFor('http://127.0.0.1:4569');
     try {
       return await getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: 'k' }), {
         signingDate,

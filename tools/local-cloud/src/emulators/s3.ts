@@ -1,15 +1,9 @@
-// The emulators ship no types. Projects compiling this source (the integration suite) must
-// see the declarations too, and an untyped module can only be declared by a script file,
-// which `import` cannot pull in.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="./emulator-modules.d.ts" />
-import S3rver from 's3rver';
+// s3rver's declarations come with @tap/test-support, which holds the workspace's one copy.
+import { createS3Emulator as createS3rverService, type ManagedService } from '@tap/test-support';
+import type S3rver from 's3rver';
 import corsMiddleware from 's3rver/lib/middleware/cors';
 import S3Error from 's3rver/lib/models/error';
-import type { Server } from 'node:http';
-import { rm } from 'node:fs/promises';
 import { LOCAL_CREDENTIALS } from '../lambda/function-environment';
-import { ManagedService } from './managed-service';
 import { isPresignedV4, verifyPresignedRequest } from './s3-presigned-verifier';
 
 /** Options of the S3 emulator. */
@@ -86,32 +80,21 @@ function verifyPresignedUrls(instance: S3rver): void {
 }
 
 /**
- * S3 emulated by s3rver, objects on disk in {@link S3EmulatorOptions.directory}. Each start
- * builds a new s3rver instance: a closed instance has already shut its logger down.
+ * S3 emulated by s3rver (see `createS3Emulator` of @tap/test-support), objects on disk in
+ * {@link S3EmulatorOptions.directory}, with the bucket's CORS rules, checking presigned URLs
+ * as S3 does.
  */
 export function createS3Emulator(options: S3EmulatorOptions): ManagedService {
-  return new ManagedService('s3', options.host, {
-    async open(host, port) {
-      const instance = new S3rver({
-        address: host,
-        port,
-        silent: true,
-        directory: options.directory,
-        configureBuckets: [
-          {
-            name: options.bucket,
-            configs: [bucketCorsXml(options.corsAllowOrigins, options.corsMaxAgeSeconds)],
-          },
-        ],
-      });
-      verifyPresignedUrls(instance);
-      await instance.run();
-      return instance.httpServer as Server;
-    },
-    async dispose() {
-      if (options.removeDirectoryOnDispose) {
-        await rm(options.directory, { recursive: true, force: true });
-      }
-    },
+  return createS3rverService({
+    host: options.host,
+    directory: options.directory,
+    removeDirectoryOnDispose: options.removeDirectoryOnDispose,
+    buckets: [
+      {
+        name: options.bucket,
+        configs: [bucketCorsXml(options.corsAllowOrigins, options.corsMaxAgeSeconds)],
+      },
+    ],
+    configure: verifyPresignedUrls,
   });
 }

@@ -1,6 +1,6 @@
 import { SECRETS_EXTENSION } from '@tap/contracts';
 import { LOCAL_CREDENTIALS } from '../lambda/function-environment';
-import type { ManagedService } from './managed-service';
+import type { ManagedService } from '@tap/test-support';
 import { SecretStore } from './secret-store';
 import { createSecretsManagerEmulator } from './secrets-manager';
 

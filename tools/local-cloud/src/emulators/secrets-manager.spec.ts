@@ -15,7 +15,7 @@ import {
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ManagedService } from './managed-service';
+import type { ManagedService } from '@tap/test-support';
 import { SecretStore } from './secret-store';
 import { createSecretsManagerEmulator } from './secrets-manager';
 

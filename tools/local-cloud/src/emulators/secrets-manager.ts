@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listen } from '../server-lifecycle';
-import { ManagedService } from './managed-service';
+import { listen, ManagedService } from '@tap/test-support';
 import { SecretsManagerError, type SecretStore } from './secret-store';
 import {
   handleSecretsExtensionRequest,

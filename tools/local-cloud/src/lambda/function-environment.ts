@@ -5,6 +5,7 @@ import {
   functionLogGroupName,
   type DeployedFunction,
 } from '@tap/contracts';
+import { EMULATOR_CREDENTIALS } from '@tap/test-support';
 
 /** Where the emulators listen; handlers reach them only through these. */
 export interface EmulatorEndpoints {
@@ -20,8 +21,7 @@ export interface EmulatorEndpoints {
  * extension asks for as the real one does.
  */
 export const LOCAL_CREDENTIALS = {
-  accessKeyId: 'S3RVER',
-  secretAccessKey: 'S3RVER',
+  ...EMULATOR_CREDENTIALS,
   sessionToken: 'tap-local-session-token',
 } as const;
 

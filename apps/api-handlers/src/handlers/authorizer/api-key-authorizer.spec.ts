@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { NO_TRACING } from '@tap/lambda-runtime';
+import { captureEmf, type EmfCapture } from '@tap/test-support';
 import { fakeSecretReader } from '../../../test/support/fake-secrets';
 import {
   startFakeSecretsExtension,
@@ -101,15 +102,8 @@ const invoke = (apiKey: string | undefined) =>
   handler(authorizerEvent(apiKey === undefined ? {} : { 'x-api-key': apiKey }));
 
 let handler: AuthorizerHandler;
-let output: string[];
-
-/** The EMF lines the function wrote to stdout (Powertools Metrics), parsed. */
-const emfLines = (): Record<string, unknown>[] =>
-  output
-    .join('')
-    .split('\n')
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+/** What the function writes to stdout and stderr: its logs and EMF lines. */
+let output: EmfCapture;
 
 /**
  * Loads the real composition root (src/functions/authorizer.ts) afresh for every test, so
@@ -117,13 +111,7 @@ const emfLines = (): Record<string, unknown>[] =>
  * imports the Secrets Manager client lazily, from this file's registry: the mocked one.)
  */
 beforeEach(async () => {
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    jest.spyOn(stream, 'write').mockImplementation((chunk) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
+  output = captureEmf([process.stdout, process.stderr]);
   extension.reads.length = 0;
   serveSecret({ current: API_KEY });
   Object.assign(process.env, {
@@ -142,6 +130,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
+  output.restore();
   jest.restoreAllMocks();
 });
 
@@ -214,7 +203,7 @@ describe('the API-key authorizer', () => {
     await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
 
     expect(reads('AWSCURRENT')).toBe(1);
-    expect(output.join('')).toContain('the secrets extension failed');
+    expect(output.output()).toContain('the secrets extension failed');
   });
 
   it('fails closed, with an error other than Unauthorized, when the secret cannot be read', async () => {
@@ -261,7 +250,7 @@ describe('the API-key authorizer', () => {
 
     await invoke('presented-key-value').catch(() => undefined);
 
-    const logs = output.join('');
+    const logs = output.output();
     expect(logs).toContain('cannot read the API key secret');
     expect(logs).not.toContain(API_KEY);
     expect(logs).not.toContain('presented-key-value');
@@ -345,7 +334,7 @@ describe('the authorizer across a key rotation', () => {
 
     await expect(invoke(NEW_KEY)).rejects.toThrow(new Error(UNAUTHORIZED_MESSAGE));
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
-    expect(output.join('')).toContain('cannot refetch the API keys');
+    expect(output.output()).toContain('cannot refetch the API keys');
     // Both keys are still in the cache and still good.
     await expect(invoke(API_KEY)).resolves.toMatchObject({ isAuthorized: true });
     await expect(invoke(PREVIOUS_KEY)).resolves.toMatchObject({ isAuthorized: true });
@@ -381,7 +370,7 @@ describe("the authorizer's metrics", () => {
     await invoke(PREVIOUS_KEY);
     await invoke('wrong').catch(() => undefined);
 
-    const [coldStart, ...invocations] = emfLines();
+    const [coldStart, ...invocations] = output.emfLines();
     expect(coldStart).toMatchObject({ service: 'tap-authorizer', ColdStart: 1 });
     expect(invocations).toEqual([
       expect.objectContaining({ AuthorizerAllowed: 1, AuthorizerPreviousKeyUsed: 0 }),

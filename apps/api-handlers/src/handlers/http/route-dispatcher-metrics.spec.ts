@@ -2,6 +2,7 @@
  * Per-route metrics of the API, through the real wiring on the emulators: every request
  * publishes one batch with its `route` (the operationId) and whether it failed.
  */
+import { lambdaContext } from '@tap/test-support';
 import type { ApiHarness } from '../../../test/support/api-harness';
 import { startApiHarness } from '../../../test/support/api-harness';
 import { apiEvent } from '../../../test/support/api-events';
@@ -60,7 +61,7 @@ describe('request metrics', () => {
   });
 
   it('reports a cold start with the function name from the Lambda context', async () => {
-    const context = { functionName: 'tap-api-function-test' } as Parameters<typeof api.handler>[1];
+    const context = lambdaContext({ functionName: 'tap-api-function-test' });
 
     await api.handler(apiEvent('GET /api/items'), context);
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../server-lifecycle';
+import { closeServer } from './server-lifecycle';
 
 /** One emulator, which fault tests may stop and start again. */
 export interface LocalService {

@@ -1,4 +1,7 @@
-// The emulators ship without type declarations; these cover the parts the local cloud uses.
+// The emulators ship without type declarations; these cover the parts the tests and the
+// local cloud use. The one copy in the workspace: a module whose file starts with a
+// `/// <reference path>` to this file (see dynamodb-emulator.ts) brings it into every
+// program that imports the library.
 
 declare module 'dynalite' {
   import type { Server } from 'node:http';
@@ -6,13 +9,14 @@ declare module 'dynalite' {
   interface DynaliteOptions {
     /** LevelDB folder; in memory when omitted. */
     path?: string;
+    /** Delay before a created table becomes ACTIVE, in ms. */
     createTableMs?: number;
     deleteTableMs?: number;
     updateTableMs?: number;
     maxItemSizeKb?: number;
   }
 
-  /** Creates (does not start) a DynamoDB-compatible HTTP server. */
+  /** Creates (does not start) an HTTP server speaking the DynamoDB API. */
   function dynalite(options?: DynaliteOptions): Server;
   export = dynalite;
 }
@@ -48,6 +52,7 @@ declare module 's3rver' {
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
 
+  /** An S3 emulator storing objects under `directory`; it knows one access key, `S3RVER`. */
   class S3rver {
     constructor(options?: S3rverOptions);
     /** Creates the configured buckets, then listens. */
