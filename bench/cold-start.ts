@@ -22,7 +22,7 @@ import {
 import { WORKSPACE_ROOT } from '@tap/test-support';
 import { LAMBDA_BUNDLE_OPTIONS } from '@tap/workspace-scripts/lambda-bundle-options';
 import type { Fixture } from './fixture';
-import { ms, type BenchmarkReport, type Row } from './report';
+import { ms, times, type BenchmarkReport, type Row } from './report';
 import { interleave, median, p90, ratio } from './stats';
 
 const CHILD_SCRIPT = path.join(__dirname, 'cold-start-child.mjs');
@@ -379,21 +379,18 @@ export async function benchColdStart(
       ]),
     ) as Record<RunName, ColdStart[]>;
 
+    const isVariant = (name: RunName): name is VariantName => name in VARIANTS;
     /** How to start run `name`: its bundle, event, environment and the answer to expect. */
     const launch = (name: RunName, extraEnv: Record<string, string> = {}) => {
-      const kind: Measured =
-        name === 'empty'
-          ? 'api'
-          : name in VARIANTS
-            ? VARIANTS[name as VariantName].event
-            : (name as Measured);
-      const settings = name in VARIANTS ? VARIANTS[name as VariantName].settings : undefined;
-      const bundle =
-        name === 'empty'
+      const variant = isVariant(name) ? VARIANTS[name] : undefined;
+      // The empty handler runs with the API's event and environment.
+      const kind: Measured = variant?.event ?? (name === 'empty' ? 'api' : (name as Measured));
+      const settings = variant?.settings;
+      const bundle = variant
+        ? (bundleOf[variant.file] as string)
+        : name === 'empty'
           ? emptyBundle
-          : name in VARIANTS
-            ? (bundleOf[VARIANTS[name as VariantName].file] as string)
-            : bundleFiles[name as Measured];
+          : bundleFiles[kind];
       const env = {
         // Same environment as the function: a floor is charged for nothing else.
         ...fixture.functionEnv(kind),
@@ -438,7 +435,6 @@ export async function benchColdStart(
 
     const medianOf = (name: RunName): number => median(samples[name]);
     const emptyMedian = medianOf('empty');
-    const times = (value: number): string => `${value.toFixed(2)}×`;
     const rows: Row[] = [
       {
         figure: 'api: spawn → first response, vs its floor (the same GetItem, same client)',

@@ -3,7 +3,7 @@
 // never skewed by a different target or prelude.
 
 /** esbuild target matching the Lambda runtime the stack deploys. */
-export const LAMBDA_TARGET = /** @type {const} */ ('node24');
+export const LAMBDA_TARGET = 'node24';
 
 /**
  * Prelude of every output file. Some CommonJS dependencies call `require()` on Node
