@@ -9,6 +9,8 @@
  *
  *   npx tsx bench/cold-start-profile.ts [api|health] [runs]    (default: api 10)
  *
+ * TAP_PROFILE_NODE_DETAIL=1 splits Node.js's own rows by module (`node:path`, …).
+ *
  * Needs the bundles in dist/ (`npx nx run-many -t build -p health-handler api-handlers`).
  */
 import { FUNCTIONS } from '@tap/contracts';
@@ -72,6 +74,8 @@ function sourceOf(frame: CpuProfile['nodes'][number]['callFrame']): string {
   // code costs beyond running it shows there.
   if (url === 'node:internal/modules/esm/utils') return 'Node.js: compiling ES modules';
   if (url === 'node:internal/bootstrap/realm') return 'Node.js: loading built-in modules';
+  if (url.startsWith('node:internal/source_map/')) return 'Node.js: source maps';
+  if (process.env['TAP_PROFILE_NODE_DETAIL'] && url.startsWith('node:')) return url;
   if (url.startsWith('node:')) return 'Node.js: other';
   if (!url.startsWith('file:')) return url;
   const file = fileURLToPath(url);
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
   const fixture = await startFixture();
   const directory = mkdtempSync(path.join(tmpdir(), 'tap-profile-floor-'));
   try {
-    const floor = await buildFloorBundle(directory, FLOOR_FILES[name], true);
+    const floor = await buildFloorBundle(directory, FLOOR_FILES[name]);
     const event = coldStartEvents(fixture)[name];
     const env = fixture.functionEnv(name);
     const ours = await profileRuns(bundle, event, env, runs);

@@ -224,6 +224,17 @@ type VariantName = FloorName | ExperimentName;
 
 const VARIANTS: Readonly<Record<VariantName, FloorSpec>> = { ...FLOORS, ...EXPERIMENTS };
 
+/**
+ * The functions once more without the `NODE_OPTIONS` of their model
+ * (`--enable-source-maps`): what reading their source maps at load costs.
+ */
+const WITHOUT_SOURCE_MAPS = {
+  apiWithoutSourceMaps: 'api',
+  authorizerWithoutSourceMaps: 'authorizer',
+  healthWithoutSourceMaps: 'health',
+} as const satisfies Record<string, Measured>;
+type WithoutSourceMaps = keyof typeof WITHOUT_SOURCE_MAPS;
+
 /** Which default each experiment is compared with. */
 const EXPERIMENT_BASELINE: Readonly<Record<ExperimentName, ExperimentName>> = {
   getItemDefault: 'getItemDefault',
@@ -239,20 +250,15 @@ const EXPERIMENT_BASELINE: Readonly<Record<ExperimentName, ExperimentName>> = {
 };
 
 /**
- * A handler of `bench/floors`, bundled as `bundle-lambdas.mjs` bundles a function (which
- * also writes source maps, for the profiler: `sourcemap`).
+ * A handler of `bench/floors`, bundled as `bundle-lambdas.mjs` bundles a function (source
+ * maps included: the functions run with `--enable-source-maps`).
  */
-export async function buildFloorBundle(
-  directory: string,
-  file: string,
-  sourcemap = false,
-): Promise<string> {
+export async function buildFloorBundle(directory: string, file: string): Promise<string> {
   const outdir = path.join(directory, path.basename(file, '.ts'));
   await build({
     ...LAMBDA_BUNDLE_OPTIONS,
     entryPoints: { index: path.join(__dirname, 'floors', file) },
     outdir,
-    sourcemap,
     logLevel: 'silent',
   });
   return path.join(outdir, 'index.mjs');
@@ -371,29 +377,44 @@ export async function benchColdStart(
       ),
     ) as Record<string, string>;
     const event = coldStartEvents(fixture);
-    type RunName = 'empty' | Measured | VariantName;
+    type RunName = 'empty' | Measured | WithoutSourceMaps | VariantName;
     const runs = Object.fromEntries(
-      (['empty', 'api', 'authorizer', 'health', ...variantNames] as RunName[]).map((name) => [
-        name,
-        [] as ColdStart[],
-      ]),
+      (
+        [
+          'empty',
+          'api',
+          'authorizer',
+          'health',
+          ...(Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]),
+          ...variantNames,
+        ] as RunName[]
+      ).map((name) => [name, [] as ColdStart[]]),
     ) as Record<RunName, ColdStart[]>;
 
     const isVariant = (name: RunName): name is VariantName => name in VARIANTS;
     /** How to start run `name`: its bundle, event, environment and the answer to expect. */
     const launch = (name: RunName, extraEnv: Record<string, string> = {}) => {
       const variant = isVariant(name) ? VARIANTS[name] : undefined;
+      const withoutMaps = name in WITHOUT_SOURCE_MAPS;
       // The empty handler runs with the API's event and environment.
-      const kind: Measured = variant?.event ?? (name === 'empty' ? 'api' : (name as Measured));
+      const kind: Measured =
+        variant?.event ??
+        (withoutMaps
+          ? WITHOUT_SOURCE_MAPS[name as WithoutSourceMaps]
+          : name === 'empty'
+            ? 'api'
+            : (name as Measured));
       const settings = variant?.settings;
       const bundle = variant
         ? (bundleOf[variant.file] as string)
         : name === 'empty'
           ? emptyBundle
           : bundleFiles[kind];
+      // Same environment as the function: a floor is charged for nothing else.
+      const { NODE_OPTIONS, ...rest } = fixture.functionEnv(kind);
       const env = {
-        // Same environment as the function: a floor is charged for nothing else.
-        ...fixture.functionEnv(kind),
+        ...rest,
+        ...(NODE_OPTIONS !== undefined && !withoutMaps ? { NODE_OPTIONS } : {}),
         ...(settings === undefined ? {} : { TAP_BENCH_SDK_SETTINGS: settings }),
         ...extraEnv,
       };
@@ -526,6 +547,8 @@ export async function benchColdStart(
         'authorizer, which makes no SDK call for the right key, an empty handler ' +
         '(`export const handler = async () => ({ statusCode: 200 })`) bundled with the same ' +
         'esbuild options; for the Lambda estimate, the published init of an empty function. ' +
+        'Floors and the empty handler are bundled as the functions are (source maps included) ' +
+        "and run with the function's environment (its `NODE_OPTIONS` included). " +
         'API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); authorizer: the ' +
         'right key (read through the endpoint of the Parameters and Secrets extension, which ' +
         'the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
@@ -548,6 +571,22 @@ export async function benchColdStart(
             split('apiFloor', 'api floor'),
             split('healthFloor', 'health floor'),
           ],
+        },
+        {
+          title:
+            `Source maps: the functions as modelled (\`NODE_OPTIONS=${fixture.functionEnv('api')['NODE_OPTIONS'] ?? ''}\`) ` +
+            'and once more without NODE_OPTIONS (same rounds)',
+          header: ['Function', 'As modelled', 'Without NODE_OPTIONS', 'Difference', 'Ratio'],
+          rows: (Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]).map((name) => {
+            const modelled = WITHOUT_SOURCE_MAPS[name];
+            return [
+              modelled,
+              ms(medianOf(modelled)),
+              ms(medianOf(name)),
+              ms(medianOf(modelled) - medianOf(name)),
+              times(ratio(medianOf(modelled), medianOf(name))),
+            ];
+          }),
         },
         {
           title:

@@ -32,7 +32,6 @@ for (const name of entries) {
     entryPoints: { index: path.join(functionsDir, `${name}.ts`) },
     outdir: path.join(outRoot, name),
     ...LAMBDA_BUNDLE_OPTIONS,
-    sourcemap: true,
     metafile: true,
     logLevel: 'warning',
   });
