@@ -12,17 +12,28 @@ const EMULATORS = ['dynalite', 's3rver'];
 const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
 
 /**
+ * The only application code the benchmarks may import: the SDK client factories of the
+ * functions (each app's package.json exports them). A cold-start floor builds its clients
+ * with them, so that it measures the function's own client settings, not a copy.
+ */
+const CLIENT_FACTORIES = [
+  '@tap/api-handlers/adapters/aws/*',
+  '@tap/health-handler/aws-clients',
+  '@tap/health-handler/config',
+];
+
+/**
  * Module boundary policy. Test files may also import the emulators and the test support
  * library; the local cloud (a development tool built on the emulators) and the end-to-end
  * suites may import the test support anywhere. (A contract test importing it would still
  * fail: the library depends on the contracts, and the rule rejects circular dependencies.)
  */
-function moduleBoundaries({ tests }) {
+function moduleBoundaries({ tests, allow = [] }) {
   const emulators = tests ? [] : EMULATORS;
   const testSupport = tests ? ['type:test-support'] : [];
   return {
     enforceBuildableLibDependency: false,
-    allow: [],
+    allow,
     depConstraints: [
       {
         sourceTag: 'type:contract',
@@ -71,6 +82,21 @@ function moduleBoundaries({ tests }) {
         bannedExternalImports: [...CDK],
       },
       {
+        // The benchmarks drive the local cloud and the client, build their baselines with
+        // the workspace's own bundler options (tools/scripts), their floors with the
+        // functions' runtime library and client factories (CLIENT_FACTORIES), and share
+        // the workspace root and emulator clients of the test support.
+        sourceTag: 'type:bench',
+        onlyDependOnLibsWithTags: [
+          'type:contract',
+          'type:client',
+          'type:tool',
+          'type:runtime-lib',
+          'type:test-support',
+        ],
+        bannedExternalImports: [...CDK],
+      },
+      {
         sourceTag: 'type:e2e',
         onlyDependOnLibsWithTags: [
           'type:contract',
@@ -98,11 +124,22 @@ export default [
       '**/.local-cloud',
       'cfn-outputs',
       'libs/contracts/src/generated/**',
+      // The benchmarks' scratch space, ignored by git and Prettier too.
+      'bench/.scratch',
     ],
   },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'],
     rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: false })] },
+  },
+  {
+    files: ['bench/floors/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries({ tests: false, allow: CLIENT_FACTORIES }),
+      ],
+    },
   },
   {
     // Tests of runtime code run it against the emulators; shipped code never may.

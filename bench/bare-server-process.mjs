@@ -40,12 +40,16 @@ export async function startBareServer({ endpoint, tableName, region }) {
           .end(JSON.stringify({ message: String(error) }));
       });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  );
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port to report');
   return {
-    port: server.address().port,
+    port: address.port,
     stop: async () => {
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(() => resolve()));
+      await /** @type {Promise<void>} */ (new Promise((resolve) => server.close(() => resolve())));
       client.destroy();
     },
   };

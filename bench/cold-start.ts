@@ -8,20 +8,21 @@
 import { TAP_REGION, routeTable, type FunctionName } from '@tap/contracts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE_OPTIONS } from '../tools/scripts/lambda-bundle-options.mjs';
 import {
   buildAuthorizerEvent,
   buildProxyEvent,
   newRequestId,
   parseHttpRequest,
   type RequestIdentity,
-} from '../tools/local-cloud/src/gateway/http-event';
+} from '@tap/local-cloud';
+import { WORKSPACE_ROOT } from '@tap/test-support';
+import { LAMBDA_BUNDLE_OPTIONS } from '@tap/workspace-scripts/lambda-bundle-options';
 import type { Fixture } from './fixture';
-import { ms, type BenchmarkReport, type Row } from './report';
+import { ms, times, type BenchmarkReport, type Row } from './report';
 import { interleave, median, p90, ratio } from './stats';
 
 const CHILD_SCRIPT = path.join(__dirname, 'cold-start-child.mjs');
@@ -30,7 +31,7 @@ const CHILD_SCRIPT = path.join(__dirname, 'cold-start-child.mjs');
 const CHILD_TIMEOUT_MS = 20_000;
 
 /** What the child reports (see cold-start-child.mjs), plus the parent's clock. */
-interface ColdStart {
+export interface ColdStart {
   /** Spawn to first answer, on the parent's clock: the figure. */
   readonly totalMs: number;
   /** Node's own start-up before the import began. */
@@ -39,20 +40,29 @@ interface ColdStart {
   readonly firstInvokeMs: number;
   readonly statusCode?: number;
   readonly isAuthorized?: boolean;
+  /** With `TAP_BENCH_TRACE_FS=1`: files touched outside the bundle's folder. */
+  readonly fileAccesses?: readonly string[];
 }
 
-/** One cold start: spawn, wait for the report on fd 3, wait for the exit. */
-function coldStart(
+/**
+ * One cold start: spawn, wait for the report on fd 3, wait for the exit.
+ *
+ * @param nodeOptions - flags for the child's `node` (the profiler, for instance); none
+ * when timing.
+ */
+export function coldStart(
   bundleFile: string,
   event: unknown,
   env: Record<string, string>,
+  nodeOptions: readonly string[] = [],
 ): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CHILD_SCRIPT, bundleFile, JSON.stringify(event)], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeOptions, CHILD_SCRIPT, bundleFile, JSON.stringify(event)],
+      { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
+    );
     let report: ColdStart | undefined;
     let stderr = '';
     let buffered = '';
@@ -86,16 +96,37 @@ function coldStart(
   });
 }
 
+/** The three functions whose cold start is measured. */
+type Measured = 'api' | 'authorizer' | 'health';
+
+/** A handler of `bench/floors`, run with the event and environment of function `event`. */
+interface FloorSpec {
+  readonly file: string;
+  readonly label: string;
+  readonly event: Measured;
+  /** `TAP_BENCH_SDK_SETTINGS` of the run (./floors/sdk-settings.ts); none when absent. */
+  readonly settings?: string;
+}
+
 /**
  * Floors: handlers that do only what a first request cannot avoid, bundled the way our
- * functions are (`bundle-lambdas.mjs`'s options). They show what the targets leave for our
- * own code, and which of them no handler on the AWS SDK and Powertools can meet.
+ * functions are (`bundle-lambdas.mjs`'s options). The API's and the health check's build
+ * their SDK clients with the function's own factory, so that a floor always has the
+ * function's client settings; the API and health targets are set against them. The others
+ * show what is left of a request without an SDK client, and what Powertools costs alone.
  */
 const FLOORS = {
-  sdkGetItem: {
+  apiFloor: {
     file: 'sdk-get-item.ts',
-    label: 'GetItem with the SDK (`lib-dynamodb`), nothing else',
+    label:
+      "GetItem through the API function's client factory (`createDocumentClient`), nothing else of ours",
     event: 'api',
+  },
+  healthFloor: {
+    file: 'sdk-health-checks.ts',
+    label:
+      "DescribeTable + HeadBucket through the health function's clients (`createHealthClients`), nothing else of ours",
+    event: 'health',
   },
   signedGetItem: {
     file: 'signed-get-item.ts',
@@ -104,32 +135,129 @@ const FLOORS = {
   },
   sdkGetSecret: {
     file: 'sdk-get-secret.ts',
-    label: 'GetSecretValue with the SDK, nothing else',
+    label: 'GetSecretValue with the SDK (default settings), nothing else',
     event: 'authorizer',
-  },
-  sdkHealthChecks: {
-    file: 'sdk-health-checks.ts',
-    label: 'DescribeTable + HeadBucket with the SDK, nothing else',
-    event: 'health',
   },
   powertools: {
     file: 'powertools-only.ts',
     label: 'Powertools Logger + Metrics (cold-start metric, one metric, one log line)',
     event: 'api',
   },
-} as const satisfies Record<
-  string,
-  { file: string; label: string; event: 'api' | 'authorizer' | 'health' }
->;
+} as const satisfies Record<string, FloorSpec>;
+
+/** All three settings the SDK would otherwise resolve itself at first call. */
+const ALL_SETTINGS = 'region,credentials,endpoint';
+
+/**
+ * SDK settings experiments: the floors' calls with the function's fail-fast HTTP settings,
+ * each environment setting made explicit alone and all together, and the plain client
+ * instead of the document client. Each is compared with the first of its group, which
+ * leaves all three to the SDK.
+ */
+const EXPERIMENTS = {
+  getItemDefault: {
+    file: 'sdk-get-item-settings.ts',
+    label: 'GetItem, document client: region, credentials, endpoint resolved by the SDK',
+    event: 'api',
+    settings: '',
+  },
+  getItemRegion: {
+    file: 'sdk-get-item-settings.ts',
+    label: 'GetItem, document client, explicit `region` (`AWS_REGION`)',
+    event: 'api',
+    settings: 'region',
+  },
+  getItemCredentials: {
+    file: 'sdk-get-item-settings.ts',
+    label: 'GetItem, document client, explicit `credentials` (`AWS_ACCESS_KEY_ID`…)',
+    event: 'api',
+    settings: 'credentials',
+  },
+  getItemEndpoint: {
+    file: 'sdk-get-item-settings.ts',
+    label: 'GetItem, document client, explicit `endpoint` (`AWS_ENDPOINT_URL_DYNAMODB`)',
+    event: 'api',
+    settings: 'endpoint',
+  },
+  getItemAll: {
+    file: 'sdk-get-item-settings.ts',
+    label: 'GetItem, document client, all three explicit',
+    event: 'api',
+    settings: ALL_SETTINGS,
+  },
+  getItemNoSharedConfig: {
+    file: 'sdk-get-item-no-shared-config.ts',
+    label:
+      'GetItem, document client, all three explicit and every setting the SDK would look up in the shared config files (SDK defaults)',
+    event: 'api',
+    settings: ALL_SETTINGS,
+  },
+  getItemPlain: {
+    file: 'sdk-get-item-plain.ts',
+    label: 'GetItem, plain `DynamoDBClient` + `GetItemCommand`, settings resolved by the SDK',
+    event: 'api',
+    settings: '',
+  },
+  getItemPlainAll: {
+    file: 'sdk-get-item-plain.ts',
+    label: 'GetItem, plain client, all three explicit',
+    event: 'api',
+    settings: ALL_SETTINGS,
+  },
+  healthDefault: {
+    file: 'sdk-health-checks-settings.ts',
+    label: 'DescribeTable + HeadBucket: region, credentials, endpoint resolved by the SDK',
+    event: 'health',
+    settings: '',
+  },
+  healthAll: {
+    file: 'sdk-health-checks-settings.ts',
+    label: 'DescribeTable + HeadBucket, all three explicit',
+    event: 'health',
+    settings: ALL_SETTINGS,
+  },
+} as const satisfies Record<string, FloorSpec>;
 
 type FloorName = keyof typeof FLOORS;
+type ExperimentName = keyof typeof EXPERIMENTS;
+type VariantName = FloorName | ExperimentName;
 
-/** A floor handler, bundled as `bundle-lambdas.mjs` bundles a function. */
-async function buildFloorBundle(directory: string, name: FloorName): Promise<string> {
-  const outdir = path.join(directory, name);
+const VARIANTS: Readonly<Record<VariantName, FloorSpec>> = { ...FLOORS, ...EXPERIMENTS };
+
+/**
+ * The functions once more without the `NODE_OPTIONS` of their model
+ * (`--enable-source-maps`): what reading their source maps at load costs.
+ */
+const WITHOUT_SOURCE_MAPS = {
+  apiWithoutSourceMaps: 'api',
+  authorizerWithoutSourceMaps: 'authorizer',
+  healthWithoutSourceMaps: 'health',
+} as const satisfies Record<string, Measured>;
+type WithoutSourceMaps = keyof typeof WITHOUT_SOURCE_MAPS;
+
+/** Which default each experiment is compared with. */
+const EXPERIMENT_BASELINE: Readonly<Record<ExperimentName, ExperimentName>> = {
+  getItemDefault: 'getItemDefault',
+  getItemRegion: 'getItemDefault',
+  getItemCredentials: 'getItemDefault',
+  getItemEndpoint: 'getItemDefault',
+  getItemAll: 'getItemDefault',
+  getItemNoSharedConfig: 'getItemDefault',
+  getItemPlain: 'getItemDefault',
+  getItemPlainAll: 'getItemDefault',
+  healthDefault: 'healthDefault',
+  healthAll: 'healthDefault',
+};
+
+/**
+ * A handler of `bench/floors`, bundled as `bundle-lambdas.mjs` bundles a function (source
+ * maps included: the functions run with `--enable-source-maps`).
+ */
+export async function buildFloorBundle(directory: string, file: string): Promise<string> {
+  const outdir = path.join(directory, path.basename(file, '.ts'));
   await build({
     ...LAMBDA_BUNDLE_OPTIONS,
-    entryPoints: { index: path.join(__dirname, 'floors', FLOORS[name].file) },
+    entryPoints: { index: path.join(__dirname, 'floors', file) },
     outdir,
     logLevel: 'silent',
   });
@@ -137,7 +265,7 @@ async function buildFloorBundle(directory: string, name: FloorName): Promise<str
 }
 
 /** The empty handler, bundled with the options `bundle-lambdas.mjs` uses. */
-async function buildEmptyBundle(directory: string): Promise<string> {
+export async function buildEmptyBundle(directory: string): Promise<string> {
   const outdir = path.join(directory, 'empty');
   await build({
     ...LAMBDA_BUNDLE_OPTIONS,
@@ -203,14 +331,35 @@ export function coldStartEvents(fixture: Fixture): {
  * Published init duration of an empty Node.js 24 function on arm64, for the estimate of
  * what our extra cost would weigh against Lambda's own baseline.
  */
-const LAMBDA_EMPTY_INIT_MS = 120;
+export const LAMBDA_EMPTY_INIT_MS = 120;
 
-/** Targets of the issue: (import + first request) of ours over the empty handler's. */
-const TARGETS: Readonly<Record<'api' | 'authorizer' | 'health', number>> = {
-  api: 1.5,
-  authorizer: 1.5,
-  health: 1.7,
-};
+/**
+ * The targets, all on spawn → first answer: the API and the health check against their
+ * floors (the same SDK calls through the same clients, nothing else of ours), the
+ * authorizer (no SDK call on its first request) against the empty handler, and each
+ * function's Lambda estimate against the published init of an empty function.
+ */
+export const TARGETS = {
+  apiVsFloor: 1.1,
+  healthVsFloor: 1.05,
+  authorizerVsEmpty: 1.5,
+  lambdaEstimate: 1.4,
+} as const;
+
+/**
+ * The Lambda estimate of a function: the published empty-function init plus what our
+ * bundle costs beyond the empty handler here.
+ */
+export const lambdaEstimateMs = (oursMs: number, emptyMs: number): number =>
+  LAMBDA_EMPTY_INIT_MS + (oursMs - emptyMs);
+
+/**
+ * A file access as RESULTS.md shows it: the home folder as `~`, the workspace as `.`, so
+ * that the report names no folder of this machine.
+ */
+function portablePath(access: string, workspaceRoot: string): string {
+  return access.split(homedir()).join('~').split(workspaceRoot).join('.');
+}
 
 export async function benchColdStart(
   fixture: Fixture,
@@ -220,99 +369,161 @@ export async function benchColdStart(
   const directory = mkdtempSync(path.join(tmpdir(), 'tap-bench-'));
   try {
     const emptyBundle = await buildEmptyBundle(directory);
-    const floorNames = Object.keys(FLOORS) as FloorName[];
-    const floorBundles = Object.fromEntries(
+    const variantNames = Object.keys(VARIANTS) as VariantName[];
+    const files = [...new Set(variantNames.map((name) => VARIANTS[name].file))];
+    const bundleOf = Object.fromEntries(
       await Promise.all(
-        floorNames.map(async (name) => [name, await buildFloorBundle(directory, name)] as const),
+        files.map(async (file) => [file, await buildFloorBundle(directory, file)] as const),
       ),
-    ) as Record<FloorName, string>;
+    ) as Record<string, string>;
     const event = coldStartEvents(fixture);
-    const runs: Record<'empty' | 'api' | 'authorizer' | 'health' | FloorName, ColdStart[]> = {
-      empty: [],
-      api: [],
-      authorizer: [],
-      health: [],
-      ...(Object.fromEntries(floorNames.map((name) => [name, [] as ColdStart[]])) as Record<
-        FloorName,
-        ColdStart[]
-      >),
-    };
+    type RunName = 'empty' | Measured | WithoutSourceMaps | VariantName;
+    const runs = Object.fromEntries(
+      (
+        [
+          'empty',
+          'api',
+          'authorizer',
+          'health',
+          ...(Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]),
+          ...variantNames,
+        ] as RunName[]
+      ).map((name) => [name, [] as ColdStart[]]),
+    ) as Record<RunName, ColdStart[]>;
 
-    const measure =
-      (name: keyof typeof runs, run: () => Promise<ColdStart>, ok: (r: ColdStart) => boolean) =>
-      async (): Promise<number> => {
-        const result = await run();
+    const isVariant = (name: RunName): name is VariantName => name in VARIANTS;
+    /** How to start run `name`: its bundle, event, environment and the answer to expect. */
+    const launch = (name: RunName, extraEnv: Record<string, string> = {}) => {
+      const variant = isVariant(name) ? VARIANTS[name] : undefined;
+      const withoutMaps = name in WITHOUT_SOURCE_MAPS;
+      // The empty handler runs with the API's event and environment.
+      const kind: Measured =
+        variant?.event ??
+        (withoutMaps
+          ? WITHOUT_SOURCE_MAPS[name as WithoutSourceMaps]
+          : name === 'empty'
+            ? 'api'
+            : (name as Measured));
+      const settings = variant?.settings;
+      const bundle = variant
+        ? (bundleOf[variant.file] as string)
+        : name === 'empty'
+          ? emptyBundle
+          : bundleFiles[kind];
+      // Same environment as the function: a floor is charged for nothing else.
+      const { NODE_OPTIONS, ...rest } = fixture.functionEnv(kind);
+      const env = {
+        ...rest,
+        ...(NODE_OPTIONS !== undefined && !withoutMaps ? { NODE_OPTIONS } : {}),
+        ...(settings === undefined ? {} : { TAP_BENCH_SDK_SETTINGS: settings }),
+        ...extraEnv,
+      };
+      const ok = (r: ColdStart) =>
+        kind === 'authorizer' ? r.isAuthorized === true : r.statusCode === 200;
+      return async (): Promise<ColdStart> => {
+        const result = await coldStart(bundle, event[kind], env);
         if (!ok(result))
           throw new Error(`${name} cold start answered wrongly: ${JSON.stringify(result)}`);
+        return result;
+      };
+    };
+    const measure = (name: RunName) => {
+      const run = launch(name);
+      return async (): Promise<number> => {
+        const result = await run();
         runs[name].push(result);
         return result.totalMs;
       };
-    const floorVariants = Object.fromEntries(
-      floorNames.map((name) => {
-        const kind = FLOORS[name].event;
-        return [
-          name,
-          measure(
-            name,
-            () => coldStart(floorBundles[name], event[kind], fixture.functionEnv(kind)),
-            (r) => (kind === 'authorizer' ? r.isAuthorized === true : r.statusCode === 200),
-          ),
-        ];
-      }),
-    ) as Record<FloorName, () => Promise<number>>;
+    };
     const samples = await interleave(
-      {
-        ...floorVariants,
-        // Same environment as the API function: the empty handler is charged for nothing else.
-        empty: measure(
-          'empty',
-          () => coldStart(emptyBundle, event.api, fixture.functionEnv('api')),
-          (r) => r.statusCode === 200,
-        ),
-        api: measure(
-          'api',
-          () => coldStart(bundleFiles.api, event.api, fixture.functionEnv('api')),
-          (r) => r.statusCode === 200,
-        ),
-        authorizer: measure(
-          'authorizer',
-          () =>
-            coldStart(bundleFiles.authorizer, event.authorizer, fixture.functionEnv('authorizer')),
-          (r) => r.isAuthorized === true,
-        ),
-        health: measure(
-          'health',
-          () => coldStart(bundleFiles.health, event.health, fixture.functionEnv('health')),
-          (r) => r.statusCode === 200,
-        ),
-      },
+      Object.fromEntries(
+        (Object.keys(runs) as RunName[]).map((name) => [name, measure(name)]),
+      ) as Record<RunName, () => Promise<number>>,
       rounds,
       1,
     );
     // The warm-up round is not in `samples`; drop it from the split too.
     for (const list of Object.values(runs)) list.shift();
-    const emptyMedian = median(samples.empty);
-    const rows: Row[] = (['api', 'authorizer', 'health'] as const).map((name) => ({
-      figure: `${name}: spawn → first response`,
-      value: ms(median(samples[name])),
-      baseline: ms(emptyMedian),
-      ratio: ratio(median(samples[name]), emptyMedian),
-      maxRatio: TARGETS[name],
-    }));
-    const split = (name: keyof typeof runs): string[] => {
+
+    // Untimed, after the rounds: which files outside its bundle each variant touches.
+    const accesses = {} as Record<RunName, readonly string[]>;
+    for (const name of Object.keys(runs) as RunName[]) {
+      const traced = await launch(name, { TAP_BENCH_TRACE_FS: '1' })();
+      accesses[name] = (traced.fileAccesses ?? []).map((access) =>
+        portablePath(access, WORKSPACE_ROOT),
+      );
+    }
+
+    const medianOf = (name: RunName): number => median(samples[name]);
+    const emptyMedian = medianOf('empty');
+    const rows: Row[] = [
+      {
+        figure: 'api: spawn → first response, vs its floor (the same GetItem, same client)',
+        value: ms(medianOf('api')),
+        baseline: ms(medianOf('apiFloor')),
+        ratio: ratio(medianOf('api'), medianOf('apiFloor')),
+        maxRatio: TARGETS.apiVsFloor,
+      },
+      {
+        figure:
+          'health: spawn → first response, vs its floor (DescribeTable + HeadBucket, same clients)',
+        value: ms(medianOf('health')),
+        baseline: ms(medianOf('healthFloor')),
+        ratio: ratio(medianOf('health'), medianOf('healthFloor')),
+        maxRatio: TARGETS.healthVsFloor,
+      },
+      {
+        figure: 'authorizer: spawn → first response, vs the empty handler',
+        value: ms(medianOf('authorizer')),
+        baseline: ms(emptyMedian),
+        ratio: ratio(medianOf('authorizer'), emptyMedian),
+        maxRatio: TARGETS.authorizerVsEmpty,
+      },
+      ...(['api', 'authorizer', 'health'] as const).map((name): Row => ({
+        figure: `${name}: Lambda estimate (${LAMBDA_EMPTY_INIT_MS} ms + ours − empty), vs an empty function's published init`,
+        value: ms(lambdaEstimateMs(medianOf(name), emptyMedian)),
+        baseline: ms(LAMBDA_EMPTY_INIT_MS),
+        ratio: ratio(lambdaEstimateMs(medianOf(name), emptyMedian), LAMBDA_EMPTY_INIT_MS),
+        maxRatio: TARGETS.lambdaEstimate,
+      })),
+      ...(['api', 'health'] as const).map((name): Row => ({
+        figure: `${name}: spawn → first response, vs the empty handler`,
+        value: ms(medianOf(name)),
+        baseline: ms(emptyMedian),
+        ratio: ratio(medianOf(name), emptyMedian),
+      })),
+    ];
+    const beyondBoot = (name: RunName): number =>
+      median(runs[name].map((r) => r.importMs + r.firstInvokeMs));
+    const split = (name: RunName, label: string = name): string[] => {
       const list = runs[name];
       return [
-        name,
+        label,
         ms(median(list.map((r) => r.totalMs))),
         ms(p90(list.map((r) => r.totalMs))),
         ms(median(list.map((r) => r.bootMs))),
         ms(median(list.map((r) => r.importMs))),
         ms(median(list.map((r) => r.firstInvokeMs))),
-        ms(median(list.map((r) => r.importMs + r.firstInvokeMs))),
+        ms(beyondBoot(name)),
       ];
     };
-    const beyondBoot = (name: keyof typeof runs): number =>
-      median(runs[name].map((r) => r.importMs + r.firstInvokeMs));
+    const accessSummary = (name: RunName): string =>
+      accesses[name].length === 0 ? 'none' : String(accesses[name].length);
+    const experimentNames = Object.keys(EXPERIMENTS) as ExperimentName[];
+    const tracedNames = (Object.keys(runs) as RunName[]).filter(
+      (name) => accesses[name].length > 0,
+    );
+    /** Variants that touched the same files, as one sentence each. */
+    const describeAccesses = (names: readonly RunName[]): string => {
+      const byFiles = new Map<string, RunName[]>();
+      for (const name of names) {
+        const files = [...new Set(accesses[name])].join('; ');
+        byFiles.set(files, [...(byFiles.get(files) ?? []), name]);
+      }
+      return [...byFiles]
+        .map(([files, group]) => `${group.map((name) => `\`${name}\``).join(', ')}: ${files}.`)
+        .join(' ');
+    };
     return {
       id: 'cold-start',
       title: 'b. Cold start (fresh process: import + first request)',
@@ -320,17 +531,27 @@ export async function benchColdStart(
         'The Lambda estimate adds our measured extra time to the published empty-function init; ' +
           "it assumes this machine's full CPU, while a 256–512 MB function gets a fraction of a " +
           'vCPU, so on Lambda the same work takes longer: read it as a lower bound.',
+        'File accesses: each variant run once more after the rounds (untimed) with `node:fs` ' +
+          'wrapped in the child (`TAP_BENCH_TRACE_FS=1`), counting the calls that name a file ' +
+          "outside the variant's bundle folder from the import to the first answer. " +
+          (tracedNames.length === 0 ? 'None touched any.' : describeAccesses(tracedNames)),
       ],
       method:
         `Each round spawns a fresh \`node\` (${process.version}) per variant that imports the bundle and ` +
         'invokes its handler once with the event the gateway would send (built by the local ' +
         "cloud's event builders), with the environment the local cloud gives the function " +
         '(emulator endpoints, names, credentials). Timed on the parent from `spawn` to the ' +
-        `answer. ${rounds} rounds after 1 warm-up round; baseline: an empty handler ` +
+        `answer. ${rounds} rounds after 1 warm-up round, every variant in every round. ` +
+        'Baselines: for the API and the health check their floors, the same SDK calls through ' +
+        "the function's own client factory and nothing else of ours (`bench/floors`); for the " +
+        'authorizer, which makes no SDK call for the right key, an empty handler ' +
         '(`export const handler = async () => ({ statusCode: 200 })`) bundled with the same ' +
-        'esbuild options. API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); ' +
-        'authorizer: the right key (read through the endpoint of the Parameters and Secrets ' +
-        'extension, which the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
+        'esbuild options; for the Lambda estimate, the published init of an empty function. ' +
+        'Floors and the empty handler are bundled as the functions are (source maps included) ' +
+        "and run with the function's environment (its `NODE_OPTIONS` included). " +
+        'API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); authorizer: the ' +
+        'right key (read through the endpoint of the Parameters and Secrets extension, which ' +
+        'the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
       rows,
       details: [
         {
@@ -345,26 +566,70 @@ export async function benchColdStart(
             'First invoke',
             'Import + first invoke',
           ],
-          rows: (['empty', 'api', 'authorizer', 'health'] as const).map(split),
+          rows: [
+            ...(['empty', 'api', 'authorizer', 'health'] as const).map((name) => split(name)),
+            split('apiFloor', 'api floor'),
+            split('healthFloor', 'health floor'),
+          ],
+        },
+        {
+          title:
+            `Source maps: the functions as modelled (\`NODE_OPTIONS=${fixture.functionEnv('api')['NODE_OPTIONS'] ?? ''}\`) ` +
+            'and once more without NODE_OPTIONS (same rounds)',
+          header: ['Function', 'As modelled', 'Without NODE_OPTIONS', 'Difference', 'Ratio'],
+          rows: (Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]).map((name) => {
+            const modelled = WITHOUT_SOURCE_MAPS[name];
+            return [
+              modelled,
+              ms(medianOf(modelled)),
+              ms(medianOf(name)),
+              ms(medianOf(modelled) - medianOf(name)),
+              times(ratio(medianOf(modelled), medianOf(name))),
+            ];
+          }),
         },
         {
           title:
             'Floors: what a first request costs with nothing of ours (same rounds, same ' +
-            'empty baseline). A target below the floor of what a function must do cannot be ' +
-            'met by a handler built that way.',
+            'empty baseline).',
           header: ['Floor', 'Spawn → answer', 'Ratio to empty', 'Compare with'],
-          rows: floorNames.map((name) => [
+          rows: (Object.keys(FLOORS) as FloorName[]).map((name) => [
             FLOORS[name].label,
-            ms(median(samples[name])),
-            `${ratio(median(samples[name]), emptyMedian).toFixed(2)}×`,
+            ms(medianOf(name)),
+            times(ratio(medianOf(name), emptyMedian)),
             {
-              sdkGetItem: `api ${ratio(median(samples.api), emptyMedian).toFixed(2)}× (target ${TARGETS.api}×)`,
-              signedGetItem: `api target ${TARGETS.api}×`,
-              sdkGetSecret: `authorizer ${ratio(median(samples.authorizer), emptyMedian).toFixed(2)}× (target ${TARGETS.authorizer}×)`,
-              sdkHealthChecks: `health ${ratio(median(samples.health), emptyMedian).toFixed(2)}× (target ${TARGETS.health}×)`,
+              apiFloor: `api ${times(ratio(medianOf('api'), emptyMedian))}`,
+              healthFloor: `health ${times(ratio(medianOf('health'), emptyMedian))}`,
+              signedGetItem: `api floor ${times(ratio(medianOf('apiFloor'), emptyMedian))}`,
+              sdkGetSecret: `authorizer ${times(ratio(medianOf('authorizer'), emptyMedian))} (target ${TARGETS.authorizerVsEmpty}×)`,
               powertools: 'added to any of the above',
             }[name],
           ]),
+        },
+        {
+          title:
+            "SDK settings: the floors' calls with the function's fail-fast HTTP settings, " +
+            'one environment setting made explicit at a time, all together, and the plain ' +
+            'client (same rounds; ratio to the first row of its group)',
+          header: [
+            'Variant',
+            'Spawn → answer',
+            'Ratio',
+            "Import + first invoke (child's clock)",
+            'Ratio',
+            'Files touched outside the bundle',
+          ],
+          rows: experimentNames.map((name) => {
+            const baseline = EXPERIMENT_BASELINE[name];
+            return [
+              EXPERIMENTS[name].label,
+              ms(medianOf(name)),
+              times(ratio(medianOf(name), medianOf(baseline))),
+              ms(beyondBoot(name)),
+              times(ratio(beyondBoot(name), beyondBoot(baseline))),
+              accessSummary(name),
+            ];
+          }),
         },
         {
           title: "Without Node start-up (import + first invoke only, on the child's clock)",
@@ -373,16 +638,16 @@ export async function benchColdStart(
             'Ours',
             'Empty',
             'Ratio',
-            `Lambda estimate: ${LAMBDA_EMPTY_INIT_MS} ms + (ours − empty)`,
+            `Lambda estimate: ${LAMBDA_EMPTY_INIT_MS} ms + (ours − empty), vs ${LAMBDA_EMPTY_INIT_MS} ms`,
           ],
           rows: (['api', 'authorizer', 'health'] as const).map((name) => {
-            const extra = median(samples[name]) - emptyMedian;
+            const estimate = lambdaEstimateMs(medianOf(name), emptyMedian);
             return [
               name,
               ms(beyondBoot(name)),
               ms(beyondBoot('empty')),
-              `${ratio(beyondBoot(name), beyondBoot('empty')).toFixed(2)}×`,
-              `${ms(LAMBDA_EMPTY_INIT_MS + extra)} = ${ratio(LAMBDA_EMPTY_INIT_MS + extra, LAMBDA_EMPTY_INIT_MS).toFixed(2)}× (target ${TARGETS[name]}×)`,
+              times(ratio(beyondBoot(name), beyondBoot('empty'))),
+              `${ms(estimate)} = ${times(ratio(estimate, LAMBDA_EMPTY_INIT_MS))} (target ${TARGETS.lambdaEstimate}×)`,
             ];
           }),
         },

@@ -4,10 +4,9 @@
  */
 import { createTapClient } from '@tap/client';
 import { deployedFunctions, type FunctionName } from '@tap/contracts';
-import { startLocalCloud, type LocalCloud } from '@tap/local-cloud';
-// Not part of the package's API: the benchmark must give its child processes exactly the
-// environment the local cloud gives a function, so it reuses the builder instead of a copy.
-import { functionEnvironment } from '../tools/local-cloud/src/lambda/function-environment';
+// The benchmark must give its child processes exactly the environment the local cloud gives
+// a function, so it reuses the local cloud's builder instead of a copy.
+import { functionEnvironment, startLocalCloud, type LocalCloud } from '@tap/local-cloud';
 
 /** A running local cloud with an item in its table. */
 export interface Fixture {

@@ -32,7 +32,6 @@ for (const name of entries) {
     entryPoints: { index: path.join(functionsDir, `${name}.ts`) },
     outdir: path.join(outRoot, name),
     ...LAMBDA_BUNDLE_OPTIONS,
-    sourcemap: true,
     metafile: true,
     logLevel: 'warning',
   });
@@ -47,7 +46,7 @@ for (const name of entries) {
       process.exit(1);
     }
   }
-  const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const kib = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
   const entryBytes = outputs
     .filter(([, output]) => output.entryPoint)
     .reduce((sum, [, o]) => sum + o.bytes, 0);

@@ -19,6 +19,14 @@ const TARGETS = [
   'integration',
 ];
 
+/**
+ * Runs one step of the gate with its output on this terminal.
+ *
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {boolean} whether it succeeded
+ */
 function run(label, command, args) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });

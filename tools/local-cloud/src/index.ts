@@ -13,3 +13,18 @@ export {
 } from './local-cloud';
 export { MissingBundleError, PortInUseError } from './errors';
 export { RotationFailedError } from './lambda/rotation-runner';
+// What a function is given: its environment and the events the gateway builds. The
+// benchmarks start the bundles in processes of their own and must give them exactly this,
+// not a copy that could drift from it.
+export {
+  functionEnvironment,
+  LOCAL_CREDENTIALS,
+  type EmulatorEndpoints,
+} from './lambda/function-environment';
+export {
+  buildAuthorizerEvent,
+  buildProxyEvent,
+  newRequestId,
+  parseHttpRequest,
+  type RequestIdentity,
+} from './gateway/http-event';

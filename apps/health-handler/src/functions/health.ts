@@ -2,16 +2,14 @@
  * Composition root of the health function: configuration, SDK clients and the
  * handler are built once per container, at cold start.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createHealthClients } from '../aws-clients';
 import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
 import {
-  createHttpHandler,
   createMetrics,
   createTracing,
   wrapInvocation,
@@ -24,19 +22,9 @@ const logger = new Logger({ serviceName: service });
 const metrics = createMetrics({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
-// One attempt, bounded connect and request time: a health check must report a slow
-// dependency as down, not retry until the gateway gives up.
-const clientOptions = {
-  maxAttempts: 1,
-  requestHandler: createHttpHandler({
-    connectionTimeoutMs: Math.min(1000, config.checkTimeoutMs),
-    requestTimeoutMs: config.checkTimeoutMs,
-  }),
-};
-const dynamodb = tracing.captureClient(new DynamoDBClient(clientOptions));
-const s3 = tracing.captureClient(
-  new S3Client({ ...clientOptions, forcePathStyle: config.s3ForcePathStyle }),
-);
+const clients = createHealthClients(config);
+const dynamodb = tracing.captureClient(clients.dynamodb);
+const s3 = tracing.captureClient(clients.s3);
 
 const handleHealth = createHealthHandler({
   checks: {

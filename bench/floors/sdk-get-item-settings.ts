@@ -1,0 +1,30 @@
+/**
+ * SDK settings experiment on the API's GetItem, document client: the API function's
+ * fail-fast HTTP handler and attempts, the same translation, plus only the environment
+ * settings `TAP_BENCH_SDK_SETTINGS` names (./sdk-settings.ts).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DOCUMENT_TRANSLATION } from '@tap/api-handlers/adapters/aws/dynamodb-client';
+import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
+import { chosenSettings } from './sdk-settings';
+
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    ...chosenSettings('DYNAMODB'),
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: createHttpHandler(),
+  }),
+  DOCUMENT_TRANSLATION,
+);
+
+export const handler = async (event: { pathParameters?: { id?: string } }) => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: process.env['TABLE_NAME'],
+      Key: { id: event.pathParameters?.id },
+      ConsistentRead: false,
+    }),
+  );
+  return { statusCode: Item ? 200 : 404, body: JSON.stringify(Item ?? null) };
+};
