@@ -5,7 +5,7 @@
  * at cold start: loading and evaluating its code, building its clients at init, and the
  * first request's one-off work (connections, lazy loading, first compilation).
  */
-import { TAP_REGION, routeTable, type FunctionName } from '@tap/contracts';
+import { TAP_REGION, routeTable, type FunctionName, API_KEY_HEADER } from '@tap/contracts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -313,7 +313,7 @@ export function coldStartEvents(fixture: Fixture): {
     accountId: '000000000000',
     region: TAP_REGION,
   });
-  const itemRequest = request(`/api/items/${fixture.itemId}`, ['x-api-key', fixture.apiKey]);
+  const itemRequest = request(`/api/items/${fixture.itemId}`, [API_KEY_HEADER, fixture.apiKey]);
   const itemMatch = { route: route('GET /api/items/{id}'), pathParameters: { id: fixture.itemId } };
   return {
     // Our authorizer passes no context; the gateway then hands the route an empty one.

@@ -5,6 +5,7 @@
  * than the first.
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { API_KEY_HEADER } from '@tap/contracts';
 import { dynamoDbClientFor } from '@tap/test-support';
 import { randomUUID } from 'node:crypto';
 import type { Fixture } from './fixture';
@@ -76,7 +77,7 @@ interface Page {
 async function getPage(fixture: Fixture, cursor?: string): Promise<Page> {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
   const response = await fetch(`${fixture.baseUrl}/api/items?${query}`, {
-    headers: { 'x-api-key': fixture.apiKey },
+    headers: { [API_KEY_HEADER]: fixture.apiKey },
     signal: AbortSignal.timeout(15_000),
   });
   const page = (await response.json()) as Page;

@@ -5,6 +5,7 @@
  * whose latency is smaller, so the client's own cost weighs more there.
  */
 import { createTapClient } from '@tap/client';
+import { API_KEY_HEADER } from '@tap/contracts';
 import type { BareServers } from './bare-server';
 import type { Fixture } from './fixture';
 import { ms, type BenchmarkReport, type Row } from './report';
@@ -26,7 +27,7 @@ async function compare(baseUrl: string, fixture: Fixture, requests: number, warm
       fetch: () =>
         timeMs(async () => {
           const response = await fetch(url, {
-            headers: { 'x-api-key': fixture.apiKey },
+            headers: { [API_KEY_HEADER]: fixture.apiKey },
             signal: AbortSignal.timeout(10_000),
           });
           const body: unknown = await response.json();
@@ -50,7 +51,7 @@ const CALLS_PER_SAMPLE = 200;
 async function clientWorkMicros(fixture: Fixture, rounds: number) {
   const item = await (
     await fetch(`${fixture.baseUrl}/api/items/${fixture.itemId}`, {
-      headers: { 'x-api-key': fixture.apiKey },
+      headers: { [API_KEY_HEADER]: fixture.apiKey },
       signal: AbortSignal.timeout(10_000),
     })
   ).text();
@@ -111,7 +112,7 @@ export async function benchTypedClient(
     method:
       `\`createTapClient({ baseUrl, apiKey }).GET('/api/items/{id}')\` (openapi-fetch: builds a ` +
       '`Request`, runs the API-key middleware, parses JSON) against `fetch(url, { headers: ' +
-      "{ 'x-api-key': key } })` + `response.json()`; " +
+      `{ '${API_KEY_HEADER}': key } })\` + \`response.json()\`; ` +
       `${requests} requests each after ${warmup} warm-up rounds, alternating, same endpoint. ` +
       "The target is the issue's, on the local HTTP API; the same comparison on the bare " +
       "server, whose answers are faster, shows how the client's fixed per-call cost weighs there.",

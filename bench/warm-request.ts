@@ -4,6 +4,7 @@
  * server doing only the same GetItem. Both warmed up, then requests alternate one by one.
  */
 import type { BareServers } from './bare-server';
+import { API_KEY_HEADER } from '@tap/contracts';
 import type { Fixture } from './fixture';
 import { ms, type BenchmarkReport } from './report';
 import { interleave, median, p90, ratio, timeMs } from './stats';
@@ -11,7 +12,7 @@ import { interleave, median, p90, ratio, timeMs } from './stats';
 /** A GET that must answer `status`; its body is read, as a client would. */
 async function getExpecting(url: string, apiKey: string | undefined, status = 200): Promise<void> {
   const response = await fetch(url, {
-    headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
+    headers: apiKey === undefined ? {} : { [API_KEY_HEADER]: apiKey },
     signal: AbortSignal.timeout(10_000),
   });
   await response.arrayBuffer();

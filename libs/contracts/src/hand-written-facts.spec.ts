@@ -119,11 +119,6 @@ const EXCLUDED: readonly { readonly path: RegExp; readonly reason: string }[] = 
     path: /^libs\/contracts\/src\/hand-written-facts\.spec\.ts$/,
     reason: 'this scan: its rules and examples spell the forms it looks for',
   },
-  {
-    path: /^bench\//,
-    reason:
-      'the benchmarks are being reworked on another branch; to be scanned once that is merged',
-  },
 ];
 
 /** A file that may hold one fact's literal, and why. */
