@@ -225,15 +225,18 @@ type VariantName = FloorName | ExperimentName;
 const VARIANTS: Readonly<Record<VariantName, FloorSpec>> = { ...FLOORS, ...EXPERIMENTS };
 
 /**
- * The functions once more without the `NODE_OPTIONS` of their model
- * (`--enable-source-maps`): what reading their source maps at load costs.
+ * The functions once more with `NODE_OPTIONS=--enable-source-maps`, which the model does
+ * not set: what reading their source maps at load would cost (the reason it does not).
  */
-const WITHOUT_SOURCE_MAPS = {
-  apiWithoutSourceMaps: 'api',
-  authorizerWithoutSourceMaps: 'authorizer',
-  healthWithoutSourceMaps: 'health',
+const WITH_SOURCE_MAPS = {
+  apiWithSourceMaps: 'api',
+  authorizerWithSourceMaps: 'authorizer',
+  healthWithSourceMaps: 'health',
 } as const satisfies Record<string, Measured>;
-type WithoutSourceMaps = keyof typeof WITHOUT_SOURCE_MAPS;
+type WithSourceMaps = keyof typeof WITH_SOURCE_MAPS;
+
+/** The Node option that makes stack traces name the sources through the bundles' maps. */
+const SOURCE_MAPS_OPTION = '--enable-source-maps';
 
 /** Which default each experiment is compared with. */
 const EXPERIMENT_BASELINE: Readonly<Record<ExperimentName, ExperimentName>> = {
@@ -251,7 +254,7 @@ const EXPERIMENT_BASELINE: Readonly<Record<ExperimentName, ExperimentName>> = {
 
 /**
  * A handler of `bench/floors`, bundled as `bundle-lambdas.mjs` bundles a function (source
- * maps included: the functions run with `--enable-source-maps`).
+ * maps included, as beside the functions' bundles).
  */
 export async function buildFloorBundle(directory: string, file: string): Promise<string> {
   const outdir = path.join(directory, path.basename(file, '.ts'));
@@ -377,7 +380,7 @@ export async function benchColdStart(
       ),
     ) as Record<string, string>;
     const event = coldStartEvents(fixture);
-    type RunName = 'empty' | Measured | WithoutSourceMaps | VariantName;
+    type RunName = 'empty' | Measured | WithSourceMaps | VariantName;
     const runs = Object.fromEntries(
       (
         [
@@ -385,7 +388,7 @@ export async function benchColdStart(
           'api',
           'authorizer',
           'health',
-          ...(Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]),
+          ...(Object.keys(WITH_SOURCE_MAPS) as WithSourceMaps[]),
           ...variantNames,
         ] as RunName[]
       ).map((name) => [name, [] as ColdStart[]]),
@@ -395,12 +398,12 @@ export async function benchColdStart(
     /** How to start run `name`: its bundle, event, environment and the answer to expect. */
     const launch = (name: RunName, extraEnv: Record<string, string> = {}) => {
       const variant = isVariant(name) ? VARIANTS[name] : undefined;
-      const withoutMaps = name in WITHOUT_SOURCE_MAPS;
+      const withMaps = name in WITH_SOURCE_MAPS;
       // The empty handler runs with the API's event and environment.
       const kind: Measured =
         variant?.event ??
-        (withoutMaps
-          ? WITHOUT_SOURCE_MAPS[name as WithoutSourceMaps]
+        (withMaps
+          ? WITH_SOURCE_MAPS[name as WithSourceMaps]
           : name === 'empty'
             ? 'api'
             : (name as Measured));
@@ -411,10 +414,15 @@ export async function benchColdStart(
           ? emptyBundle
           : bundleFiles[kind];
       // Same environment as the function: a floor is charged for nothing else.
-      const { NODE_OPTIONS, ...rest } = fixture.functionEnv(kind);
+      const modelled = fixture.functionEnv(kind);
+      const { NODE_OPTIONS, ...rest } = modelled;
       const env = {
         ...rest,
-        ...(NODE_OPTIONS !== undefined && !withoutMaps ? { NODE_OPTIONS } : {}),
+        ...(withMaps
+          ? { NODE_OPTIONS: [NODE_OPTIONS, SOURCE_MAPS_OPTION].filter(Boolean).join(' ') }
+          : NODE_OPTIONS === undefined
+            ? {}
+            : { NODE_OPTIONS }),
         ...(settings === undefined ? {} : { TAP_BENCH_SDK_SETTINGS: settings }),
         ...extraEnv,
       };
@@ -547,8 +555,8 @@ export async function benchColdStart(
         'authorizer, which makes no SDK call for the right key, an empty handler ' +
         '(`export const handler = async () => ({ statusCode: 200 })`) bundled with the same ' +
         'esbuild options; for the Lambda estimate, the published init of an empty function. ' +
-        'Floors and the empty handler are bundled as the functions are (source maps included) ' +
-        "and run with the function's environment (its `NODE_OPTIONS` included). " +
+        'Floors and the empty handler are bundled as the functions are (source maps beside them) ' +
+        "and run with the function's environment. " +
         'API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); authorizer: the ' +
         'right key (read through the endpoint of the Parameters and Secrets extension, which ' +
         'the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
@@ -574,17 +582,18 @@ export async function benchColdStart(
         },
         {
           title:
-            `Source maps: the functions as modelled (\`NODE_OPTIONS=${fixture.functionEnv('api')['NODE_OPTIONS'] ?? ''}\`) ` +
-            'and once more without NODE_OPTIONS (same rounds)',
-          header: ['Function', 'As modelled', 'Without NODE_OPTIONS', 'Difference', 'Ratio'],
-          rows: (Object.keys(WITHOUT_SOURCE_MAPS) as WithoutSourceMaps[]).map((name) => {
-            const modelled = WITHOUT_SOURCE_MAPS[name];
+            `Source maps: the functions as modelled (no \`${SOURCE_MAPS_OPTION}\`) and once more ` +
+            `with \`NODE_OPTIONS=${SOURCE_MAPS_OPTION}\` (same rounds): what stack traces that name ` +
+            'the sources would cost every cold start',
+          header: ['Function', 'As modelled', `With ${SOURCE_MAPS_OPTION}`, 'Difference', 'Ratio'],
+          rows: (Object.keys(WITH_SOURCE_MAPS) as WithSourceMaps[]).map((name) => {
+            const modelled = WITH_SOURCE_MAPS[name];
             return [
               modelled,
               ms(medianOf(modelled)),
               ms(medianOf(name)),
-              ms(medianOf(modelled) - medianOf(name)),
-              times(ratio(medianOf(modelled), medianOf(name))),
+              ms(medianOf(name) - medianOf(modelled)),
+              times(ratio(medianOf(name), medianOf(modelled))),
             ];
           }),
         },

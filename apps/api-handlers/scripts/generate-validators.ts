@@ -27,7 +27,9 @@ import { format, resolveConfig } from 'prettier';
 import {
   bodySchema,
   parameterSchema,
+  requestPlan,
   requestValidatorKey,
+  type RequestPlan,
 } from '../src/handlers/http/request-schemas';
 
 const projectRoot = path.resolve(__dirname, '..');
@@ -111,8 +113,10 @@ async function render(): Promise<string> {
     exportByKey.set(key, name);
   };
   const served = documentModel.operations.filter((operation) => operation.handler === 'api');
+  const plans: Record<string, RequestPlan> = {};
   for (const operation of served) {
     const { operationId } = operation;
+    plans[operationId] = requestPlan(documentModel, operation);
     for (const location of PARAMETER_LOCATIONS) {
       add(requestValidatorKey(operationId, location), parameterSchema(operation, location));
     }
@@ -126,9 +130,12 @@ async function render(): Promise<string> {
   const source =
     `${HEADER}\n` +
     `import type { ValidateFunction } from 'ajv';\n` +
+    `import type { RequestPlan } from '../request-schemas';\n` +
     `${requiresToImports(standaloneCode(ajv, exports))}\n\n` +
     `/** The validator of each request part, by \`<operationId>/<path|query|header|body>\`. */\n` +
-    `export const requestValidators: Readonly<Record<string, ValidateFunction>> = {\n${table}\n};\n`;
+    `export const requestValidators: Readonly<Record<string, ValidateFunction>> = {\n${table}\n};\n\n` +
+    `/** What the validator picks out of a request, by operation (see \`RequestPlan\`). */\n` +
+    `export const requestPlans: Readonly<Record<string, RequestPlan>> = ${JSON.stringify(plans)};\n`;
   const options = await resolveConfig(target);
   return format(source, { ...options, filepath: target });
 }

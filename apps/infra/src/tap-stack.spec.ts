@@ -369,7 +369,6 @@ describe('TapStack resources', () => {
           TracingConfig: { Mode: 'Active' },
           Environment: {
             Variables: {
-              NODE_OPTIONS: '--enable-source-maps',
               POWERTOOLS_SERVICE_NAME: serviceName(fn),
               POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
               POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -377,6 +376,21 @@ describe('TapStack resources', () => {
             },
           },
         });
+      },
+    );
+
+    it.each(FUNCTION_NAMES)(
+      'does not make %s read source maps at every cold start (no --enable-source-maps)',
+      (fn) => {
+        const id = logicalIdOf(template, 'AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+        });
+        const variables = (
+          template.toJSON() as {
+            Resources: Record<string, { Properties: { Environment: { Variables: object } } }>;
+          }
+        ).Resources[id]!.Properties.Environment.Variables;
+        expect(variables).not.toHaveProperty('NODE_OPTIONS');
       },
     );
 

@@ -8,7 +8,9 @@
  * when something does.
  */
 import {
+  defaultPageSize,
   entityTagPattern,
+  maxAttributes,
   ifMatchPattern,
   maxRequestBodyBytes,
   maxUploadBytes,
@@ -33,3 +35,9 @@ export const ENTITY_TAG_PATTERN = entityTagPattern;
 
 /** The `pattern` of the `If-Match` parameter: `*`, or one entity tag, strong or weak. */
 export const IF_MATCH_PATTERN = ifMatchPattern;
+
+/** Most attributes an item may hold: the `Attributes` schema's `maxProperties`. */
+export const MAX_ATTRIBUTES = maxAttributes;
+
+/** Page size of `GET /api/items` without `limit`: the `limit` parameter's `default`. */
+export const DEFAULT_PAGE_SIZE = defaultPageSize;

@@ -216,8 +216,17 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
     'x-tap-max-request-body-bytes': 1000,
     components: {
       securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
+      schemas: { Attributes: { type: 'object', maxProperties: 3 } },
     },
     paths: {
+      '/items': {
+        get: {
+          operationId: 'listItems',
+          security: [{ key: [] }],
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', default: 5 } }],
+          responses: {},
+        },
+      },
       '/things': {
         put: {
           operationId: 'putThing',
@@ -267,7 +276,7 @@ describe('the facts the code enforces', () => {
   it('derive the CORS policy from the operations, not from a list', () => {
     expect(factsOf(contract()).cors).toEqual({
       allowHeaders: ['content-type', 'x-key', 'if-match', 'x-trace'],
-      allowMethods: ['PUT', 'POST', 'HEAD', 'OPTIONS'],
+      allowMethods: ['GET', 'PUT', 'POST', 'HEAD', 'OPTIONS'],
       exposeHeaders: ['etag', 'x-id'],
     });
     const methods = new Set(routeTable.map((route) => route.method));
@@ -292,7 +301,12 @@ describe('the facts the code enforces', () => {
       maxUploadBytes: 7,
       entityTagPattern: '^"[a-z]+"$',
       ifMatchPattern: '^x$',
+      maxAttributes: 3,
+      defaultPageSize: 5,
     });
+    expect(contractFacts.maxAttributes).toBe(
+      openApiDocument.components.schemas.Attributes.maxProperties,
+    );
     expect(contractFacts.maxRequestBodyBytes).toBe(openApiDocument['x-tap-max-request-body-bytes']);
     expect(contractFacts.maxUploadBytes).toBe(
       openApiDocument.components.schemas.CreateFileUploadRequest.properties.contentLength.maximum,
@@ -311,6 +325,13 @@ describe('the facts the code enforces', () => {
     );
     expect(() => factsOf(contract({ components: { securitySchemes: {} } }))).toThrow(
       'exactly one API key header scheme',
+    );
+    const noAttributeBound = contract();
+    (noAttributeBound['components'] as Record<string, unknown>)['schemas'] = {
+      Attributes: { type: 'object' },
+    };
+    expect(() => factsOf(noAttributeBound)).toThrow(
+      'The contract must bound Attributes with maxProperties',
     );
     const twoTags = contract();
     const paths = twoTags['paths'] as Record<string, Record<string, Record<string, unknown>>>;

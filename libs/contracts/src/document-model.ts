@@ -80,6 +80,7 @@ export interface JsonSchema {
   readonly additionalProperties?: boolean | JsonSchema;
   readonly minProperties?: number;
   readonly maxProperties?: number;
+  readonly default?: unknown;
   readonly propertyNames?: JsonSchema;
   readonly oneOf?: readonly JsonSchema[];
   readonly anyOf?: readonly JsonSchema[];
@@ -132,7 +133,9 @@ export interface ContractAjvOptions {
  * not JSON Schema keywords: declaring them lets strict mode accept the document as the root
  * the `$ref`s point into.
  */
-export const CONTRACT_AJV_OPTIONS: ContractAjvOptions = {
+// Built by a pure call: a bundle that never compiles a schema (every function: their
+// validators are precompiled) leaves the options, and the document they hold, out.
+export const CONTRACT_AJV_OPTIONS: ContractAjvOptions = /* @__PURE__ */ (() => ({
   allErrors: true,
   allowUnionTypes: true,
   strict: true,
@@ -144,7 +147,7 @@ export const CONTRACT_AJV_OPTIONS: ContractAjvOptions = {
       paths: openApiDocument.paths,
     },
   ],
-};
+}))();
 
 // ---------------------------------------------------------------------------------------
 // The model.
@@ -479,8 +482,10 @@ export function createDocumentModel<Id extends string = string>(
 export type OperationId = keyof operations & string;
 
 /** TAP's contract, read. */
+// Pure: a bundle that imports only a helper of this module (`escapePointer`) leaves the
+// document out, and with it the cost of evaluating it at cold start.
 export const documentModel: DocumentModel<OperationId> =
-  createDocumentModel<OperationId>(openApiDocument);
+  /* @__PURE__ */ createDocumentModel<OperationId>(openApiDocument);
 
 // ---------------------------------------------------------------------------------------
 // What the code enforces beyond the schemas.
@@ -500,6 +505,22 @@ export interface ContractFacts {
   readonly entityTagPattern: string;
   /** The `pattern` of the `If-Match` parameter: `*` or one (weak or strong) entity tag. */
   readonly ifMatchPattern: string;
+  /** Most attributes an item may hold (the `Attributes` schema's `maxProperties`). */
+  readonly maxAttributes: number;
+  /** Page size of a list without `limit` (the `limit` parameter's `default`). */
+  readonly defaultPageSize: number;
+  /**
+   * Every operation as a route (`route-table.ts` types and checks them): the functions read
+   * the route table from the generated facts, so a cold start does not evaluate the document.
+   */
+  readonly routes: readonly {
+    readonly operationId: string;
+    readonly method: HttpMethod;
+    readonly path: string;
+    readonly routeKey: string;
+    readonly handler: string | undefined;
+    readonly requiresApiKey: boolean;
+  }[];
   /** What the HTTP API's CORS policy must allow, from the operations. */
   readonly cors: {
     /** `content-type` (for bodies), the API key header, then every header parameter. */
@@ -575,10 +596,34 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
   const named = <T extends { readonly name: string }>(list: readonly T[], name: string): T[] =>
     list.filter((entry) => entry.name.toLowerCase() === name);
 
+  const maxAttributes = model.resolveSchema(
+    model.resolve(pointerTo('components', 'schemas', 'Attributes')) as JsonSchema,
+  ).maxProperties;
+  if (maxAttributes === undefined || !Number.isSafeInteger(maxAttributes)) {
+    throw new Error('The contract must bound Attributes with maxProperties');
+  }
+  const limit = model
+    .operation('listItems')
+    .parametersIn.query.find((parameter) => parameter.name === 'limit');
+  const defaultPageSize = limit && model.resolveSchema(limit.schema).default;
+  if (typeof defaultPageSize !== 'number' || !Number.isSafeInteger(defaultPageSize)) {
+    throw new Error("The contract must give listItems' limit an integer default");
+  }
+
   return {
     apiKeyHeader,
     maxRequestBodyBytes: maxRequestBodyBytes as number,
     maxUploadBytes,
+    maxAttributes,
+    defaultPageSize,
+    routes: operations.map((operation) => ({
+      operationId: operation.operationId,
+      method: operation.method,
+      path: operation.path,
+      routeKey: operation.routeKey,
+      handler: typeof operation.handler === 'string' ? operation.handler : undefined,
+      requiresApiKey: operation.requiresApiKey,
+    })),
     entityTagPattern: onePattern(
       model,
       named(responseHeaders, 'etag').map((header) => header.schema),

@@ -70,3 +70,9 @@ describe('problem types', () => {
     for (const value of values) expect(declared).toContain(value);
   });
 });
+
+describe('the generated route table', () => {
+  it('is the one the document derives, route for route', () => {
+    expect(routeTable).toEqual(deriveRouteTable(openApiDocument));
+  });
+});

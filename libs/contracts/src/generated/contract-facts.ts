@@ -8,6 +8,9 @@
 export const apiKeyHeader = "x-api-key" as const;
 export const maxRequestBodyBytes = 65536 as const;
 export const maxUploadBytes = 5368709120 as const;
+export const maxAttributes = 50 as const;
+export const defaultPageSize = 20 as const;
+export const routes = [{"operationId":"getHealth","method":"GET","path":"/health","routeKey":"GET /health","handler":"health","requiresApiKey":false},{"operationId":"listItems","method":"GET","path":"/api/items","routeKey":"GET /api/items","handler":"api","requiresApiKey":true},{"operationId":"createItem","method":"POST","path":"/api/items","routeKey":"POST /api/items","handler":"api","requiresApiKey":true},{"operationId":"getItem","method":"GET","path":"/api/items/{id}","routeKey":"GET /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"updateItem","method":"PATCH","path":"/api/items/{id}","routeKey":"PATCH /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"deleteItem","method":"DELETE","path":"/api/items/{id}","routeKey":"DELETE /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"listItemFiles","method":"GET","path":"/api/items/{id}/files","routeKey":"GET /api/items/{id}/files","handler":"api","requiresApiKey":true},{"operationId":"createFileUpload","method":"POST","path":"/api/items/{id}/files","routeKey":"POST /api/items/{id}/files","handler":"api","requiresApiKey":true},{"operationId":"getFileDownload","method":"GET","path":"/api/items/{id}/files/{fileId}","routeKey":"GET /api/items/{id}/files/{fileId}","handler":"api","requiresApiKey":true},{"operationId":"deleteFile","method":"DELETE","path":"/api/items/{id}/files/{fileId}","routeKey":"DELETE /api/items/{id}/files/{fileId}","handler":"api","requiresApiKey":true}] as const;
 export const entityTagPattern = "^\"[1-9][0-9]{0,14}\"$" as const;
 export const ifMatchPattern = "^(\\*|(W/)?\"[1-9][0-9]{0,14}\")$" as const;
 export const corsAllowHeaders = ["content-type","x-api-key","if-match"] as const;
@@ -19,6 +22,9 @@ export const contractFacts = {
   apiKeyHeader,
   maxRequestBodyBytes,
   maxUploadBytes,
+  maxAttributes,
+  defaultPageSize,
+  routes,
   entityTagPattern,
   ifMatchPattern,
   cors: {

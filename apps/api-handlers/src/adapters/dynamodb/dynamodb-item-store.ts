@@ -20,12 +20,8 @@ import {
 } from '../../core/errors';
 import type { Precondition } from '../../core/if-match';
 import type { ItemStore, StoredItemPage } from '../../core/item-store';
-import {
-  attributeChanges,
-  MAX_ATTRIBUTES,
-  mergedAttributeCount,
-  planItemUpdate,
-} from './item-update';
+import { attributeChanges, mergedAttributeCount, planItemUpdate } from './item-update';
+import { MAX_ATTRIBUTES } from '@tap/contracts';
 import { translateDependencyFailures } from '../aws/dependency-failure';
 
 /** Dependencies of {@link createDynamoDbItemStore}. */

@@ -1,10 +1,6 @@
 import type { UpdateItemRequest } from '@tap/contracts';
-import {
-  attributeChanges,
-  MAX_ATTRIBUTES,
-  mergedAttributeCount,
-  planItemUpdate,
-} from './item-update';
+import { attributeChanges, mergedAttributeCount, planItemUpdate } from './item-update';
+import { MAX_ATTRIBUTES } from '@tap/contracts';
 
 const NOW = '2030-01-02T03:04:05.000Z';
 

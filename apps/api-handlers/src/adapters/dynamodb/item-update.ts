@@ -6,10 +6,7 @@
  * never overwrite each other, and `ADD version :one` gives each write its own version.
  */
 import type { UpdateItemRequest } from '@tap/contracts';
-import { openApiDocument } from '@tap/contracts';
-
-/** Most attributes an item may hold (the contract's `Attributes.maxProperties`). */
-export const MAX_ATTRIBUTES: number = openApiDocument.components.schemas.Attributes.maxProperties;
+import { MAX_ATTRIBUTES } from '@tap/contracts';
 
 /** Parameters of one UpdateItem call. */
 export interface UpdatePlan {

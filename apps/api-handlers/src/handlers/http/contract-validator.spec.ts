@@ -4,6 +4,8 @@ import { ValidationError } from '../../core/errors';
 import type { RawRequest } from './contract-validator';
 import { createContractValidator } from './contract-validator';
 import type { ApiOperationId } from './operations';
+import { requestPlans } from './generated/request-validators';
+import { requestPlan } from './request-schemas';
 
 const validator = createContractValidator();
 const ITEM_ID = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
@@ -284,10 +286,21 @@ describe('the validator', () => {
   });
 
   it('names the generator when a precompiled validator is missing', () => {
-    const stale = createContractValidator({}, documentModel);
+    const stale = createContractValidator({});
 
     expect(() => stale.forOperation('getItem')).toThrow(
       'No precompiled validator for getItem/path: run `nx run api-handlers:generate-validators`',
+    );
+  });
+});
+
+describe('the generated request plans', () => {
+  it('are what the document model says of every operation the API serves', () => {
+    const served = documentModel.operations.filter((operation) => operation.handler === 'api');
+    expect(requestPlans).toEqual(
+      Object.fromEntries(
+        served.map((operation) => [operation.operationId, requestPlan(documentModel, operation)]),
+      ),
     );
   });
 });

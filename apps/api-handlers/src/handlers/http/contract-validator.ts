@@ -9,20 +9,13 @@
  * for a compilation. Here, the contract's document model says which parameters to pick out
  * of the request, and ajv's errors become the contract's field errors.
  */
-import {
-  documentModel,
-  escapePointer,
-  PARAMETER_LOCATIONS,
-  type DocumentModel,
-  type ParameterLocation,
-  type ParameterModel,
-} from '@tap/contracts';
+import { escapePointer, PARAMETER_LOCATIONS, type ParameterLocation } from '@tap/contracts';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldError } from '../../core/errors';
 import { ValidationError } from '../../core/errors';
-import { requestValidators } from './generated/request-validators';
+import { requestPlans, requestValidators } from './generated/request-validators';
 import type { ApiOperationId, ValidatedRequest } from './operations';
-import type { RequestPart } from './request-schemas';
+import type { RequestPart, RequestPlan } from './request-schemas';
 import { requestValidatorKey } from './request-schemas';
 
 type Location = ParameterLocation;
@@ -149,36 +142,37 @@ function precompiled(
  *
  * @param validators - the precompiled validators by request part; default: the ones
  *   generated from the contract (tests may pass others).
- * @param model - the contract's document model; default: TAP's.
+ * @param plans - what to pick out of a request, by operation; default: the ones generated
+ *   beside the validators.
  */
 export function createContractValidator(
   validators: Readonly<Record<string, ValidateFunction>> = requestValidators,
-  model: DocumentModel = documentModel,
+  plans: Readonly<Record<string, RequestPlan>> = requestPlans,
 ): ContractValidator {
   const cache = new Map<string, OperationValidator<ApiOperationId>>();
 
   const prepare = <Id extends ApiOperationId>(operationId: Id): OperationValidator<Id> => {
-    const operation = model.operation(operationId);
+    const plan = plans[operationId];
+    if (!plan) {
+      throw new Error(
+        `No request plan for ${operationId}: run \`nx run api-handlers:generate-validators\``,
+      );
+    }
     const locations = PARAMETER_LOCATIONS.map((location) => ({
       location,
       validate: precompiled(validators, operationId, location),
-      params: operation.parametersIn[location],
+      params: plan.parameters[location],
       /** Each parameter's schema `type`, to convert query strings explicitly. */
-      types: new Map(
-        operation.parametersIn[location].map(({ name, schema }) => [
-          name,
-          model.resolveSchema(schema).type,
-        ]),
-      ),
+      types: new Map(plan.parameters[location].map(({ name, type }) => [name, type])),
     }));
-    const requestBody = operation.requestBody;
+    const requestBody = plan.body;
     const validateBody = requestBody && precompiled(validators, operationId, 'body');
     const body: BodyExpectation | undefined = requestBody && { required: requestBody.required };
 
     /** The declared parameters of one location, as the validator sees them. */
     const valuesOf = (
       location: Location,
-      params: readonly ParameterModel[],
+      params: RequestPlan['parameters'][Location],
       types: ReadonlyMap<string, unknown>,
       raw: RawRequest,
     ): Record<string, unknown> => {

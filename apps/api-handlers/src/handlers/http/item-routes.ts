@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
-import { openApiDocument } from '@tap/contracts';
+import { DEFAULT_PAGE_SIZE } from '@tap/contracts';
 import type { CursorCodec } from '../../core/cursor';
 import type { FileStore } from '../../core/file-store';
 import type { ApiRoutes } from './operations';
@@ -30,11 +30,6 @@ export interface ItemRoutesDependencies {
   readonly newId: () => string;
   readonly logger: Pick<Logger, 'warn'>;
 }
-
-/** The contract's default page size (the `limit` parameter's `default`). */
-const DEFAULT_PAGE_SIZE: number = (
-  openApiDocument.paths['/api/items'].get.parameters[0] satisfies { readonly name: 'limit' }
-).schema.default;
 
 const itemLocation = (id: string): string => `/api/items/${id}`;
 

@@ -9,7 +9,13 @@
  * operations of the model to pick each parameter out of the request. The schemas `$ref`
  * into the document registered under `CONTRACT_SCHEMA_ID`, so nothing is restated here.
  */
-import { contractSchemaRef, type OperationModel, type ParameterLocation } from '@tap/contracts';
+import {
+  contractSchemaRef,
+  PARAMETER_LOCATIONS,
+  type DocumentModel,
+  type OperationModel,
+  type ParameterLocation,
+} from '@tap/contracts';
 
 /** A part of a request that has a validator of its own. */
 export type RequestPart = ParameterLocation | 'body';
@@ -41,3 +47,32 @@ export function bodySchema(operation: OperationModel): Record<string, unknown> |
 /** Key of a part's precompiled validator: `createItem/body`. */
 export const requestValidatorKey = (operationId: string, part: RequestPart): string =>
   `${operationId}/${part}`;
+
+/**
+ * What the runtime validator needs to know of an operation besides its compiled schemas:
+ * which parameters to pick out of the request, with each one's schema `type` (query strings
+ * are converted explicitly), and whether a body is expected. Generated beside the validators,
+ * so a cold start does not evaluate the OpenAPI document to learn it.
+ */
+export interface RequestPlan {
+  readonly parameters: Readonly<
+    Record<ParameterLocation, readonly { readonly name: string; readonly type?: unknown }[]>
+  >;
+  /** `undefined` when the operation takes no body. */
+  readonly body?: { readonly required: boolean };
+}
+
+/** The {@link RequestPlan} of an operation of a document model. */
+export function requestPlan(model: DocumentModel, operation: OperationModel): RequestPlan {
+  const parameters = Object.fromEntries(
+    PARAMETER_LOCATIONS.map((location) => [
+      location,
+      operation.parametersIn[location].map(({ name, schema }) => {
+        const { type } = model.resolveSchema(schema);
+        return type === undefined ? { name } : { name, type };
+      }),
+    ]),
+  ) as unknown as RequestPlan['parameters'];
+  const body = operation.requestBody;
+  return body ? { parameters, body: { required: body.required } } : { parameters };
+}

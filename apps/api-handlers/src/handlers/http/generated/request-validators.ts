@@ -10,6 +10,7 @@
 // @ts-nocheck
 
 import type { ValidateFunction } from 'ajv';
+import type { RequestPlan } from '../request-schemas';
 import * as runtime0 from 'ajv/dist/runtime/ucs2length';
 
 export const validator0 = validate20;
@@ -2292,4 +2293,60 @@ export const requestValidators: Readonly<Record<string, ValidateFunction>> = {
   'deleteFile/path': validator8,
   'deleteFile/query': validator0,
   'deleteFile/header': validator2,
+};
+
+/** What the validator picks out of a request, by operation (see `RequestPlan`). */
+export const requestPlans: Readonly<Record<string, RequestPlan>> = {
+  listItems: {
+    parameters: {
+      path: [],
+      query: [
+        { name: 'limit', type: 'integer' },
+        { name: 'cursor', type: 'string' },
+      ],
+      header: [],
+    },
+  },
+  createItem: { parameters: { path: [], query: [], header: [] }, body: { required: true } },
+  getItem: { parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] } },
+  updateItem: {
+    parameters: {
+      path: [{ name: 'id', type: 'string' }],
+      query: [],
+      header: [{ name: 'If-Match', type: 'string' }],
+    },
+    body: { required: true },
+  },
+  deleteItem: {
+    parameters: {
+      path: [{ name: 'id', type: 'string' }],
+      query: [],
+      header: [{ name: 'If-Match', type: 'string' }],
+    },
+  },
+  listItemFiles: { parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] } },
+  createFileUpload: {
+    parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] },
+    body: { required: true },
+  },
+  getFileDownload: {
+    parameters: {
+      path: [
+        { name: 'id', type: 'string' },
+        { name: 'fileId', type: 'string' },
+      ],
+      query: [],
+      header: [],
+    },
+  },
+  deleteFile: {
+    parameters: {
+      path: [
+        { name: 'id', type: 'string' },
+        { name: 'fileId', type: 'string' },
+      ],
+      query: [],
+      header: [],
+    },
+  },
 };
