@@ -225,7 +225,7 @@ const DEFINITIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
 /** Every function's bundle folder, limits and layer: what is known before any environment. */
 export const FUNCTIONS: Readonly<
   Record<FunctionName, Omit<FunctionDefinition, 'variables' | 'description'>>
-> = Object.fromEntries(
+> = /* @__PURE__ */ Object.fromEntries(
   FUNCTION_NAMES.map((name) => {
     const { bundleDir, memoryMb, timeoutSeconds, secretsExtension } = DEFINITIONS[name];
     return [name, { bundleDir, memoryMb, timeoutSeconds, secretsExtension }];

@@ -13,6 +13,8 @@ export interface InvocationLogger {
   addContext(context: Context): void;
   appendKeys(keys: Record<string, string>): void;
   resetKeys(): void;
+  /** A Logger that writes asynchronously (`createLazyLogger`): awaited before the answer. */
+  flush?(): Promise<void>;
 }
 
 /** Options of {@link wrapInvocation}. */
@@ -50,6 +52,8 @@ export function wrapInvocation<Event, Result>(
         return await handle(event, trace);
       } finally {
         logger?.resetKeys();
+        // Lines asked for during this invocation are out before Lambda may freeze it.
+        await logger?.flush?.();
       }
     });
 }

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { createLazyLogger, type LogWriter } from './lazy-logger';
 
 /** A Logger stand-in that records its lines, and how often it was built. */
@@ -101,5 +102,92 @@ describe('the lazy logger', () => {
       service: 'tap-test',
       answer: 42,
     });
+  });
+});
+
+describe('the lazy logger with the keys and context of an invocation', () => {
+  /** A Logger stand-in that records every line with the keys and context it had then. */
+  function keyedLoader() {
+    const lines: { message: string; keys: Record<string, string>; context?: string }[] = [];
+    let keys: Record<string, string> = {};
+    let context: string | undefined;
+    let loads = 0;
+    const writer = {
+      addContext: (ctx: { functionName: string }) => void (context = ctx.functionName),
+      appendKeys: (next: Record<string, string>) => void (keys = { ...keys, ...next }),
+      resetKeys: () => void (keys = {}),
+      info: (message: string) => void lines.push({ message, keys: { ...keys }, context }),
+      warn: (message: string) => void lines.push({ message, keys: { ...keys }, context }),
+      error: (message: string) => void lines.push({ message, keys: { ...keys }, context }),
+    } as unknown as LogWriter;
+    return {
+      lines,
+      loads: () => loads,
+      load: async () => {
+        loads += 1;
+        return writer;
+      },
+    };
+  }
+  const context = { functionName: 'tap-health-function-dev' } as Context;
+
+  it('holds keys and context without loading the Logger while nothing is written', async () => {
+    const loader = keyedLoader();
+    const logger = createLazyLogger({ serviceName: 'tap-test', load: loader.load });
+
+    logger.addContext(context);
+    logger.appendKeys({ requestId: 'r1' });
+    logger.resetKeys();
+    await logger.flush();
+
+    expect(loader.loads()).toBe(0);
+  });
+
+  it("gives each line its invocation's keys, even when written after they were reset", async () => {
+    const loader = keyedLoader();
+    const logger = createLazyLogger({ serviceName: 'tap-test', load: loader.load });
+
+    logger.addContext(context);
+    logger.appendKeys({ requestId: 'r1' });
+    logger.warn('dependency check failed');
+    logger.resetKeys();
+    logger.appendKeys({ requestId: 'r2' });
+    logger.info('second invocation');
+    logger.resetKeys();
+    await logger.flush();
+
+    expect(loader.lines).toEqual([
+      {
+        message: 'dependency check failed',
+        keys: { requestId: 'r1' },
+        context: context.functionName,
+      },
+      { message: 'second invocation', keys: { requestId: 'r2' }, context: context.functionName },
+    ]);
+    expect(loader.loads()).toBe(1);
+  });
+
+  it('keeps the keys in the fallback line when the Logger cannot be loaded', async () => {
+    const console = jest.spyOn(globalThis.console, 'warn').mockImplementation(() => undefined);
+    try {
+      const logger = createLazyLogger({
+        serviceName: 'tap-test',
+        load: async () => {
+          throw new Error('no logger here');
+        },
+      });
+      logger.appendKeys({ requestId: 'r3' });
+      logger.warn('dependency check failed', { dependency: 's3' });
+      await logger.flush();
+
+      expect(JSON.parse(String(console.mock.calls[0]?.[0]))).toMatchObject({
+        level: 'WARN',
+        message: 'dependency check failed',
+        requestId: 'r3',
+        dependency: 's3',
+      });
+    } finally {
+      console.mockRestore();
+    }
   });
 });

@@ -9,6 +9,7 @@
  * waiting for the Logger would be written late or never.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 
 /** Extra keys of a log line, as Powertools takes them. */
 export type LogAttributes = Readonly<Record<string, unknown>>;
@@ -17,13 +18,23 @@ export type LogAttributes = Readonly<Record<string, unknown>>;
 export type LazyLogLevel = 'info' | 'warn' | 'error';
 
 /** The part of Powertools' Logger a {@link LazyLogger} writes through. */
-export type LogWriter = Pick<Logger, LazyLogLevel>;
+export type LogWriter = Pick<Logger, LazyLogLevel> &
+  Partial<Pick<Logger, 'addContext' | 'appendKeys' | 'resetKeys'>>;
 
 /** A logger whose implementation is loaded by its first line. */
 export interface LazyLogger {
   info(message: string, attributes?: LogAttributes): void;
   warn(message: string, attributes?: LogAttributes): void;
   error(message: string, attributes?: LogAttributes): void;
+  /**
+   * The Lambda context, for every later line (Powertools' `addContext`); held until the
+   * Logger is loaded, so an invocation that writes nothing never loads it.
+   */
+  addContext(context: Context): void;
+  /** Keys every later line carries, until {@link resetKeys}; held likewise. */
+  appendKeys(keys: Record<string, string>): void;
+  /** Forgets the keys of {@link appendKeys}. */
+  resetKeys(): void;
   /** Resolves once every line asked for so far is written. Never rejects. */
   flush(): Promise<void>;
 }
@@ -72,19 +83,45 @@ export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
   const load = options.load ?? loadPowertoolsLogger;
   let writer: Promise<LogWriter> | undefined;
   let written: Promise<void> = Promise.resolve();
+  // What the Logger is given once loaded; until then, the last context and the keys.
+  let context: Context | undefined;
+  let keys: Record<string, string> = {};
+
+  /** Gives a Logger already asked for the new context, after every line asked for before. */
+  const reconfigure = (next: Context): void => {
+    const pending = writer;
+    if (pending === undefined) return;
+    written = written.then(async () => {
+      try {
+        (await pending).addContext?.(next);
+      } catch {
+        // A Logger that failed to load: its lines fall back; there is nothing to configure.
+      }
+    });
+  };
 
   const line =
     (level: LazyLogLevel) =>
     (message: string, attributes?: LogAttributes): void => {
+      // The keys as they are now: a line asked for during an invocation carries that
+      // invocation's keys, even if it is written after they were reset.
+      const keysNow = { ...keys };
+      const contextNow = context;
       written = written.then(async () => {
         try {
-          writer ??= load(options.serviceName);
+          if (writer === undefined) {
+            writer = load(options.serviceName);
+            const logger = await writer;
+            if (contextNow) logger.addContext?.(contextNow);
+          }
           const logger = await writer;
+          logger.resetKeys?.();
+          logger.appendKeys?.(keysNow);
           if (attributes === undefined) logger[level](message);
           else logger[level](message, attributes);
         } catch (error) {
           writer = undefined;
-          writeFallback(level, message, options.serviceName, attributes, error);
+          writeFallback(level, message, options.serviceName, { ...keysNow, ...attributes }, error);
         }
       });
     };
@@ -93,6 +130,16 @@ export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
     info: line('info'),
     warn: line('warn'),
     error: line('error'),
+    addContext(next) {
+      context = next;
+      reconfigure(next);
+    },
+    appendKeys(next) {
+      keys = { ...keys, ...next };
+    },
+    resetKeys() {
+      keys = {};
+    },
     flush: () => written,
   };
 }

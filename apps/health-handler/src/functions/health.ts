@@ -1,8 +1,8 @@
 /**
  * Composition root of the health function: configuration, SDK clients and the
- * handler are built once per container, at cold start.
+ * handler are built once per container, at cold start. Powertools Logger is not among
+ * them: it loads with the first line, which a healthy check never writes.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createHealthClients } from '../aws-clients';
@@ -10,6 +10,7 @@ import { readHealthConfig } from '../config';
 import { dynamoDbTableCheck, s3BucketCheck } from '../dependency-checks';
 import { createHealthHandler } from '../health-handler';
 import {
+  createLazyLogger,
   createMetrics,
   createTracing,
   wrapInvocation,
@@ -18,7 +19,8 @@ import {
 
 const config = readHealthConfig();
 const service = serviceName('health');
-const logger = new Logger({ serviceName: service });
+// Loaded with its first line: a healthy check writes none (failures are logged as warnings).
+const logger = createLazyLogger({ serviceName: service });
 const metrics = createMetrics({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
