@@ -7,6 +7,9 @@
  * Comment lines are not scanned: prose may name a header. A file that must hold a literal
  * is listed in {@link ALLOWED} with the reason; the list fails when an entry is no longer
  * needed, so it never outgrows what is true.
+ *
+ * `contracts:test` is not cached (project.json): its inputs are the whole workspace, and
+ * declaring them would make Nx count every change as a change to the contract.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +17,12 @@ import path from 'node:path';
 import { contractFacts } from './contract-facts';
 import { PATH_ITEM_METHODS } from './document-model';
 
-const WORKSPACE_ROOT = path.resolve(__dirname, '..', '..', '..');
+// Git's answer rather than a fixed `../..`: the scan reads what git tracks anyway. (The
+// shared `findWorkspaceRoot` lives in test-support, which depends on this library.)
+const WORKSPACE_ROOT = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+  cwd: __dirname,
+  encoding: 'utf8',
+}).trim();
 
 /** One fact, and the forms a hand-written copy of it takes. */
 interface Rule {
