@@ -4,10 +4,11 @@
  * settings `TAP_BENCH_SDK_SETTINGS` names (./sdk-settings.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DOCUMENT_TRANSLATION } from '@tap/api-handlers/adapters/aws/dynamodb-client';
 import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 import { chosenSettings } from './sdk-settings';
+import { documentGetItemHandler } from './document-get-item';
 
 const client = DynamoDBDocumentClient.from(
   new DynamoDBClient({
@@ -18,13 +19,4 @@ const client = DynamoDBDocumentClient.from(
   DOCUMENT_TRANSLATION,
 );
 
-export const handler = async (event: { pathParameters?: { id?: string } }) => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: process.env['TABLE_NAME'],
-      Key: { id: event.pathParameters?.id },
-      ConsistentRead: false,
-    }),
-  );
-  return { statusCode: Item ? 200 : 404, body: JSON.stringify(Item ?? null) };
-};
+export const handler = documentGetItemHandler(client);
