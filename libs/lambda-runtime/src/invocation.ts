@@ -17,6 +17,18 @@ export interface InvocationLogger {
   flush?(): Promise<void>;
 }
 
+/**
+ * What a function writes its lines through, and what its invocations configure: Powertools'
+ * Logger has it all, and so has `createLazyLogger`'s, which loads Powertools only with the
+ * first line it does not drop.
+ */
+export interface FunctionLogger extends InvocationLogger {
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
 /** Options of {@link wrapInvocation}. */
 export interface InvocationOptions<Event> {
   /**

@@ -191,3 +191,64 @@ describe('the lazy logger with the keys and context of an invocation', () => {
     }
   });
 });
+
+describe('the lazy logger and the configured level', () => {
+  it('drops a debug line at the default INFO level without loading the Logger', async () => {
+    const loader = recordingLoader();
+    const logger = createLazyLogger({ serviceName: 'tap-test', load: loader.load, env: {} });
+
+    logger.debug('request served', { statusCode: 200 });
+    await logger.flush();
+
+    expect(loader.loads()).toBe(0);
+  });
+
+  it('writes debug lines when POWERTOOLS_LOG_LEVEL asks for them', async () => {
+    const loader = recordingLoader();
+    const logger = createLazyLogger({
+      serviceName: 'tap-test',
+      load: loader.load,
+      env: { POWERTOOLS_LOG_LEVEL: 'debug' },
+    });
+    const writes: unknown[] = [];
+    const debugLoader = async () => ({
+      ...(await loader.load()),
+      debug: (message: unknown) => void writes.push(message),
+    });
+    const debugging = createLazyLogger({
+      serviceName: 'tap-test',
+      load: debugLoader as () => Promise<LogWriter>,
+      env: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    });
+
+    debugging.debug('request served');
+    logger.info('kept');
+    await Promise.all([debugging.flush(), logger.flush()]);
+
+    expect(writes).toEqual(['request served']);
+    expect(loader.lines).toEqual([['info', 'kept', undefined]]);
+  });
+
+  it('drops what is below WARN, and leaves an unknown level to Powertools', async () => {
+    const quiet = recordingLoader();
+    const unknown = recordingLoader();
+    const atWarn = createLazyLogger({
+      serviceName: 'tap-test',
+      load: quiet.load,
+      env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    });
+    const odd = createLazyLogger({
+      serviceName: 'tap-test',
+      load: unknown.load,
+      env: { POWERTOOLS_LOG_LEVEL: 'chatty' },
+    });
+
+    atWarn.info('dropped');
+    atWarn.warn('kept');
+    odd.info('passed on');
+    await Promise.all([atWarn.flush(), odd.flush()]);
+
+    expect(quiet.lines).toEqual([['warn', 'kept', undefined]]);
+    expect(unknown.lines).toEqual([['info', 'passed on', undefined]]);
+  });
+});

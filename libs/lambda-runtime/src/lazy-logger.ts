@@ -15,7 +15,18 @@ import type { Context } from 'aws-lambda';
 export type LogAttributes = Readonly<Record<string, unknown>>;
 
 /** The levels a function writes through a {@link LazyLogger}. */
-export type LazyLogLevel = 'info' | 'warn' | 'error';
+export type LazyLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Powertools' level numbers: a line below the configured level is not written. */
+const LEVEL_NUMBERS: Readonly<Record<string, number>> = {
+  TRACE: 6,
+  DEBUG: 8,
+  INFO: 12,
+  WARN: 16,
+  ERROR: 20,
+  CRITICAL: 24,
+  SILENT: 28,
+};
 
 /** The part of Powertools' Logger a {@link LazyLogger} writes through. */
 export type LogWriter = Pick<Logger, LazyLogLevel> &
@@ -23,6 +34,8 @@ export type LogWriter = Pick<Logger, LazyLogLevel> &
 
 /** A logger whose implementation is loaded by its first line. */
 export interface LazyLogger {
+  /** Dropped, without loading the Logger, below the configured level (INFO by default). */
+  debug(message: string, attributes?: LogAttributes): void;
   info(message: string, attributes?: LogAttributes): void;
   warn(message: string, attributes?: LogAttributes): void;
   error(message: string, attributes?: LogAttributes): void;
@@ -45,6 +58,11 @@ export interface LazyLoggerOptions {
   readonly serviceName: string;
   /** Builds the Logger; tests replace it. Default: imports Powertools Logger. */
   readonly load?: (serviceName: string) => Promise<LogWriter>;
+  /**
+   * Where the level is read (`POWERTOOLS_LOG_LEVEL`, as Powertools reads it); default
+   * `process.env`. An unknown level filters nothing here and is left to Powertools.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 async function loadPowertoolsLogger(serviceName: string): Promise<LogWriter> {
@@ -81,6 +99,11 @@ function writeFallback(
  */
 export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
   const load = options.load ?? loadPowertoolsLogger;
+  const env = options.env ?? process.env;
+  const configured = LEVEL_NUMBERS[(env['POWERTOOLS_LOG_LEVEL'] ?? 'INFO').trim().toUpperCase()];
+  // A line Powertools would drop is not worth loading Powertools for.
+  const dropped = (level: LazyLogLevel): boolean =>
+    configured !== undefined && (LEVEL_NUMBERS[level.toUpperCase()] ?? 0) < configured;
   let writer: Promise<LogWriter> | undefined;
   let written: Promise<void> = Promise.resolve();
   // What the Logger is given once loaded; until then, the last context and the keys.
@@ -103,6 +126,7 @@ export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
   const line =
     (level: LazyLogLevel) =>
     (message: string, attributes?: LogAttributes): void => {
+      if (dropped(level)) return;
       // The keys as they are now: a line asked for during an invocation carries that
       // invocation's keys, even if it is written after they were reset.
       const keysNow = { ...keys };
@@ -127,6 +151,7 @@ export function createLazyLogger(options: LazyLoggerOptions): LazyLogger {
     };
 
   return {
+    debug: line('debug'),
     info: line('info'),
     warn: line('warn'),
     error: line('error'),

@@ -9,14 +9,13 @@
  * through the Parameters and Secrets extension, a local GET; Secrets Manager's SDK client
  * is imported only if the extension fails.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { serviceName } from '@tap/contracts';
 import { createApiHandler } from '../handlers/http/api-handler';
 import { createDocumentClient } from '../adapters/aws/dynamodb-client';
 import { loadApiConfig } from './config/function-config';
 import { createLazyFileStore } from '../adapters/s3/lazy-file-store';
 import { createDynamoDbItemStore } from '../adapters/dynamodb/dynamodb-item-store';
-import { createMetrics, createTracing } from '@tap/lambda-runtime';
+import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
 import {
   createLayeredSecretReader,
@@ -28,7 +27,8 @@ const CURSOR_KEY_MAX_AGE_SECONDS = 300;
 
 const config = loadApiConfig(process.env);
 const service = serviceName('api');
-const logger = new Logger({ serviceName: service });
+// Loaded with its first line: a request that succeeds writes none at the default level.
+const logger = createLazyLogger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
 /** The Lambda handler (API Gateway HTTP API, payload v2). */

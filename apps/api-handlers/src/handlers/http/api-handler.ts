@@ -4,7 +4,6 @@
  * emulator exists (the cursor key secret).
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { routeTable } from '@tap/contracts';
 import { createCursorCodecSource } from '../../core/cursor';
 import { createFileRoutes } from './file-routes';
@@ -14,7 +13,7 @@ import { createRouteDispatcher } from './route-dispatcher';
 import { createContractValidator } from './contract-validator';
 import { createItemRoutes } from './item-routes';
 import type { ItemStore } from '../../core/item-store';
-import type { InvocationMetrics, Tracing } from '@tap/lambda-runtime';
+import type { FunctionLogger, InvocationMetrics, Tracing } from '@tap/lambda-runtime';
 import type { JsonSecretReader } from '../../core/secret-reader';
 
 /** Everything the API needs from outside. */
@@ -25,7 +24,7 @@ export interface ApiDependencies {
   readonly secrets: JsonSecretReader;
   readonly cursorKeySecretId: string;
   readonly maxUploadBytes: number;
-  readonly logger: Logger;
+  readonly logger: FunctionLogger;
   readonly metrics: InvocationMetrics;
   readonly tracing: Tracing;
   /** Defaults to the system clock. */

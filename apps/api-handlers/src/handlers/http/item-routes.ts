@@ -2,7 +2,7 @@
  * Handlers of the item operations. Each one is thin: read the validated request, apply
  * the rules the schema cannot state, call the store, shape the answer.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { FunctionLogger } from '@tap/lambda-runtime';
 import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
 import { DEFAULT_PAGE_SIZE } from '@tap/contracts';
 import type { CursorCodec } from '../../core/cursor';
@@ -28,7 +28,7 @@ export interface ItemRoutesDependencies {
   readonly cursorCodec: () => Promise<CursorCodec>;
   readonly now: () => Date;
   readonly newId: () => string;
-  readonly logger: Pick<Logger, 'warn'>;
+  readonly logger: Pick<FunctionLogger, 'warn'>;
 }
 
 const itemLocation = (id: string): string => `/api/items/${id}`;

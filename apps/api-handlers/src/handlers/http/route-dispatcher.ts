@@ -13,11 +13,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Route } from '@tap/contracts';
 import { RouteNotFoundError } from '../../core/errors';
 import {
   wrapInvocation,
+  type FunctionLogger,
   type InvocationMetrics,
   type MetricSample,
   type Tracing,
@@ -40,10 +40,7 @@ export interface RouteDispatcherDependencies {
   /** The contract's route table; only `handler: 'api'` routes are served. */
   readonly routeTable: readonly Route[];
   readonly validator: ContractValidator;
-  readonly logger: Pick<
-    Logger,
-    'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
-  >;
+  readonly logger: FunctionLogger;
   readonly metrics: InvocationMetrics;
   readonly tracing: Tracing;
 }
@@ -139,7 +136,10 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
         if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
         const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
         statusCode = result.statusCode ?? 200;
-        logger.info('request served', { statusCode, durationMs: Date.now() - started });
+        // DEBUG: the gateway's access log already records every request with its status and
+        // latency; at the default INFO level this line is dropped and a first request that
+        // succeeds never loads the Logger (`createLazyLogger` in the composition root).
+        logger.debug('request served', { statusCode, durationMs: Date.now() - started });
         return result;
       } catch (error) {
         const { problem, cause } = toProblem(error);
