@@ -6,6 +6,7 @@ describe('parseCliOptions', () => {
       port: 3000,
       inMemory: false,
       dataDir: undefined,
+      logLevel: undefined,
       help: false,
     });
   });
@@ -39,6 +40,23 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions([], { PORT: '70000' })).toThrow('PORT must be a port number');
     expect(() => parseCliOptions(['--data-dir'], {})).toThrow('--data-dir needs a value');
     expect(() => parseCliOptions(['--verbose'], {})).toThrow('unknown option --verbose');
+  });
+
+  it("takes the functions' log level from --log-level or LOCAL_CLOUD_LOG_LEVEL, in any case", () => {
+    expect(parseCliOptions(['--log-level', 'debug'], {}).logLevel).toBe('DEBUG');
+    expect(parseCliOptions([], { LOCAL_CLOUD_LOG_LEVEL: 'Warn' }).logLevel).toBe('WARN');
+    expect(parseCliOptions(['--log-level=info'], { LOCAL_CLOUD_LOG_LEVEL: 'debug' }).logLevel).toBe(
+      'INFO',
+    );
+  });
+
+  it('refuses a log level Powertools does not know, naming the ones it does', () => {
+    expect(() => parseCliOptions(['--log-level', 'verbose'], {})).toThrow(
+      '--log-level must be one of trace, debug, info, warn, error, critical, silent, got "verbose"',
+    );
+    expect(() => parseCliOptions([], { LOCAL_CLOUD_LOG_LEVEL: 'loud' })).toThrow(
+      'LOCAL_CLOUD_LOG_LEVEL must be one of',
+    );
   });
 
   it('asks for help with --help', () => {

@@ -3,7 +3,33 @@ export interface CliOptions {
   readonly port: number;
   readonly inMemory: boolean;
   readonly dataDir: string | undefined;
+  /** The functions' `POWERTOOLS_LOG_LEVEL` instead of the model's (`debug`: every request). */
+  readonly logLevel: FunctionLogLevel | undefined;
   readonly help: boolean;
+}
+
+/** Levels Powertools Logger knows, as `POWERTOOLS_LOG_LEVEL` takes them. */
+export const FUNCTION_LOG_LEVELS = [
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'WARN',
+  'ERROR',
+  'CRITICAL',
+  'SILENT',
+] as const;
+
+/** One of {@link FUNCTION_LOG_LEVELS}. */
+export type FunctionLogLevel = (typeof FUNCTION_LOG_LEVELS)[number];
+
+function parseLogLevel(value: string, origin: string): FunctionLogLevel {
+  const level = value.trim().toUpperCase();
+  if (!(FUNCTION_LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new Error(
+      `${origin} must be one of ${FUNCTION_LOG_LEVELS.join(', ').toLowerCase()}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return level as FunctionLogLevel;
 }
 
 /** Usage text of `npm start` / `nx run local-cloud:serve`. */
@@ -13,12 +39,15 @@ Options:
   --port <n>          HTTP API port (default: $PORT, else 3000)
   --in-memory         keep nothing after exit (also: LOCAL_CLOUD_IN_MEMORY=1)
   --data-dir <path>   where data persists (default: .local-cloud in the workspace)
+  --log-level <level> the functions' log level (default: the stack's, info; debug also logs
+                      every request served)
   --help              show this help
 
 Environment:
   PORT                      HTTP API port
   LOCAL_CLOUD_IN_MEMORY=1   same as --in-memory
   LOCAL_CLOUD_OUTPUTS_FILE  where to write the outputs (default: cfn-outputs/local.json)
+  LOCAL_CLOUD_LOG_LEVEL     same as --log-level
   ENVIRONMENT_SUFFIX        environment whose resource names to use (default: dev)`;
 
 function parsePort(value: string, origin: string): number {
@@ -42,6 +71,9 @@ export function parseCliOptions(
   let port = env['PORT'] ? parsePort(env['PORT'], 'PORT') : 3000;
   let inMemory = env['LOCAL_CLOUD_IN_MEMORY'] === '1' || env['LOCAL_CLOUD_IN_MEMORY'] === 'true';
   let dataDir: string | undefined;
+  let logLevel = env['LOCAL_CLOUD_LOG_LEVEL']
+    ? parseLogLevel(env['LOCAL_CLOUD_LOG_LEVEL'], 'LOCAL_CLOUD_LOG_LEVEL')
+    : undefined;
   let help = false;
   const args = [...argv];
   while (args.length > 0) {
@@ -63,6 +95,9 @@ export function parseCliOptions(
       case '--data-dir':
         dataDir = value();
         break;
+      case '--log-level':
+        logLevel = parseLogLevel(value(), '--log-level');
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -71,5 +106,5 @@ export function parseCliOptions(
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { port, inMemory, dataDir, help };
+  return { port, inMemory, dataDir, logLevel, help };
 }

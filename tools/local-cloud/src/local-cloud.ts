@@ -51,6 +51,11 @@ export interface LocalCloudOptions {
   corsAllowOrigins?: readonly string[];
   /** Swallow function and gateway logs (tests). */
   quiet?: boolean;
+  /**
+   * The functions' `POWERTOOLS_LOG_LEVEL` instead of the model's (`INFO`): `DEBUG` also logs
+   * every request the API serves. A local override only; the stack is unchanged.
+   */
+  functionLogLevel?: string;
   /** Where `dist/` lives; default: the folder holding `nx.json`, found from this package. */
   workspaceRoot?: string;
   /**
@@ -184,6 +189,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         secretsManager: services.secretsManager.endpoint,
       },
       ...(options.functionBundles ? { bundleDirs: options.functionBundles } : {}),
+      ...(options.functionLogLevel ? { logLevel: options.functionLogLevel } : {}),
       ...(options.functionTimeoutsMs ? { timeoutsMs: options.functionTimeoutsMs } : {}),
     });
     const secretStore = emulators.secretStore;

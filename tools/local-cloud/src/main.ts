@@ -72,6 +72,7 @@ async function main(): Promise<number> {
       inMemory: options.inMemory,
       workspaceRoot,
       ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
+      ...(options.logLevel === undefined ? {} : { functionLogLevel: options.logLevel }),
       // Tools reading the outputs file get the new key; the previous one keeps working.
       onApiKeyRotated: (outputs) => {
         console.log(

@@ -179,4 +179,19 @@ describe('the local cloud runs every function as the stack deploys it', () => {
       expect(env).toMatchObject(models[name].environment);
     }
   });
+
+  it('runs every function at a log level asked for locally, and only that variable changes', () => {
+    const debugging = functionSpecs({
+      workspaceRoot: WORKSPACE_ROOT,
+      names,
+      endpoints: ENDPOINTS_AT_AWS_PORTS,
+      logLevel: 'DEBUG',
+    });
+    for (const name of FUNCTION_NAMES) {
+      expect(debugging[name].env).toEqual({ ...specs[name].env, POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+      expect(specs[name].env['POWERTOOLS_LOG_LEVEL']).toBe(
+        models[name].environment['POWERTOOLS_LOG_LEVEL'],
+      );
+    }
+  });
 });

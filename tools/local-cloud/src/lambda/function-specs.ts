@@ -21,6 +21,8 @@ export interface FunctionSpecsOptions {
   readonly endpoints: EmulatorEndpoints;
   /** Bundle folders replacing the model's `bundleDir` (absolute or from the root). */
   readonly bundleDirs?: Partial<Record<FunctionName, string>>;
+  /** `POWERTOOLS_LOG_LEVEL` replacing the model's (`npm start -- --log-level debug`). */
+  readonly logLevel?: string;
   /** Timeouts replacing the model's `timeoutSeconds`, in ms. */
   readonly timeoutsMs?: Partial<Record<FunctionName, number>>;
 }
@@ -44,7 +46,10 @@ export function functionSpecs(options: FunctionSpecsOptions): Record<FunctionNam
       bundleFile: path.join(bundleDir, model.handler.replace(/\.[^.]+$/, '.mjs')),
       memoryMb: model.memoryMb,
       logGroupName: functionLogGroupName(model.physicalName),
-      env: functionEnvironment(model, options.endpoints),
+      env: {
+        ...functionEnvironment(model, options.endpoints),
+        ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
+      },
       timeoutMs: options.timeoutsMs?.[name] ?? model.timeoutSeconds * 1000,
     };
   };
