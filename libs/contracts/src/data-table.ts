@@ -1,23 +1,42 @@
 /**
- * The data table's key and capacity: what the stack creates in AWS and what the local cloud
- * and the tests create on the DynamoDB emulator. Written once here so an emulated table
- * cannot drift from the deployed one (an emulator keyed differently would accept items the
- * real table refuses).
+ * The tables' keys and capacity: what the stack creates in AWS and what the local cloud and
+ * the tests create on the DynamoDB emulator. Written once here so an emulated table cannot
+ * drift from the deployed one (an emulator keyed differently would accept items the real
+ * table refuses).
  */
 
 /** A DynamoDB scalar attribute type, as the DynamoDB API spells it. */
 export type KeyAttributeType = 'S' | 'N' | 'B';
 
-/** The data table's shape; every item is found by its `id`. */
-export interface DataTableSchema {
-  /** The partition (hash) key; the table has no sort key. */
-  readonly partitionKey: { readonly name: string; readonly type: KeyAttributeType };
+/** One key attribute. */
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
+/** A table's shape. */
+export interface TableSchema {
+  /** The partition (hash) key. */
+  readonly partitionKey: KeyAttribute;
+  /** The sort (range) key, when the table has one. */
+  readonly sortKey?: KeyAttribute;
   /** On demand: an idle environment costs nothing. */
   readonly billingMode: 'PAY_PER_REQUEST';
 }
 
-/** The data table's shape: one item per string `id`, on demand. */
+/**
+ * The data table: every item under its tenant. The tenant is the partition key, so a list
+ * is a Query of one tenant's items (never a Scan) and no page can hold another tenant's;
+ * the item `id` is the sort key.
+ */
 export const DATA_TABLE_SCHEMA = {
-  partitionKey: { name: 'id', type: 'S' },
+  partitionKey: { name: 'tenant', type: 'S' },
+  sortKey: { name: 'id', type: 'S' },
   billingMode: 'PAY_PER_REQUEST',
-} as const satisfies DataTableSchema;
+} as const satisfies TableSchema;
+
+/** The key table: one machine key per `keyId`, so the authorizer's lookup is one GetItem. */
+export const KEY_TABLE_SCHEMA = {
+  partitionKey: { name: 'keyId', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+} as const satisfies TableSchema;

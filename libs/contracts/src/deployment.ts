@@ -81,9 +81,19 @@ export function assertValidEnvironmentSuffix(suffix: string, origin = 'environme
 /** Physical names of TAP's resources for one environment. */
 export interface ResourceNames {
   readonly table: string;
+  /** The machine key table (`KEY_TABLE_SCHEMA`). */
+  readonly keyTable: string;
   readonly bucket: string;
-  readonly apiKeySecret: string;
   readonly cursorKeySecret: string;
+  /** The Cognito user pool of the environment's users. */
+  readonly userPool: string;
+  /** Its app client for browser SPAs (authorization code with PKCE, no secret). */
+  readonly userPoolClient: string;
+  /**
+   * Prefix of the user pool's Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`),
+   * which must be unique in the region: it carries the account.
+   */
+  readonly userPoolDomainPrefix: string;
   readonly httpApi: string;
   /** Physical name of each Lambda function. */
   readonly functions: Readonly<Record<FunctionName, string>>;
@@ -106,15 +116,17 @@ export function resourceNames(
   assertValidEnvironmentSuffix(suffix);
   return {
     table: `tap-data-table-${suffix}`,
+    keyTable: `tap-api-keys-${suffix}`,
     bucket: `tap-files-${suffix}-${account}-${region}`,
-    apiKeySecret: `tap-application-secrets-${suffix}`,
     cursorKeySecret: `tap-cursor-signing-key-${suffix}`,
+    userPool: `tap-users-${suffix}`,
+    userPoolClient: `tap-web-client-${suffix}`,
+    userPoolDomainPrefix: `tap-${suffix}-${account}`,
     httpApi: `tap-http-api-${suffix}`,
     functions: {
       health: `tap-health-function-${suffix}`,
       api: `tap-api-function-${suffix}`,
       authorizer: `tap-authorizer-function-${suffix}`,
-      rotation: `tap-key-rotation-function-${suffix}`,
     },
     accessLogGroup: `/aws/apigateway/tap-http-api-${suffix}`,
     alarmTopic: `tap-alarms-${suffix}`,
@@ -131,8 +143,14 @@ export const functionLogGroupName = (functionName: string): string => `/aws/lamb
 export interface StackOutputs {
   readonly ApiUrl: string;
   readonly TableName: string;
+  /** The machine key table, which the key command writes to. */
+  readonly KeyTableName: string;
   readonly BucketName: string;
-  readonly SecretArn: string;
+  /** What a client needs to sign a user in: the pool, its app client, the token issuer. */
+  readonly UserPoolId: string;
+  readonly UserPoolClientId: string;
+  /** The tokens' `iss`; its discovery document names the authorize and token endpoints. */
+  readonly IssuerUrl: string;
   readonly KmsKeyArn: string;
   readonly EnvironmentSuffix: string;
 }
@@ -141,21 +159,32 @@ export interface StackOutputs {
 export const STACK_OUTPUT_KEYS: readonly (keyof StackOutputs)[] = [
   'ApiUrl',
   'TableName',
+  'KeyTableName',
   'BucketName',
-  'SecretArn',
+  'UserPoolId',
+  'UserPoolClientId',
+  'IssuerUrl',
   'KmsKeyArn',
   'EnvironmentSuffix',
 ];
 
-/** Outputs of the local cloud: the stack's plus the API key, which it knows. */
+/**
+ * Outputs of the local cloud: the stack's plus a machine key of the default tenant, which
+ * the local cloud creates so `npm start` works with no extra step.
+ */
 export interface LocalCloudOutputs extends StackOutputs {
   readonly ApiKey: string;
 }
 
-/** Shape of the secret holding the API key (JSON in the secret string). */
-export interface ApiKeySecretValue {
-  readonly apiKey: string;
-}
+/** The tenant of the local cloud's default machine key. */
+export const DEFAULT_LOCAL_TENANT = 'default';
+
+/** The issuer URL of a Cognito user pool: its tokens' `iss`. */
+export const userPoolIssuerUrl = (region: string, userPoolId: string): string =>
+  `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+
+/** Where an issuer publishes its signing keys (Cognito's and the local issuer's path). */
+export const jwksUriOf = (issuerUrl: string): string => `${issuerUrl}/.well-known/jwks.json`;
 
 /** Shape of the secret holding the pagination cursor signing key. */
 export interface CursorKeySecretValue {
@@ -165,11 +194,14 @@ export interface CursorKeySecretValue {
 /** CloudWatch namespace of TAP's custom metrics (Powertools Metrics, EMF). */
 export const METRICS_NAMESPACE = 'TAP';
 
-/** Default days between API key rotations. */
-export const DEFAULT_ROTATION_DAYS = 30;
-
-/** How long API Gateway caches an authorizer decision per `x-api-key` value. */
-export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
+/**
+ * How long API Gateway caches an authorizer decision: not at all. Verifying a token is a
+ * signature check in memory, and the authorizer keeps machine key records for
+ * `MACHINE_KEY_CACHE_SECONDS` itself, so a revoked key is refused within seconds instead of
+ * a gateway cache's minutes. Without caching the authorizer needs no identity source, which
+ * lets one authorizer accept either credential.
+ */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 0;
 
 /** Header the API key travels in: the contract's `apiKey` security scheme, in lower case. */
 export const API_KEY_HEADER = apiKeyHeader;

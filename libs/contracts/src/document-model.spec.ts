@@ -215,14 +215,27 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
   return {
     'x-tap-max-request-body-bytes': 1000,
     components: {
-      securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
+      securitySchemes: {
+        key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+        user: {
+          type: 'oauth2',
+          'x-tap-resource-server': 'rs',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: 'https://auth.example/authorize',
+              tokenUrl: 'https://auth.example/token',
+              scopes: { 'a:read': 'Read', 'a:write': 'Write' },
+            },
+          },
+        },
+      },
       schemas: { Attributes: { type: 'object', maxProperties: 3 } },
     },
     paths: {
       '/items': {
         get: {
           operationId: 'listItems',
-          security: [{ key: [] }],
+          security: [{ user: ['a:read'] }, { key: ['a:read'] }],
           parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', default: 5 } }],
           responses: {},
         },
@@ -230,7 +243,7 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
       '/things': {
         put: {
           operationId: 'putThing',
-          security: [{ key: [] }],
+          security: [{ user: ['a:write'] }, { key: ['a:write'] }],
           parameters: [
             { name: 'If-Match', in: 'header', schema: { type: 'string', pattern: '^x$' } },
             { name: 'X-Trace', in: 'header', schema: { type: 'string' } },
@@ -242,7 +255,7 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
       '/files': {
         post: {
           operationId: 'createFileUpload',
-          security: [{ key: [] }],
+          security: [{ key: ['a:write'] }],
           requestBody: {
             content: {
               'application/json': {
@@ -275,7 +288,7 @@ describe('the facts the code enforces', () => {
 
   it('derive the CORS policy from the operations, not from a list', () => {
     expect(factsOf(contract()).cors).toEqual({
-      allowHeaders: ['content-type', 'x-key', 'if-match', 'x-trace'],
+      allowHeaders: ['content-type', 'authorization', 'x-key', 'if-match', 'x-trace'],
       allowMethods: ['GET', 'PUT', 'POST', 'HEAD', 'OPTIONS'],
       exposeHeaders: ['etag', 'x-id'],
     });
@@ -285,7 +298,7 @@ describe('the facts the code enforces', () => {
       operation.parametersIn.header.map((parameter) => parameter.name.toLowerCase()),
     );
     expect(new Set(CORS_POLICY.allowHeaders)).toEqual(
-      new Set(['content-type', API_KEY_HEADER, ...headerParameters]),
+      new Set(['content-type', 'authorization', API_KEY_HEADER, ...headerParameters]),
     );
     const responseHeaders = documentModel.operations.flatMap((operation) =>
       Object.values(operation.responses).flatMap((response) =>
@@ -293,6 +306,39 @@ describe('the facts the code enforces', () => {
       ),
     );
     expect(new Set(CORS_POLICY.exposeHeaders)).toEqual(new Set(responseHeaders));
+  });
+
+  it("read the resource server, the scopes and each route's scopes from the document", () => {
+    const facts = factsOf(contract());
+    expect(facts.resourceServer).toBe('rs');
+    expect(facts.scopes.map((scope) => scope.name)).toEqual(['a:read', 'a:write']);
+    expect(facts.routes.map((route) => [route.operationId, route.scopes])).toEqual([
+      ['listItems', ['a:read']],
+      ['putThing', ['a:write']],
+      ['createFileUpload', ['a:write']],
+      ['open', []],
+    ]);
+    expect(contractFacts.resourceServer).toBe(
+      openApiDocument.components.securitySchemes.userToken['x-tap-resource-server'],
+    );
+  });
+
+  it('refuse alternatives with different scopes, undeclared scopes and guarded routes without any', () => {
+    const withSecurity = (security: unknown): Record<string, unknown> => {
+      const document = contract();
+      const paths = document['paths'] as Record<string, Record<string, Record<string, unknown>>>;
+      paths['/items']!['get']!['security'] = security;
+      return document;
+    };
+    expect(() => factsOf(withSecurity([{ user: ['a:read'] }, { key: ['a:write'] }]))).toThrow(
+      'GET /items: every security alternative must name one scheme and the same scopes',
+    );
+    expect(() => factsOf(withSecurity([{ user: ['a:delete'] }]))).toThrow(
+      'GET /items names undeclared scopes: a:delete',
+    );
+    expect(() => factsOf(withSecurity([{ key: [] }]))).toThrow(
+      'GET /items requires a credential but names no scope',
+    );
   });
 
   it('read the limits and the entity tag grammar from the document', () => {

@@ -238,10 +238,15 @@ export interface OperationModel<Id extends string = string> {
   /** The effective security requirements (its own, else the document's). */
   readonly security: readonly SecurityRequirement[];
   /**
-   * Whether a request must carry the API key: its effective security has a non-empty
-   * requirement (the contract's one scheme is the API key, `deriveContractFacts` checks).
+   * Whether a request must carry a credential (a user's token or a machine key): its
+   * effective security has a non-empty requirement. The others are public.
    */
-  readonly requiresApiKey: boolean;
+  readonly requiresAuthorization: boolean;
+  /**
+   * The scopes a caller must hold: those of its security requirements, sorted, which
+   * `deriveContractFacts` checks are the same for every alternative.
+   */
+  readonly scopes: readonly string[];
   /** Path-level parameters first, then the operation's own (which override by name and place). */
   readonly parameters: readonly ParameterModel[];
   /** {@link parameters} by location. */
@@ -435,7 +440,10 @@ export function createDocumentModel<Id extends string = string>(
         pointer,
         handler: operation['x-tap-handler'],
         security,
-        requiresApiKey: security.some((requirement) => Object.keys(requirement).length > 0),
+        requiresAuthorization: security.some((requirement) => Object.keys(requirement).length > 0),
+        scopes: [
+          ...new Set(security.flatMap((requirement) => Object.values(requirement).flat())),
+        ].sort(),
         parameters,
         parametersIn: {
           path: parameters.filter((parameter) => parameter.in === 'path'),
@@ -497,6 +505,13 @@ export const MAX_REQUEST_BODY_EXTENSION = 'x-tap-max-request-body-bytes';
 export interface ContractFacts {
   /** Header the API key travels in (the `apiKey` security scheme's `name`), in lower case. */
   readonly apiKeyHeader: string;
+  /**
+   * Identifier of the user pool's resource server (`x-tap-resource-server` of the OAuth 2.0
+   * scheme): a user's token carries each scope as `<identifier>/<scope>`.
+   */
+  readonly resourceServer: string;
+  /** Every scope the OAuth 2.0 scheme declares, with its description, in document order. */
+  readonly scopes: readonly { readonly name: string; readonly description: string }[];
   /** Largest decoded request body the API reads, in bytes (`x-tap-max-request-body-bytes`). */
   readonly maxRequestBodyBytes: number;
   /** Largest file an upload may declare (`createFileUpload`'s `contentLength` maximum). */
@@ -519,11 +534,15 @@ export interface ContractFacts {
     readonly path: string;
     readonly routeKey: string;
     readonly handler: string | undefined;
-    readonly requiresApiKey: boolean;
+    readonly requiresAuthorization: boolean;
+    readonly scopes: readonly string[];
   }[];
   /** What the HTTP API's CORS policy must allow, from the operations. */
   readonly cors: {
-    /** `content-type` (for bodies), the API key header, then every header parameter. */
+    /**
+     * `content-type` (for bodies), `authorization` (user tokens), the API key header, then
+     * every header parameter.
+     */
     readonly allowHeaders: readonly string[];
     /** Every operation's method, in the order the document first uses it, then OPTIONS. */
     readonly allowMethods: readonly HttpMethod[];
@@ -544,6 +563,49 @@ function onePattern(model: DocumentModel, schemas: readonly JsonSchema[], what: 
     );
   }
   return pattern;
+}
+
+/** The extension of the OAuth 2.0 scheme naming the user pool's resource server. */
+export const RESOURCE_SERVER_EXTENSION = 'x-tap-resource-server';
+
+/**
+ * The one OAuth 2.0 scheme guarding operations: its resource server and declared scopes.
+ *
+ * @throws Error when there is not exactly one, or it lacks the extension or scopes.
+ */
+function userTokenScheme(
+  model: DocumentModel,
+  guarded: readonly string[],
+): Pick<ContractFacts, 'resourceServer' | 'scopes'> {
+  const schemes = guarded.flatMap((name) => {
+    const scheme = model.resolve(pointerTo('components', 'securitySchemes', name));
+    return isObject(scheme) && scheme['type'] === 'oauth2' ? [{ name, scheme }] : [];
+  });
+  const [only] = schemes;
+  if (schemes.length !== 1 || only === undefined) {
+    throw new Error(
+      `The contract must guard its operations with exactly one OAuth 2.0 scheme; found ${JSON.stringify(guarded)}`,
+    );
+  }
+  const resourceServer = only.scheme[RESOURCE_SERVER_EXTENSION];
+  const flows = only.scheme['flows'];
+  const flow = isObject(flows) ? flows['authorizationCode'] : undefined;
+  const declared = isObject(flow) ? flow['scopes'] : undefined;
+  if (typeof resourceServer !== 'string' || !/^[a-z][a-z0-9-]*$/.test(resourceServer)) {
+    throw new Error(
+      `The ${only.name} scheme must name its resource server in ${RESOURCE_SERVER_EXTENSION}`,
+    );
+  }
+  if (!isObject(declared) || Object.keys(declared).length === 0) {
+    throw new Error(`The ${only.name} scheme must declare scopes on its authorizationCode flow`);
+  }
+  return {
+    resourceServer,
+    scopes: Object.entries(declared).map(([name, description]) => ({
+      name,
+      description: String(description),
+    })),
+  };
 }
 
 /**
@@ -573,6 +635,28 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
     throw new Error(
       `The contract must guard its operations with exactly one API key header scheme; found ${JSON.stringify(guarded)}`,
     );
+  }
+
+  const { resourceServer, scopes } = userTokenScheme(model, guarded);
+  const declared = new Set(scopes.map((scope) => scope.name));
+  for (const operation of operations) {
+    if (!operation.requiresAuthorization) continue;
+    for (const requirement of operation.security) {
+      const entries = Object.entries(requirement);
+      const listed = [...new Set(entries.flatMap(([, list]) => list))].sort();
+      if (entries.length !== 1 || listed.join(' ') !== operation.scopes.join(' ')) {
+        throw new Error(
+          `${operation.routeKey}: every security alternative must name one scheme and the same scopes (${operation.scopes.join(', ')})`,
+        );
+      }
+    }
+    if (operation.scopes.length === 0) {
+      throw new Error(`${operation.routeKey} requires a credential but names no scope`);
+    }
+    const unknown = operation.scopes.filter((scope) => !declared.has(scope));
+    if (unknown.length > 0) {
+      throw new Error(`${operation.routeKey} names undeclared scopes: ${unknown.join(', ')}`);
+    }
   }
 
   const maxRequestBodyBytes = model.extension(MAX_REQUEST_BODY_EXTENSION);
@@ -612,6 +696,8 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
 
   return {
     apiKeyHeader,
+    resourceServer,
+    scopes,
     maxRequestBodyBytes: maxRequestBodyBytes as number,
     maxUploadBytes,
     maxAttributes,
@@ -622,7 +708,8 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
       path: operation.path,
       routeKey: operation.routeKey,
       handler: typeof operation.handler === 'string' ? operation.handler : undefined,
-      requiresApiKey: operation.requiresApiKey,
+      requiresAuthorization: operation.requiresAuthorization,
+      scopes: operation.scopes,
     })),
     entityTagPattern: onePattern(
       model,
@@ -637,6 +724,7 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
     cors: {
       allowHeaders: unique([
         ...(operations.some((operation) => operation.requestBody) ? ['content-type'] : []),
+        'authorization',
         apiKeyHeader,
         ...headerParameters.map((parameter) => parameter.name.toLowerCase()),
       ]),

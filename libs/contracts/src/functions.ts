@@ -4,17 +4,17 @@
  * (`tools/local-cloud`) are thin translators of it, so neither can drift alone; a test in
  * infra compares the two environments variable by variable.
  */
-import { API_KEY_HEADER, METRICS_NAMESPACE, type ResourceNames } from './deployment';
+import { jwksUriOf, METRICS_NAMESPACE, type ResourceNames } from './deployment';
 import { routeTable, type Route } from './route-table';
 
 /**
  * The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`);
- * `authorizer` guards them; `rotation` rotates the API key secret.
+ * `authorizer` guards them, establishing the principal of every other request.
  */
-export type FunctionName = 'health' | 'api' | 'authorizer' | 'rotation';
+export type FunctionName = 'health' | 'api' | 'authorizer';
 
 /** Every function, in a fixed order (the order the stack declares them). */
-export const FUNCTION_NAMES: readonly FunctionName[] = ['health', 'api', 'authorizer', 'rotation'];
+export const FUNCTION_NAMES: readonly FunctionName[] = ['health', 'api', 'authorizer'];
 
 /**
  * The Lambda runtime of every function: a concrete Node.js version rather than "latest", so
@@ -48,16 +48,26 @@ export const FUNCTION_ENV = {
   cursorKeySecretId: 'CURSOR_KEY_SECRET_ID',
   /** Largest upload a presigned URL is issued for, in bytes (api). */
   maxUploadBytes: 'MAX_UPLOAD_BYTES',
-  /** Name or ARN of the API key secret (authorizer, rotation). */
-  apiKeySecretId: 'API_KEY_SECRET_ID',
+  /** Name of the machine key table (authorizer). */
+  keyTableName: 'KEY_TABLE_NAME',
+  /** The user pool's issuer URL, the tokens' `iss` (authorizer). */
+  tokenIssuer: 'TOKEN_ISSUER',
+  /** Where the issuer's signing keys are, refetched for an unknown `kid` (authorizer). */
+  tokenJwksUri: 'TOKEN_JWKS_URI',
+  /** App client ids whose access tokens are accepted, comma-separated (authorizer). */
+  tokenClientIds: 'TOKEN_CLIENT_IDS',
+  /**
+   * The issuer's JWKS as JSON, when known at deployment (authorizer; optional): the first
+   * token is then verified without fetching it.
+   */
+  tokenJwks: 'TOKEN_JWKS',
 } as const;
 
 /**
- * The AWS Parameters and Secrets Lambda Extension, as the authorizer and the API use it: an
+ * The AWS Parameters and Secrets Lambda Extension, as the API uses it: an
  * AWS-managed layer serving Secrets Manager values, cached, on a loopback HTTP port inside
  * the execution environment. A read is a plain local GET (no SDK client, no signing), so
- * reading the API key (authorizer) or the cursor signing key (API) does not load the
- * Secrets Manager client. The stack adds the layer; the local cloud emulates its endpoint.
+ * reading the cursor signing key (API) does not load the Secrets Manager client. The stack adds the layer; the local cloud emulates its endpoint.
  */
 export const SECRETS_EXTENSION = {
   /** Environment variable holding the port (AWS's own name; the layer reads it too). */
@@ -114,9 +124,19 @@ export const serviceName = (fn: FunctionName): string => `tap-${fn}`;
  */
 export interface FunctionResourceRefs {
   readonly table: string;
+  readonly keyTable: string;
   readonly bucket: string;
-  readonly apiKeySecret: string;
   readonly cursorKeySecret: string;
+}
+
+/** Who issues the user tokens the authorizer accepts. */
+export interface TokenIssuerSettings {
+  /** The issuer URL (`userPoolIssuerUrl(...)`, or the local cloud's issuer). */
+  readonly issuer: string;
+  /** The app clients whose access tokens are accepted. */
+  readonly clientIds: readonly string[];
+  /** The issuer's JWKS as JSON, when known before the first request. */
+  readonly jwks?: string;
 }
 
 /** Options of {@link deployedFunctions}. */
@@ -125,6 +145,8 @@ export interface DeployedFunctionsOptions {
   readonly names: ResourceNames;
   /** References replacing the physical names in the environment (the stack's tokens). */
   readonly refs?: FunctionResourceRefs;
+  /** The user token issuer (the stack's user pool, or the local cloud's issuer). */
+  readonly tokens: TokenIssuerSettings;
   /** Largest upload the API presigns, in bytes; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
   readonly maxUploadBytes?: number;
 }
@@ -171,6 +193,7 @@ interface FunctionDefinition {
   readonly variables: (
     refs: FunctionResourceRefs,
     maxUploadBytes: number,
+    tokens: TokenIssuerSettings,
   ) => Record<string, string>;
 }
 
@@ -202,23 +225,21 @@ const DEFINITIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
       [FUNCTION_ENV.maxUploadBytes]: String(maxUploadBytes),
     }),
   },
-  // The current API key through the extension: no SDK client on a cold start with the
-  // right key; forced refetches and AWSPREVIOUS still go through the SDK.
+  // A user's token is verified in memory against the issuer's keys; a machine key is one
+  // GetItem on the key table (cached for seconds). No secret is read.
   authorizer: {
-    description: `Checks the ${API_KEY_HEADER} header of /api requests`,
+    description: 'Authenticates /api requests: a user access token or a machine key',
     bundleDir: 'dist/apps/api-handlers/authorizer',
     timeoutSeconds: 10,
     memoryMb: 256,
-    secretsExtension: true,
-    variables: (refs) => ({ [FUNCTION_ENV.apiKeySecretId]: refs.apiKeySecret }),
-  },
-  rotation: {
-    description: 'Rotates the API key secret (Secrets Manager rotation steps)',
-    bundleDir: 'dist/apps/api-handlers/rotation',
-    timeoutSeconds: 30,
-    memoryMb: 256,
     secretsExtension: false,
-    variables: (refs) => ({ [FUNCTION_ENV.apiKeySecretId]: refs.apiKeySecret }),
+    variables: (refs, _maxUploadBytes, tokens) => ({
+      [FUNCTION_ENV.keyTableName]: refs.keyTable,
+      [FUNCTION_ENV.tokenIssuer]: tokens.issuer,
+      [FUNCTION_ENV.tokenJwksUri]: jwksUriOf(tokens.issuer),
+      [FUNCTION_ENV.tokenClientIds]: tokens.clientIds.join(','),
+      ...(tokens.jwks === undefined ? {} : { [FUNCTION_ENV.tokenJwks]: tokens.jwks }),
+    }),
   },
 };
 
@@ -242,8 +263,8 @@ export function deployedFunctions(
   const { names } = options;
   const refs: FunctionResourceRefs = options.refs ?? {
     table: names.table,
+    keyTable: names.keyTable,
     bucket: names.bucket,
-    apiKeySecret: names.apiKeySecret,
     cursorKeySecret: names.cursorKeySecret,
   };
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
@@ -269,11 +290,12 @@ export function deployedFunctions(
         POWERTOOLS_SERVICE_NAME: serviceName(name),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...definition.variables(refs, maxUploadBytes),
+        ...definition.variables(refs, maxUploadBytes, options.tokens),
         ...(definition.secretsExtension ? secretsExtensionEnvironment() : {}),
       },
       routes: routeTable.filter((route) => route.handler === name),
-      authorizes: name === 'authorizer' ? routeTable.filter((route) => route.requiresApiKey) : [],
+      authorizes:
+        name === 'authorizer' ? routeTable.filter((route) => route.requiresAuthorization) : [],
     };
   };
   return Object.fromEntries(FUNCTION_NAMES.map((name) => [name, model(name)])) as Record<

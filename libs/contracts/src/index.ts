@@ -6,7 +6,18 @@ import type { components } from './generated/openapi-types';
 
 export type { components, operations, paths } from './generated/openapi-types';
 export { openApiDocument, type OpenApiDocument } from './generated/openapi-document';
-export { deriveRouteTable, routeTable, type HandlerName, type Route } from './route-table';
+export {
+  deriveRouteTable,
+  PUBLIC_ROUTE_KEYS,
+  RESOURCE_SERVER,
+  routeTable,
+  SCOPES,
+  type HandlerName,
+  type Route,
+  type Scope,
+} from './route-table';
+export * from './principal';
+export * from './machine-key';
 export * from './document-model';
 export * from './contract-facts';
 
@@ -53,6 +64,7 @@ export const ProblemTypes = {
   unsupportedMediaType: 'urn:tap:problem:unsupported-media-type',
   payloadTooLarge: 'urn:tap:problem:payload-too-large',
   fileTooLarge: 'urn:tap:problem:file-too-large',
+  insufficientScope: 'urn:tap:problem:insufficient-scope',
   itemNotFound: 'urn:tap:problem:item-not-found',
   fileNotFound: 'urn:tap:problem:file-not-found',
   routeNotFound: 'urn:tap:problem:route-not-found',

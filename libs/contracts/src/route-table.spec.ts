@@ -1,4 +1,4 @@
-import { deriveRouteTable, routeTable } from './route-table';
+import { deriveRouteTable, PUBLIC_ROUTE_KEYS, routeTable, SCOPES } from './route-table';
 import { openApiDocument, ProblemTypes } from './index';
 
 describe('route table', () => {
@@ -9,15 +9,42 @@ describe('route table', () => {
       path: '/health',
       routeKey: 'GET /health',
       handler: 'health',
-      requiresApiKey: false,
+      requiresAuthorization: false,
+      scopes: [],
     });
   });
 
-  it('guards every /api route with the API key and serves it from the api function', () => {
+  it('guards every /api route and serves it from the api function', () => {
     const apiRoutes = routeTable.filter((route) => route.path.startsWith('/api/'));
     expect(apiRoutes.length).toBeGreaterThan(0);
     for (const route of apiRoutes) {
-      expect(route).toMatchObject({ handler: 'api', requiresApiKey: true });
+      expect(route).toMatchObject({ handler: 'api', requiresAuthorization: true });
+    }
+  });
+
+  it('leaves no operation without a security requirement unless it is on the public list', () => {
+    const open = routeTable.filter((route) => !route.requiresAuthorization);
+    expect(open.map((route) => route.routeKey)).toEqual([...PUBLIC_ROUTE_KEYS]);
+  });
+
+  it('gives every guarded route at least one declared scope, reads needing read and writes write', () => {
+    for (const route of routeTable.filter((entry) => entry.requiresAuthorization)) {
+      expect(route.scopes.length).toBeGreaterThan(0);
+      for (const scope of route.scopes) expect(SCOPES).toContain(scope);
+      expect(route.scopes).toEqual(route.method === 'GET' ? ['items:read'] : ['items:write']);
+    }
+  });
+
+  it('accepts a user token or a machine key on every guarded operation, with the same scopes', () => {
+    for (const route of routeTable.filter((entry) => entry.requiresAuthorization)) {
+      const [path, method] = [route.path, route.method.toLowerCase()];
+      const pathItem = openApiDocument.paths[
+        path as keyof typeof openApiDocument.paths
+      ] as unknown as Record<string, { security?: Record<string, string[]>[] }>;
+      expect(pathItem[method]?.security).toEqual([
+        { userToken: [...route.scopes] },
+        { apiKey: [...route.scopes] },
+      ]);
     }
   });
 
@@ -34,10 +61,10 @@ describe('route table', () => {
 
   it('falls back to the document-level security requirement', () => {
     const routes = deriveRouteTable({
-      security: [{ apiKey: [] }],
+      security: [{ userToken: ['items:read'] }],
       paths: { '/x': { get: { operationId: 'x', 'x-tap-handler': 'api' } } },
     });
-    expect(routes[0]?.requiresApiKey).toBe(true);
+    expect(routes[0]).toMatchObject({ requiresAuthorization: true, scopes: ['items:read'] });
   });
 
   it('rejects an operation without a known x-tap-handler, naming it', () => {

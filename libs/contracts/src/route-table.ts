@@ -1,4 +1,4 @@
-import { routes } from './generated/contract-facts';
+import { resourceServer, routes, scopes } from './generated/contract-facts';
 import { createDocumentModel, type ContractDocument, type HttpMethod } from './document-model';
 
 /** Names of the Lambda functions that serve the API, from `x-tap-handler`. */
@@ -16,11 +16,36 @@ export interface Route {
   readonly routeKey: string;
   /** The function that serves the route. */
   readonly handler: HandlerName;
-  /** Whether the API-key authorizer guards the route. */
-  readonly requiresApiKey: boolean;
+  /**
+   * Whether the authorizer guards the route (a user's token or a machine key). The routes
+   * without are the public ones, {@link PUBLIC_ROUTE_KEYS}.
+   */
+  readonly requiresAuthorization: boolean;
+  /** The scopes a caller must hold (empty for a public route); the API enforces them. */
+  readonly scopes: readonly Scope[];
 }
 
 const HANDLER_NAMES: readonly HandlerName[] = ['health', 'api'];
+
+/** A scope the contract declares (`items:read`, `items:write`). */
+export type Scope = (typeof scopes)[number]['name'];
+
+/** Every scope the contract declares, in document order. */
+export const SCOPES: readonly Scope[] = scopes.map((scope) => scope.name);
+
+const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
+
+/**
+ * Identifier of the user pool's resource server: a user's token carries each scope as
+ * `<identifier>/<scope>` (Cognito's form), which the authorizer reads back.
+ */
+export const RESOURCE_SERVER: string = resourceServer;
+
+/**
+ * The routes anyone may call, without a credential. A test fails when an operation has no
+ * security requirement and is not listed here, so a route cannot go public by omission.
+ */
+export const PUBLIC_ROUTE_KEYS: readonly string[] = ['GET /health'];
 
 /** What a route is made of, as a document model or the generated facts list it. */
 interface RouteLike {
@@ -29,7 +54,8 @@ interface RouteLike {
   readonly path: string;
   readonly routeKey: string;
   readonly handler: unknown;
-  readonly requiresApiKey: boolean;
+  readonly requiresAuthorization: boolean;
+  readonly scopes: readonly string[];
 }
 
 /**
@@ -51,14 +77,19 @@ function checkedRoutes(operations: readonly RouteLike[]): readonly Route[] {
       path: operation.path,
       routeKey: operation.routeKey,
       handler: handler as HandlerName,
-      requiresApiKey: operation.requiresApiKey,
+      requiresAuthorization: operation.requiresAuthorization,
+      scopes: operation.scopes.map((scope) => {
+        if (!isScope(scope))
+          throw new Error(`${operation.routeKey} names an unknown scope ${scope}`);
+        return scope;
+      }),
     };
   });
 }
 
 /**
  * Derives the route table from an OpenAPI document. Every operation must name its
- * function in `x-tap-handler`; an operation requires the API key when its effective
+ * function in `x-tap-handler`; an operation requires a credential when its effective
  * `security` (its own, else the document's) has a non-empty requirement.
  *
  * @throws Error when an operation lacks `operationId` or a known `x-tap-handler`.

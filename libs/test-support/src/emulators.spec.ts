@@ -4,18 +4,34 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dataTableCreateInput, ensureDataTable } from './data-table';
+import { KEY_TABLE_SCHEMA } from '@tap/contracts';
+import { dataTableCreateInput, ensureDataTable, tableCreateInput } from './data-table';
 import { dynamoDbClientFor, s3ClientFor } from './emulator-clients';
 import { createS3Emulator } from './s3-emulator';
 import { startEmulators, useEmulatorEnvironment, type Emulators } from './emulators';
 
 describe('the data table', () => {
-  it('is keyed and billed as the stack creates it', () => {
+  it('is keyed by tenant and id and billed as the stack creates it', () => {
     expect(dataTableCreateInput('tap-data-table-x')).toEqual({
       TableName: 'tap-data-table-x',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'tenant', AttributeType: 'S' },
+        { AttributeName: 'id', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'tenant', KeyType: 'HASH' },
+        { AttributeName: 'id', KeyType: 'RANGE' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+});
+
+describe('the key table', () => {
+  it('is keyed by key id alone', () => {
+    expect(tableCreateInput('tap-api-keys-x', KEY_TABLE_SCHEMA)).toMatchObject({
+      AttributeDefinitions: [{ AttributeName: 'keyId', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'keyId', KeyType: 'HASH' }],
     });
   });
 });
@@ -48,8 +64,14 @@ describe('the emulators', () => {
       );
       expect(Table).toMatchObject({
         TableStatus: 'ACTIVE',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [
+          { AttributeName: 'tenant', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'tenant', AttributeType: 'S' },
+          { AttributeName: 'id', AttributeType: 'S' },
+        ],
         BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
       });
       await expect(
@@ -64,7 +86,7 @@ describe('the emulators', () => {
   it('keep their port and their data across a stop and a start', async () => {
     const dynamodb = dynamoDbClientFor(emulators.dynamoDbEndpoint, { maxAttempts: 1 });
     const s3 = s3ClientFor(emulators.s3Endpoint, { maxAttempts: 1 });
-    const key = { id: { S: 'kept' } };
+    const key = { tenant: { S: 'acme' }, id: { S: 'kept' } };
     try {
       await dynamodb.send(new PutItemCommand({ TableName: emulators.tableName, Item: key }));
       await s3.send(
@@ -102,7 +124,7 @@ describe('the emulators', () => {
 
   it('leave an existing data table as it is', async () => {
     const dynamodb = dynamoDbClientFor(emulators.dynamoDbEndpoint);
-    const key = { id: { S: 'survivor' } };
+    const key = { tenant: { S: 'acme' }, id: { S: 'survivor' } };
     try {
       await dynamodb.send(new PutItemCommand({ TableName: emulators.tableName, Item: key }));
       await ensureDataTable(emulators.dynamoDbEndpoint, emulators.tableName);

@@ -25,7 +25,13 @@ export {
   secretsManagerClientFor,
   type EmulatorClientConfig,
 } from './emulator-clients';
-export { dataTableCreateInput, ensureDataTable } from './data-table';
+export {
+  dataTableCreateInput,
+  ensureDataTable,
+  ensureKeyTable,
+  ensureTable,
+  tableCreateInput,
+} from './data-table';
 export {
   startEmulators,
   useEmulatorEnvironment,

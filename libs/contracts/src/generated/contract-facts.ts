@@ -6,20 +6,24 @@
 // What the code enforces outside the schemas, derived by `deriveContractFacts` (src/document-model.ts).
 
 export const apiKeyHeader = "x-api-key" as const;
+export const resourceServer = "tap" as const;
+export const scopes = [{"name":"items:read","description":"Read the tenant's items and their files."},{"name":"items:write","description":"Create, change and delete the tenant's items and files."}] as const;
 export const maxRequestBodyBytes = 65536 as const;
 export const maxUploadBytes = 5368709120 as const;
 export const maxAttributes = 50 as const;
 export const defaultPageSize = 20 as const;
-export const routes = [{"operationId":"getHealth","method":"GET","path":"/health","routeKey":"GET /health","handler":"health","requiresApiKey":false},{"operationId":"listItems","method":"GET","path":"/api/items","routeKey":"GET /api/items","handler":"api","requiresApiKey":true},{"operationId":"createItem","method":"POST","path":"/api/items","routeKey":"POST /api/items","handler":"api","requiresApiKey":true},{"operationId":"getItem","method":"GET","path":"/api/items/{id}","routeKey":"GET /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"updateItem","method":"PATCH","path":"/api/items/{id}","routeKey":"PATCH /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"deleteItem","method":"DELETE","path":"/api/items/{id}","routeKey":"DELETE /api/items/{id}","handler":"api","requiresApiKey":true},{"operationId":"listItemFiles","method":"GET","path":"/api/items/{id}/files","routeKey":"GET /api/items/{id}/files","handler":"api","requiresApiKey":true},{"operationId":"createFileUpload","method":"POST","path":"/api/items/{id}/files","routeKey":"POST /api/items/{id}/files","handler":"api","requiresApiKey":true},{"operationId":"getFileDownload","method":"GET","path":"/api/items/{id}/files/{fileId}","routeKey":"GET /api/items/{id}/files/{fileId}","handler":"api","requiresApiKey":true},{"operationId":"deleteFile","method":"DELETE","path":"/api/items/{id}/files/{fileId}","routeKey":"DELETE /api/items/{id}/files/{fileId}","handler":"api","requiresApiKey":true}] as const;
+export const routes = [{"operationId":"getHealth","method":"GET","path":"/health","routeKey":"GET /health","handler":"health","requiresAuthorization":false,"scopes":[]},{"operationId":"listItems","method":"GET","path":"/api/items","routeKey":"GET /api/items","handler":"api","requiresAuthorization":true,"scopes":["items:read"]},{"operationId":"createItem","method":"POST","path":"/api/items","routeKey":"POST /api/items","handler":"api","requiresAuthorization":true,"scopes":["items:write"]},{"operationId":"getItem","method":"GET","path":"/api/items/{id}","routeKey":"GET /api/items/{id}","handler":"api","requiresAuthorization":true,"scopes":["items:read"]},{"operationId":"updateItem","method":"PATCH","path":"/api/items/{id}","routeKey":"PATCH /api/items/{id}","handler":"api","requiresAuthorization":true,"scopes":["items:write"]},{"operationId":"deleteItem","method":"DELETE","path":"/api/items/{id}","routeKey":"DELETE /api/items/{id}","handler":"api","requiresAuthorization":true,"scopes":["items:write"]},{"operationId":"listItemFiles","method":"GET","path":"/api/items/{id}/files","routeKey":"GET /api/items/{id}/files","handler":"api","requiresAuthorization":true,"scopes":["items:read"]},{"operationId":"createFileUpload","method":"POST","path":"/api/items/{id}/files","routeKey":"POST /api/items/{id}/files","handler":"api","requiresAuthorization":true,"scopes":["items:write"]},{"operationId":"getFileDownload","method":"GET","path":"/api/items/{id}/files/{fileId}","routeKey":"GET /api/items/{id}/files/{fileId}","handler":"api","requiresAuthorization":true,"scopes":["items:read"]},{"operationId":"deleteFile","method":"DELETE","path":"/api/items/{id}/files/{fileId}","routeKey":"DELETE /api/items/{id}/files/{fileId}","handler":"api","requiresAuthorization":true,"scopes":["items:write"]}] as const;
 export const entityTagPattern = "^\"[1-9][0-9]{0,14}\"$" as const;
 export const ifMatchPattern = "^(\\*|(W/)?\"[1-9][0-9]{0,14}\")$" as const;
-export const corsAllowHeaders = ["content-type","x-api-key","if-match"] as const;
+export const corsAllowHeaders = ["content-type","authorization","x-api-key","if-match"] as const;
 export const corsAllowMethods = ["GET","POST","PATCH","DELETE","OPTIONS"] as const;
 export const corsExposeHeaders = ["etag","location","x-request-id"] as const;
 
 /** Every fact, as `deriveContractFacts` returns them. */
 export const contractFacts = {
   apiKeyHeader,
+  resourceServer,
+  scopes,
   maxRequestBodyBytes,
   maxUploadBytes,
   maxAttributes,

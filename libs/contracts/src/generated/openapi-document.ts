@@ -9,8 +9,8 @@ export const openApiDocument = {
   "info": {
     "title": "TAP API",
     "version": "1.0.0",
-    "summary": "Items with files, behind an API key, and a public health check.",
-    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the API-key authorizer.\n- `x-tap-max-request-body-bytes` at the root is the largest decoded request body the\n  API reads, in bytes; a larger one is answered 413 `payload-too-large`. OpenAPI has\n  no keyword for a body's size.\n\nEverything the API enforces is read from here: the API key header from the `apiKey`\nsecurity scheme, the CORS policy from the operations, their header parameters and\nresponse headers, the entity tag grammar from the `ETag` and `If-Match` patterns.\n",
+    "summary": "Tenant-owned items with files, for users and machine clients, and a public health check.",
+    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the authorizer, which\n  accepts a user's access token (`userToken`) or a machine client's key (`apiKey`);\n  every alternative of an operation lists the same scopes, which the API enforces\n  (403 `insufficient-scope`). The only operations without one are the public ones\n  (`GET /health`).\n- `x-tap-resource-server` on the `userToken` scheme is the identifier of the user pool's\n  resource server: a token's scopes are `<identifier>/<scope>`.\n- Every item and file belongs to the caller's tenant: another tenant's is answered as\n  missing (404), and a list holds only the caller's own.\n- `x-tap-max-request-body-bytes` at the root is the largest decoded request body the\n  API reads, in bytes; a larger one is answered 413 `payload-too-large`. OpenAPI has\n  no keyword for a body's size.\n\nEverything the API enforces is read from here: the API key header from the `apiKey`\nsecurity scheme, the scopes of every operation, the CORS policy from the operations,\ntheir header parameters and response headers, the entity tag grammar from the `ETag`\nand `If-Match` patterns.\n",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
@@ -87,7 +87,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:read"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:read"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -138,6 +145,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           },
@@ -154,7 +164,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:write"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:write"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -199,6 +216,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
@@ -228,7 +248,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:read"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:read"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -257,6 +284,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -277,7 +307,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:write"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:write"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -326,6 +363,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -354,7 +394,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:write"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:write"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -377,6 +424,9 @@ export const openApiDocument = {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -407,7 +457,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:read"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:read"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -433,6 +490,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -452,7 +512,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:write"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:write"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -487,6 +554,9 @@ export const openApiDocument = {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -523,7 +593,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:read"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:read"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -549,6 +626,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -568,7 +648,14 @@ export const openApiDocument = {
         ],
         "security": [
           {
-            "apiKey": []
+            "userToken": [
+              "items:write"
+            ]
+          },
+          {
+            "apiKey": [
+              "items:write"
+            ]
           }
         ],
         "x-tap-handler": "api",
@@ -587,6 +674,9 @@ export const openApiDocument = {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
@@ -602,11 +692,26 @@ export const openApiDocument = {
   },
   "components": {
     "securitySchemes": {
+      "userToken": {
+        "type": "oauth2",
+        "description": "A user's OAuth 2.0 access token (a JWT from the stack's Amazon Cognito user pool, or\nfrom the local cloud's issuer), sent as `Authorization: Bearer <token>`. Browser and\nmobile apps get it with the authorization code flow and PKCE; the app client has no\nsecret. Tokens carry the scopes as `<resource server>/<scope>` (Cognito's form), the\nresource server being `x-tap-resource-server`; a user's tenant is their one\n`tenant:<id>` group, else their own (`user-<sub>`).\n",
+        "x-tap-resource-server": "tap",
+        "flows": {
+          "authorizationCode": {
+            "authorizationUrl": "https://tap.auth.us-west-2.amazoncognito.com/oauth2/authorize",
+            "tokenUrl": "https://tap.auth.us-west-2.amazoncognito.com/oauth2/token",
+            "scopes": {
+              "items:read": "Read the tenant's items and their files.",
+              "items:write": "Create, change and delete the tenant's items and files."
+            }
+          }
+        }
+      },
       "apiKey": {
         "type": "apiKey",
         "in": "header",
         "name": "x-api-key",
-        "description": "The API key stored in the stack's Secrets Manager secret. Checked by a Lambda\nauthorizer whose result API Gateway caches per key value.\n"
+        "description": "A machine client's own key, `tap_<key id>_<secret>`, issued by a command and shown\nonce; the stack keeps only a hash of the secret, with the key's tenant, scopes,\noptional expiry and status. The scopes listed on an operation are the ones the key\nmust hold.\n"
       }
     },
     "headers": {
@@ -675,11 +780,26 @@ export const openApiDocument = {
         }
       },
       "Unauthorized": {
-        "description": "The API key is missing or wrong. Answered by API Gateway itself, so the body is\nthe gateway's and carries no hint of what was wrong.\n",
+        "description": "No credential, or one that is not valid: a missing, malformed, expired or foreign\ntoken, an unknown, revoked or expired key, or both a token and a key. Answered by API\nGateway itself, so the body is the gateway's and carries no hint of what was wrong.\n",
         "content": {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/GatewayError"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The caller is authenticated but lacks a scope the operation requires\n(`insufficient-scope`); nothing was read or changed.\n",
+        "headers": {
+          "x-request-id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
             }
           }
         }
@@ -857,6 +977,7 @@ export const openApiDocument = {
           "urn:tap:problem:unsupported-media-type",
           "urn:tap:problem:payload-too-large",
           "urn:tap:problem:file-too-large",
+          "urn:tap:problem:insufficient-scope",
           "urn:tap:problem:item-not-found",
           "urn:tap:problem:file-not-found",
           "urn:tap:problem:route-not-found",

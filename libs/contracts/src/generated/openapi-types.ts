@@ -137,7 +137,7 @@ export interface components {
          * @description Stable, machine-readable error codes (RFC 9457 problem types).
          * @enum {string}
          */
-        ProblemType: "urn:tap:problem:validation-failed" | "urn:tap:problem:malformed-json" | "urn:tap:problem:invalid-cursor" | "urn:tap:problem:unsupported-media-type" | "urn:tap:problem:payload-too-large" | "urn:tap:problem:file-too-large" | "urn:tap:problem:item-not-found" | "urn:tap:problem:file-not-found" | "urn:tap:problem:route-not-found" | "urn:tap:problem:precondition-failed" | "urn:tap:problem:attribute-limit-exceeded" | "urn:tap:problem:dependency-unavailable" | "urn:tap:problem:internal-error";
+        ProblemType: "urn:tap:problem:validation-failed" | "urn:tap:problem:malformed-json" | "urn:tap:problem:invalid-cursor" | "urn:tap:problem:unsupported-media-type" | "urn:tap:problem:payload-too-large" | "urn:tap:problem:file-too-large" | "urn:tap:problem:insufficient-scope" | "urn:tap:problem:item-not-found" | "urn:tap:problem:file-not-found" | "urn:tap:problem:route-not-found" | "urn:tap:problem:precondition-failed" | "urn:tap:problem:attribute-limit-exceeded" | "urn:tap:problem:dependency-unavailable" | "urn:tap:problem:internal-error";
         /** @description An RFC 9457 problem details body. */
         Problem: {
             type: components["schemas"]["ProblemType"];
@@ -255,8 +255,9 @@ export interface components {
             };
         };
         /**
-         * @description The API key is missing or wrong. Answered by API Gateway itself, so the body is
-         *     the gateway's and carries no hint of what was wrong.
+         * @description No credential, or one that is not valid: a missing, malformed, expired or foreign
+         *     token, an unknown, revoked or expired key, or both a token and a key. Answered by API
+         *     Gateway itself, so the body is the gateway's and carries no hint of what was wrong.
          */
         Unauthorized: {
             headers: {
@@ -264,6 +265,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /**
+         * @description The caller is authenticated but lacks a scope the operation requires
+         *     (`insufficient-scope`); nothing was read or changed.
+         */
+        Forbidden: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description The item or file does not exist. */
@@ -416,6 +430,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -448,6 +463,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -479,6 +495,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -512,6 +529,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalError"];
@@ -554,6 +572,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -586,6 +605,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -619,6 +639,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -652,6 +673,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -681,6 +703,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
