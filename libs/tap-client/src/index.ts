@@ -4,7 +4,13 @@
  * Every path, parameter, body and error is typed from TAP's OpenAPI contract.
  * @packageDocumentation
  */
-export { createTapClient, type TapClient, type TapClientOptions } from './client';
+export {
+  createTapClient,
+  type AccessTokenContext,
+  type AccessTokenProvider,
+  type TapClient,
+  type TapClientOptions,
+} from './client';
 export { TapUploadError, uploadFile, type UploadFileInput } from './upload';
 export type {
   components,
