@@ -70,3 +70,42 @@ export const MACHINE_KEY_CACHE_SECONDS = 5;
 
 /** The longest a revoked key keeps working, in seconds (what the revocation test checks). */
 export const REVOCATION_BOUND_SECONDS = 10;
+
+const isIsoInstant = (value: unknown): value is string =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+/**
+ * Reads a key table item back as a record; `undefined` when it is not a well-formed one
+ * (such a key is refused, never half-trusted).
+ */
+export function parseMachineKeyRecord(
+  item: Readonly<Record<string, unknown>>,
+  knownScopes: readonly Scope[],
+): MachineKeyRecord | undefined {
+  const { keyId, secretHash, tenant, client, scopes, status, createdAt } = item;
+  const { expiresAt, revokedAt, replacedBy } = item;
+  if (typeof keyId !== 'string' || !isKeyId(keyId)) return undefined;
+  if (typeof secretHash !== 'string' || typeof tenant !== 'string' || typeof client !== 'string') {
+    return undefined;
+  }
+  if (status !== 'active' && status !== 'revoked') return undefined;
+  if (!isIsoInstant(createdAt)) return undefined;
+  // A set from the document client, or a list: either way, only known scopes.
+  const listed = scopes instanceof Set ? [...scopes] : Array.isArray(scopes) ? scopes : undefined;
+  if (!listed?.every((scope) => (knownScopes as readonly unknown[]).includes(scope))) {
+    return undefined;
+  }
+  if (expiresAt !== undefined && !isIsoInstant(expiresAt)) return undefined;
+  return {
+    keyId,
+    secretHash,
+    tenant,
+    client,
+    scopes: knownScopes.filter((scope) => listed.includes(scope)),
+    status,
+    createdAt,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(isIsoInstant(revokedAt) ? { revokedAt } : {}),
+    ...(typeof replacedBy === 'string' ? { replacedBy } : {}),
+  };
+}

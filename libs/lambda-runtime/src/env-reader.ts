@@ -68,6 +68,30 @@ export class EnvReader {
     return value;
   }
 
+  /** An absolute http(s) URL, without a trailing slash (an issuer must match `iss` exactly). */
+  url(name: string): string {
+    const value = this.required(name);
+    if (value === '') return value;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || value.endsWith('/')) {
+      this.invalid(
+        name,
+        `must be an http(s) URL without a trailing slash, got ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  }
+
+  /** Records a problem with a variable that a rule of the caller's found. */
+  invalid(name: string, problem: string): void {
+    this.problems.push(`${name} ${problem}`);
+  }
+
   /** `true` or `false` (any case); unset means `false`. */
   flag(name: string): boolean {
     const raw = this.env[name]?.trim().toLowerCase();

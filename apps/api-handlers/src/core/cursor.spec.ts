@@ -5,9 +5,10 @@ import { fakeSecretReader } from '../../test/support/fake-secrets';
 
 const KEY = 'signing-key-for-tests-0123456789';
 const ID = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
+const TENANT = 'acme';
 
 /** Builds a cursor the way the codec does, with any payload and key. */
-const forge = (payload: unknown, key = KEY, version = 1): string => {
+const forge = (payload: unknown, key = KEY, version = 2): string => {
   const versionByte = Buffer.from([version]);
   const body = Buffer.from(JSON.stringify(payload));
   const mac = createHmac('sha256', key).update(versionByte).update(body).digest();
@@ -18,63 +19,70 @@ describe('cursor codec', () => {
   const codec = createCursorCodec(KEY);
 
   it('round-trips a key', () => {
-    const cursor = codec.encode({ id: ID });
+    const cursor = codec.encode({ id: ID }, TENANT);
 
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(codec.decode(cursor)).toEqual({ id: ID });
+    expect(codec.decode(cursor, TENANT)).toEqual({ id: ID });
   });
 
   it('produces opaque cursors that do not show the key as text', () => {
-    expect(codec.encode({ id: ID })).not.toContain(ID);
+    expect(codec.encode({ id: ID }, TENANT)).not.toContain(ID);
   });
 
   it('rejects every single flipped bit', () => {
-    const bytes = Buffer.from(codec.encode({ id: ID }), 'base64url');
+    const bytes = Buffer.from(codec.encode({ id: ID }, TENANT), 'base64url');
     for (let index = 0; index < bytes.length; index += 1) {
       const tampered = Buffer.from(bytes);
       tampered[index] = (tampered[index] ?? 0) ^ 0x80;
-      expect(() => codec.decode(tampered.toString('base64url'))).toThrow(InvalidCursorError);
+      expect(() => codec.decode(tampered.toString('base64url'), TENANT)).toThrow(
+        InvalidCursorError,
+      );
     }
   });
 
   it('rejects truncated cursors of every length', () => {
-    const cursor = codec.encode({ id: ID });
+    const cursor = codec.encode({ id: ID }, TENANT);
     for (let length = 0; length < cursor.length; length += 1) {
-      expect(() => codec.decode(cursor.slice(0, length))).toThrow(InvalidCursorError);
+      expect(() => codec.decode(cursor.slice(0, length), TENANT)).toThrow(InvalidCursorError);
     }
   });
 
   it('rejects a cursor signed with another key', () => {
-    const foreign = createCursorCodec('another-key-entirely').encode({ id: ID });
+    const foreign = createCursorCodec('another-key-entirely').encode({ id: ID }, TENANT);
 
-    expect(() => codec.decode(foreign)).toThrow(InvalidCursorError);
+    expect(() => codec.decode(foreign, TENANT)).toThrow(InvalidCursorError);
   });
 
   it.each([
     ['no key object', { id: ID }],
-    ['a key that is not a UUID', { k: { id: 'users/admin' } }],
-    ['a numeric id', { k: { id: 42 } }],
+    ['a key that is not a UUID', { t: TENANT, k: { id: 'users/admin' } }],
+    ['a numeric id', { t: TENANT, k: { id: 42 } }],
     ['null', null],
     ['an array', [ID]],
   ])('rejects a correctly signed payload of the wrong shape: %s', (_, payload) => {
-    expect(() => codec.decode(forge(payload))).toThrow(InvalidCursorError);
+    expect(() => codec.decode(forge(payload), TENANT)).toThrow(InvalidCursorError);
   });
 
-  it('rejects a correctly signed cursor of an unknown version', () => {
-    expect(() => codec.decode(forge({ k: { id: ID } }, KEY, 2))).toThrow(InvalidCursorError);
+  it('rejects a correctly signed cursor of another version, the tenantless one among them', () => {
+    expect(() => codec.decode(forge({ t: TENANT, k: { id: ID } }, KEY, 1), TENANT)).toThrow(
+      InvalidCursorError,
+    );
+    expect(() => codec.decode(forge({ t: TENANT, k: { id: ID } }, KEY, 3), TENANT)).toThrow(
+      InvalidCursorError,
+    );
   });
 
   it('accepts a correctly signed cursor it could have issued', () => {
-    expect(codec.decode(forge({ k: { id: ID } }))).toEqual({ id: ID });
+    expect(codec.decode(forge({ t: TENANT, k: { id: ID } }), TENANT)).toEqual({ id: ID });
   });
 
   it('rejects non-canonical and non-base64url spellings of a valid cursor', () => {
-    const cursor = codec.encode({ id: ID });
+    const cursor = codec.encode({ id: ID }, TENANT);
     const padded = Buffer.from(cursor, 'base64url').toString('base64');
 
-    expect(() => codec.decode(padded)).toThrow(InvalidCursorError);
-    expect(() => codec.decode(`${cursor}=`)).toThrow(InvalidCursorError);
-    expect(() => codec.decode(` ${cursor}`)).toThrow(InvalidCursorError);
+    expect(() => codec.decode(padded, TENANT)).toThrow(InvalidCursorError);
+    expect(() => codec.decode(`${cursor}=`, TENANT)).toThrow(InvalidCursorError);
+    expect(() => codec.decode(` ${cursor}`, TENANT)).toThrow(InvalidCursorError);
   });
 });
 
@@ -83,11 +91,11 @@ describe('cursor codec source', () => {
     const secrets = fakeSecretReader({ cursor: { signingKey: KEY } });
     const source = createCursorCodecSource(secrets, 'cursor');
 
-    const cursor = (await source()).encode({ id: ID });
+    const cursor = (await source()).encode({ id: ID }, TENANT);
     secrets.set('cursor', { signingKey: 'rotated-key' });
 
-    expect(() => createCursorCodec(KEY).decode(cursor)).not.toThrow();
-    await expect(source().then((codec) => codec.decode(cursor))).rejects.toThrow(
+    expect(() => createCursorCodec(KEY).decode(cursor, TENANT)).not.toThrow();
+    await expect(source().then((codec) => codec.decode(cursor, TENANT))).rejects.toThrow(
       InvalidCursorError,
     );
     expect(secrets.reads).toEqual(['cursor', 'cursor']);

@@ -4,8 +4,9 @@
  * A cursor is base64url of `version (1 byte) | HMAC-SHA256 (32 bytes) | JSON payload`,
  * the MAC covering version and payload. Anything that does not verify (a flipped byte, a
  * truncated string, a cursor signed with another key or holding another shape) is an
- * {@link InvalidCursorError}, so a client can never make the scan start at a key of its
- * choosing, and never gets a 500 for a bad cursor.
+ * {@link InvalidCursorError}, so a client can never make a list start at a key of its
+ * choosing, and never gets a 500 for a bad cursor. The payload names the tenant the cursor
+ * was issued to, so another tenant's cursor, however well signed, is refused the same way.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CursorKeySecretValue } from '@tap/contracts';
@@ -13,22 +14,27 @@ import { InvalidCursorError } from './errors';
 import type { JsonSecretReader } from './secret-reader';
 import { readSecretField } from './secret-reader';
 
-/** The table key a scan continues from. */
+/** The item a tenant's list continues after. */
 export interface ItemKey {
   readonly id: string;
 }
 
 /** Encodes and verifies cursors with one signing key. */
 export interface CursorCodec {
-  encode(key: ItemKey): string;
-  /** @throws InvalidCursorError when the cursor was not issued by this codec's key. */
-  decode(cursor: string): ItemKey;
+  /** A cursor for `tenant`'s list, continuing after `key`. */
+  encode(key: ItemKey, tenant: string): string;
+  /**
+   * @throws InvalidCursorError when the cursor was not issued by this codec's key, or was
+   * issued to another tenant.
+   */
+  decode(cursor: string, tenant: string): ItemKey;
 }
 
 /** Field of the secret's JSON holding the key, checked against the deployment contract. */
 const SIGNING_KEY_FIELD = 'signingKey' satisfies keyof CursorKeySecretValue;
 
-const VERSION = 1;
+/** 2: the payload names the tenant (version 1 cursors, issued before tenants, are refused). */
+const VERSION = 2;
 const MAC_BYTES = 32;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,13 +46,13 @@ export function createCursorCodec(signingKey: string): CursorCodec {
     createHmac('sha256', signingKey).update(version).update(payload).digest();
 
   return {
-    encode(key) {
+    encode(key, tenant) {
       const version = Buffer.from([VERSION]);
-      const payload = Buffer.from(JSON.stringify({ k: { id: key.id } }), 'utf8');
+      const payload = Buffer.from(JSON.stringify({ t: tenant, k: { id: key.id } }), 'utf8');
       return Buffer.concat([version, mac(version, payload), payload]).toString('base64url');
     },
 
-    decode(cursor) {
+    decode(cursor, tenant) {
       // Node's base64url decoder skips characters it does not know; insist on the exact
       // alphabet and on the canonical encoding so no two strings decode to the same bytes.
       if (!BASE64URL.test(cursor)) throw new InvalidCursorError();
@@ -57,18 +63,21 @@ export function createCursorCodec(signingKey: string): CursorCodec {
       const tag = bytes.subarray(1, 1 + MAC_BYTES);
       const payload = bytes.subarray(1 + MAC_BYTES);
       if (!timingSafeEqual(tag, mac(version, payload))) throw new InvalidCursorError();
-      return parsePayload(payload);
+      return parsePayload(payload, tenant);
     },
   };
 }
 
-function parsePayload(payload: Buffer): ItemKey {
+function parsePayload(payload: Buffer, tenant: string): ItemKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }
+  const issuedTo =
+    typeof parsed === 'object' && parsed !== null && 't' in parsed ? parsed.t : undefined;
+  if (issuedTo !== tenant) throw new InvalidCursorError();
   const key = typeof parsed === 'object' && parsed !== null && 'k' in parsed ? parsed.k : undefined;
   const id = typeof key === 'object' && key !== null && 'id' in key ? key.id : undefined;
   if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorError();

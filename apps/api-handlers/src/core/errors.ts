@@ -78,6 +78,28 @@ export class FileNotFoundError extends DomainError {
   }
 }
 
+/** The caller is authenticated but lacks a scope the route requires; nothing was done. */
+export class InsufficientScopeError extends DomainError {
+  constructor(
+    /** The scopes the caller lacks. */
+    readonly missing: readonly string[],
+  ) {
+    super(`Missing scope(s): ${missing.join(', ')}`);
+  }
+}
+
+/**
+ * A guarded route arrived without a principal in the authorizer context: the route was
+ * deployed without the authorizer. A deployment error, never the caller's: it is answered
+ * as an internal error (and alarms), and nothing is read or changed.
+ */
+export class MissingPrincipalError extends Error {
+  constructor(readonly routeKey: string) {
+    super(`${routeKey} reached the API without a principal in the authorizer context`);
+    this.name = 'MissingPrincipalError';
+  }
+}
+
 /** The gateway sent a route this function does not serve. */
 export class RouteNotFoundError extends DomainError {
   constructor(readonly routeKey: string) {

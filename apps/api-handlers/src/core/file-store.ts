@@ -32,6 +32,8 @@ export interface PresignedDownload {
 
 /** The upload a client announced. */
 export interface UploadRequest {
+  /** The caller's tenant, which owns the item. */
+  readonly tenant: string;
   readonly itemId: string;
   readonly fileId: string;
   readonly fileName: string;
@@ -39,23 +41,26 @@ export interface UploadRequest {
   readonly contentLength: number;
 }
 
-/** Storage of item files. */
+/**
+ * Storage of item files. Every method takes the caller's tenant: a tenant's files live
+ * under its own prefix, so another tenant's are never listed, found or deleted.
+ */
 export interface FileStore {
   /** Signs a PUT for exactly this key, type, length and name. */
   presignUpload(upload: UploadRequest, now: Date): Promise<PresignedUpload>;
 
   /** Every uploaded file of an item. */
-  listFiles(itemId: string): Promise<StoredFile[]>;
+  listFiles(tenant: string, itemId: string): Promise<StoredFile[]>;
 
   /** One uploaded file, or `undefined`. */
-  findFile(itemId: string, fileId: string): Promise<StoredFile | undefined>;
+  findFile(tenant: string, itemId: string, fileId: string): Promise<StoredFile | undefined>;
 
   /** Signs a GET that downloads the file under its original name. */
   presignDownload(file: StoredFile, now: Date): Promise<PresignedDownload>;
 
   /** Deletes one file; `false` when there was nothing to delete. */
-  deleteFile(itemId: string, fileId: string): Promise<boolean>;
+  deleteFile(tenant: string, itemId: string, fileId: string): Promise<boolean>;
 
   /** Deletes every file of an item; returns how many objects went. */
-  deleteAllFiles(itemId: string): Promise<number>;
+  deleteAllFiles(tenant: string, itemId: string): Promise<number>;
 }

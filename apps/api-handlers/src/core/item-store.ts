@@ -6,23 +6,26 @@ import type { Item, UpdateItemRequest } from '@tap/contracts';
 import type { ItemKey } from './cursor';
 import type { Precondition } from './if-match';
 
-/** One page of a scan. */
+/** One page of a tenant's items. */
 export interface StoredItemPage {
   readonly items: readonly Item[];
-  /** Where the next page starts; absent when the scan is complete. */
+  /** Where the next page starts; absent on the last page. */
   readonly lastKey?: ItemKey;
 }
 
-/** Persistence of items. */
+/**
+ * Persistence of items, each under its tenant. Every method takes the caller's tenant: an
+ * item of another tenant is, to it, an item that does not exist.
+ */
 export interface ItemStore {
   /** Writes a new item; fails if the id is taken. */
-  create(item: Item): Promise<void>;
+  create(tenant: string, item: Item): Promise<void>;
 
   /** Reads an item, or `undefined` when there is none. */
-  get(id: string): Promise<Item | undefined>;
+  get(tenant: string, id: string): Promise<Item | undefined>;
 
-  /** Reads up to `limit` items, starting after `startKey`. */
-  list(limit: number, startKey: ItemKey | undefined): Promise<StoredItemPage>;
+  /** Reads up to `limit` of the tenant's items, starting after `startKey`. */
+  list(tenant: string, limit: number, startKey: ItemKey | undefined): Promise<StoredItemPage>;
 
   /**
    * Applies a merge patch in one conditional write, bumping the version.
@@ -31,6 +34,7 @@ export interface ItemStore {
    * UpdateContentionError.
    */
   update(
+    tenant: string,
     id: string,
     patch: UpdateItemRequest,
     precondition: Precondition,
@@ -42,5 +46,5 @@ export interface ItemStore {
    *
    * @throws ItemNotFoundError, PreconditionFailedError.
    */
-  delete(id: string, precondition: Precondition): Promise<void>;
+  delete(tenant: string, id: string, precondition: Precondition): Promise<void>;
 }

@@ -54,18 +54,26 @@ describe('sanitizeFileName', () => {
 });
 
 describe('object keys', () => {
-  it('builds items/{id}/{fileId}/{sanitizedName}', () => {
-    expect(fileObjectKey(ITEM, FILE, '../x y.txt')).toBe(`items/${ITEM}/${FILE}/_x_y.txt`);
+  const T = 'acme';
+  it('builds tenants/{tenant}/items/{id}/{fileId}/{sanitizedName}', () => {
+    expect(fileObjectKey(T, ITEM, FILE, '../x y.txt')).toBe(
+      `tenants/${T}/items/${ITEM}/${FILE}/_x_y.txt`,
+    );
   });
 
-  it('parses keys under the item prefix and ignores others', () => {
-    expect(parseFileObjectKey(ITEM, `items/${ITEM}/${FILE}/a.txt`)).toEqual({
+  it("parses keys under the tenant's item prefix and ignores others", () => {
+    const prefix = `tenants/${T}/items/${ITEM}`;
+    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/a.txt`)).toEqual({
       fileId: FILE,
       storedName: 'a.txt',
     });
-    expect(parseFileObjectKey(ITEM, `items/other/${FILE}/a.txt`)).toBeUndefined();
-    expect(parseFileObjectKey(ITEM, `items/${ITEM}/${FILE}/`)).toBeUndefined();
-    expect(parseFileObjectKey(ITEM, `items/${ITEM}/${FILE}/a/b`)).toBeUndefined();
+    expect(parseFileObjectKey(T, ITEM, `tenants/${T}/items/other/${FILE}/a.txt`)).toBeUndefined();
+    expect(
+      parseFileObjectKey(T, ITEM, `tenants/globex/items/${ITEM}/${FILE}/a.txt`),
+    ).toBeUndefined();
+    expect(parseFileObjectKey(T, ITEM, `items/${ITEM}/${FILE}/a.txt`)).toBeUndefined();
+    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/`)).toBeUndefined();
+    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/a/b`)).toBeUndefined();
   });
 });
 

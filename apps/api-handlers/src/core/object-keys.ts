@@ -1,7 +1,8 @@
 /**
- * Object keys and file-name encodings. Keys are built only here, only from the validated
- * item id, a server-generated file id and a sanitised name, so a client-chosen name can
- * never reach another item's prefix (`../`), add a level (`/`) or smuggle control bytes.
+ * Object keys and file-name encodings. Keys are built only here, only from the caller's
+ * tenant (from the authorizer, never the request), the validated item id, a
+ * server-generated file id and a sanitised name, so a client-chosen name can never reach
+ * another tenant's or item's prefix (`../`), add a level (`/`) or smuggle control bytes.
  */
 
 /** Longest sanitised name kept in a key. */
@@ -13,12 +14,16 @@ const FALLBACK_NAME = 'file';
 /** User-metadata key holding the original file name (sent as `x-amz-meta-file-name`). */
 export const FILE_NAME_METADATA_KEY = 'file-name';
 
+/** Prefix of every object of a tenant: an IAM condition or a lifecycle rule can name it. */
+export const tenantPrefix = (tenant: string): string => `tenants/${tenant}/`;
+
 /** Prefix of every object of an item. */
-export const itemPrefix = (itemId: string): string => `items/${itemId}/`;
+export const itemPrefix = (tenant: string, itemId: string): string =>
+  `${tenantPrefix(tenant)}items/${itemId}/`;
 
 /** Prefix of the object(s) of one file. */
-export const filePrefix = (itemId: string, fileId: string): string =>
-  `${itemPrefix(itemId)}${fileId}/`;
+export const filePrefix = (tenant: string, itemId: string, fileId: string): string =>
+  `${itemPrefix(tenant, itemId)}${fileId}/`;
 
 /**
  * Makes a file name safe as the last key segment: keeps `[A-Za-z0-9._-]`, turns every
@@ -33,16 +38,21 @@ export function sanitizeFileName(fileName: string): string {
   return sanitized.length > 0 ? sanitized : FALLBACK_NAME;
 }
 
-/** The key of an uploaded file: `items/{itemId}/{fileId}/{sanitizedName}`. */
-export const fileObjectKey = (itemId: string, fileId: string, fileName: string): string =>
-  `${filePrefix(itemId, fileId)}${sanitizeFileName(fileName)}`;
+/** The key of an uploaded file: `tenants/{tenant}/items/{itemId}/{fileId}/{sanitizedName}`. */
+export const fileObjectKey = (
+  tenant: string,
+  itemId: string,
+  fileId: string,
+  fileName: string,
+): string => `${filePrefix(tenant, itemId, fileId)}${sanitizeFileName(fileName)}`;
 
 /** Splits a key under an item's prefix into file id and stored name, or `undefined` if foreign. */
 export function parseFileObjectKey(
+  tenant: string,
   itemId: string,
   key: string,
 ): { readonly fileId: string; readonly storedName: string } | undefined {
-  const prefix = itemPrefix(itemId);
+  const prefix = itemPrefix(tenant, itemId);
   if (!key.startsWith(prefix)) return undefined;
   const [fileId, storedName, ...rest] = key.slice(prefix.length).split('/');
   if (!fileId || !storedName || rest.length > 0) return undefined;

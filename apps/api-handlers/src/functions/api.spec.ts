@@ -90,7 +90,9 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     expect(read.body).toEqual(created.body);
     expect(upload.status).toBe(201);
     expect(
-      upload.body.uploadUrl.startsWith(`${emulators.s3Endpoint}/${emulators.bucketName}/items/`),
+      upload.body.uploadUrl.startsWith(
+        `${emulators.s3Endpoint}/${emulators.bucketName}/tenants/acme/items/`,
+      ),
     ).toBe(true);
     expect(
       emf.emfLines().map((line) => [line['service'], line['route'], line['RequestCount']]),

@@ -1,53 +1,38 @@
 /**
  * Composition root of the authorizer function, built once per container.
  *
- * The current API key is read through the AWS Parameters and Secrets Lambda Extension (a
- * local GET, cached by the extension and here): no SDK client is loaded on a cold start
- * with the right key. The previous key, forced refetches after a mismatch, and any read the
- * extension fails go to Secrets Manager through the SDK (Powertools Parameters), whose
- * client is imported on the first such read.
+ * A user's token is verified in memory: the issuer's JWKS comes with the deployment when
+ * known (`TOKEN_JWKS`), else it is fetched on the first token. A machine key is one GetItem
+ * on the key table, through the DynamoDB client every API function uses.
  */
-import { SECRETS_EXTENSION, serviceName } from '@tap/contracts';
-import { createAuthorizer } from '../handlers/authorizer/api-key-authorizer';
+import { serviceName } from '@tap/contracts';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import { createPrincipalAuthorizer } from '../handlers/authorizer/principal-authorizer';
 import { loadAuthorizerConfig } from './config/function-config';
 import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-runtime';
-import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
-import {
-  createLayeredSecretReader,
-  createSecretsExtensionReader,
-} from '../adapters/secrets/secrets-extension-reader';
-
-/**
- * How long the keys are served from memory before they are read again, in seconds: the
- * extension's own cache time, never less, so a value read after a forced refetch is never
- * replaced by an older one the extension still holds.
- */
-const API_KEY_MAX_AGE_SECONDS = SECRETS_EXTENSION.ttlSeconds;
+import { createDocumentClient } from '../adapters/aws/dynamodb-client';
+import { createDynamoDbMachineKeyStore } from '../adapters/dynamodb/dynamodb-machine-key-store';
+import { createJwtTokenVerifier } from '../adapters/tokens/jwt-token-verifier';
 
 const config = loadAuthorizerConfig(process.env);
 const service = serviceName('authorizer');
-// Loaded with its first line: the right key writes none (see createAuthorizer).
+// Loaded with its first line: an accepted credential writes none.
 const logger = createLazyLogger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
 /** The Lambda handler (HTTP API request authorizer, payload 2.0, simple responses). */
-export const handler = createAuthorizer({
-  secrets: createLayeredSecretReader({
-    fast: createSecretsExtensionReader({
-      port: config.secretsExtensionPort,
-      sessionToken: config.sessionToken,
-      maxAgeSeconds: API_KEY_MAX_AGE_SECONDS,
-    }),
-    authoritative: createPowertoolsSecretReader({
-      maxAgeSeconds: API_KEY_MAX_AGE_SECONDS,
-      instrumentClient: (client) => tracing.captureClient(client),
-    }),
-    maxAgeSeconds: API_KEY_MAX_AGE_SECONDS,
-    onFallback: (error) =>
-      logger.warn('the secrets extension failed; reading Secrets Manager directly', { error }),
+export const handler = createPrincipalAuthorizer({
+  tokens: createJwtTokenVerifier({
+    issuer: config.tokenIssuer,
+    jwksUri: config.tokenJwksUri,
+    clientIds: config.tokenClientIds,
+    // Checked to be `{"keys": [...]}` by the config; aws-jwt-verify checks each key on use.
+    ...(config.tokenJwks ? { jwks: config.tokenJwks as unknown as Jwks } : {}),
   }),
-  apiKeySecretId: config.apiKeySecretId,
-  keyMaxAgeSeconds: API_KEY_MAX_AGE_SECONDS,
+  keys: createDynamoDbMachineKeyStore({
+    client: tracing.captureClient(createDocumentClient()),
+    tableName: config.keyTableName,
+  }),
   logger,
   metrics: createMetrics({ serviceName: service }),
   tracing,

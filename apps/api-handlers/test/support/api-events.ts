@@ -4,6 +4,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SCOPES, toAuthorizerContext, type Principal } from '@tap/contracts';
+
+/** The caller of a test request unless it names another: a machine client of `acme` with every scope. */
+export const TEST_PRINCIPAL: Principal = {
+  kind: 'machine',
+  tenant: 'acme',
+  subject: 'test-client',
+  scopes: SCOPES,
+};
+
+/** A principal of another tenant, for ownership tests. */
+export const OTHER_TENANT_PRINCIPAL: Principal = {
+  kind: 'user',
+  tenant: 'globex',
+  subject: '0b6f4c1e-1111-4a2b-8c3d-222233334444',
+  scopes: SCOPES,
+};
 
 /** What a test sends. */
 export interface TestRequest {
@@ -16,6 +33,11 @@ export interface TestRequest {
   /** A raw body, sent as is. */
   readonly rawBody?: string;
   readonly isBase64Encoded?: boolean;
+  /**
+   * Who the authorizer said is calling (default {@link TEST_PRINCIPAL}); `null` sends no
+   * authorizer context at all, as a route deployed without the authorizer would.
+   */
+  readonly principal?: Principal | null;
 }
 
 /** A handler result with the JSON body parsed. */
@@ -64,6 +86,13 @@ export function apiEvent(routeKey: string, request: TestRequest = {}): APIGatewa
       requestId,
       routeKey,
       stage: '$default',
+      ...(request.principal === null
+        ? {}
+        : {
+            authorizer: {
+              lambda: toAuthorizerContext(request.principal ?? TEST_PRINCIPAL),
+            },
+          }),
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
     },

@@ -1,13 +1,16 @@
 /**
- * {@link ItemStore} on a DynamoDB table keyed by `id` (S). Every write is conditional;
- * when a condition fails, a consistent read tells the caller which rule was broken.
+ * {@link ItemStore} on a DynamoDB table keyed by `tenant` (partition) and `id` (sort),
+ * `DATA_TABLE_SCHEMA`. Every key this store builds carries the caller's tenant, so no call
+ * can reach another tenant's item; a list is a Query of one partition. Every write is
+ * conditional; when a condition fails, a consistent read tells the caller which rule was
+ * broken.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Item, UpdateItemRequest } from '@tap/contracts';
@@ -21,7 +24,7 @@ import {
 import type { Precondition } from '../../core/if-match';
 import type { ItemStore, StoredItemPage } from '../../core/item-store';
 import { attributeChanges, mergedAttributeCount, planItemUpdate } from './item-update';
-import { MAX_ATTRIBUTES } from '@tap/contracts';
+import { DATA_TABLE_SCHEMA, MAX_ATTRIBUTES } from '@tap/contracts';
 import { translateDependencyFailures } from '../aws/dependency-failure';
 
 /** Dependencies of {@link createDynamoDbItemStore}. */
@@ -39,7 +42,19 @@ const MAX_UPDATE_ATTEMPTS = 2;
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** Maps a stored record to the contract's `Item`, dropping anything else the table holds. */
+const TENANT = DATA_TABLE_SCHEMA.partitionKey.name;
+const ID = DATA_TABLE_SCHEMA.sortKey.name;
+
+/** The table key of a tenant's item. */
+const keyOf = (tenant: string, id: string): Record<string, string> => ({
+  [TENANT]: tenant,
+  [ID]: id,
+});
+
+/**
+ * Maps a stored record to the contract's `Item`, dropping anything else the table holds
+ * (the tenant among them: it is the caller's, and never part of an answer).
+ */
 function toItem(record: Record<string, unknown>): Item {
   const { id, name, description, tags, attributes, version, createdAt, updatedAt } = record;
   if (
@@ -77,9 +92,13 @@ export function createDynamoDbItemStore(options: DynamoDbItemStoreOptions): Item
 function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
   const { client, tableName } = options;
 
-  const read = async (id: string, consistent: boolean): Promise<Item | undefined> => {
+  const read = async (
+    tenant: string,
+    id: string,
+    consistent: boolean,
+  ): Promise<Item | undefined> => {
     const output = await client.send(
-      new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: consistent }),
+      new GetCommand({ TableName: tableName, Key: keyOf(tenant, id), ConsistentRead: consistent }),
     );
     return output.Item ? toItem(output.Item) : undefined;
   };
@@ -88,35 +107,38 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
     precondition.kind === 'version' ? precondition.version : undefined;
 
   return {
-    async create(item) {
+    async create(tenant, item) {
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: item,
+          Item: { ...item, ...keyOf(tenant, item.id) },
           ConditionExpression: 'attribute_not_exists(#id)',
           ExpressionAttributeNames: { '#id': 'id' },
         }),
       );
     },
 
-    get: (id) => read(id, false),
+    get: (tenant, id) => read(tenant, id, false),
 
-    async list(limit, startKey): Promise<StoredItemPage> {
+    async list(tenant, limit, startKey): Promise<StoredItemPage> {
       const output = await client.send(
-        new ScanCommand({
+        new QueryCommand({
           TableName: tableName,
+          KeyConditionExpression: '#tenant = :tenant',
+          ExpressionAttributeNames: { '#tenant': TENANT },
+          ExpressionAttributeValues: { ':tenant': tenant },
           Limit: limit,
-          ...(startKey ? { ExclusiveStartKey: { id: startKey.id } } : {}),
+          ...(startKey ? { ExclusiveStartKey: keyOf(tenant, startKey.id) } : {}),
         }),
       );
-      const lastId = output.LastEvaluatedKey?.['id'];
+      const lastId = output.LastEvaluatedKey?.[ID];
       return {
         items: (output.Items ?? []).map(toItem),
         ...(typeof lastId === 'string' ? { lastKey: { id: lastId } satisfies ItemKey } : {}),
       };
     },
 
-    async update(id, patch: UpdateItemRequest, precondition, now) {
+    async update(tenant, id, patch: UpdateItemRequest, precondition, now) {
       const expectedVersion = expectedVersionOf(precondition);
       const changes = attributeChanges(patch);
       let pinnedVersion = expectedVersion;
@@ -132,7 +154,7 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
           const output = await client.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: { id },
+              Key: keyOf(tenant, id),
               UpdateExpression: plan.updateExpression,
               ConditionExpression: plan.conditionExpression,
               ExpressionAttributeNames: plan.names,
@@ -147,7 +169,7 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
         }
 
         // Which condition failed? Read the item as it is now and tell the cases apart.
-        const current = await read(id, true);
+        const current = await read(tenant, id, true);
         if (!current) throw new ItemNotFoundError(id);
         if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw new PreconditionFailedError(expectedVersion, current.version);
@@ -162,13 +184,13 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
       }
     },
 
-    async delete(id, precondition) {
+    async delete(tenant, id, precondition) {
       const expectedVersion = expectedVersionOf(precondition);
       try {
         await client.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: { id },
+            Key: keyOf(tenant, id),
             ConditionExpression:
               expectedVersion === undefined
                 ? 'attribute_exists(#id)'
@@ -184,7 +206,7 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
         );
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        const current = expectedVersion === undefined ? undefined : await read(id, true);
+        const current = expectedVersion === undefined ? undefined : await read(tenant, id, true);
         if (!current || expectedVersion === undefined) throw new ItemNotFoundError(id);
         throw new PreconditionFailedError(expectedVersion, current.version);
       }

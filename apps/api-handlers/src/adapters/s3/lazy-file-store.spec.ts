@@ -35,6 +35,7 @@ it('loads once, also for concurrent first calls, and delegates every method', as
   const answers = await Promise.all([
     files.presignUpload(
       {
+        tenant: 't1',
         itemId: 'i1',
         fileId: 'f1',
         fileName: 'a.txt',
@@ -43,13 +44,13 @@ it('loads once, also for concurrent first calls, and delegates every method', as
       },
       now,
     ),
-    files.listFiles('i1'),
-    files.findFile('i1', 'f1'),
+    files.listFiles('t1', 'i1'),
+    files.findFile('t1', 'i1', 'f1'),
     files.presignDownload(FILE, now),
-    files.deleteFile('i1', 'f1'),
-    files.deleteAllFiles('i1'),
+    files.deleteFile('t1', 'i1', 'f1'),
+    files.deleteAllFiles('t1', 'i1'),
   ]);
-  await files.listFiles('i1');
+  await files.listFiles('t1', 'i1');
 
   expect(answers).toEqual([
     { url: 'put', headers: {}, expiresAt: 'then' },
@@ -69,7 +70,7 @@ it('does not remember a failed load: the next call tries again', async () => {
     .mockResolvedValue(fakeStore());
   const files = createLazyFileStore(load);
 
-  await expect(files.listFiles('i1')).rejects.toThrow('chunk missing');
-  await expect(files.listFiles('i1')).resolves.toEqual([FILE]);
+  await expect(files.listFiles('t1', 'i1')).rejects.toThrow('chunk missing');
+  await expect(files.listFiles('t1', 'i1')).resolves.toEqual([FILE]);
   expect(load).toHaveBeenCalledTimes(2);
 });

@@ -25,10 +25,11 @@ export function createLazyFileStore(load: () => Promise<FileStore>): FileStore {
 
   return {
     presignUpload: async (upload, now) => (await store()).presignUpload(upload, now),
-    listFiles: async (itemId) => (await store()).listFiles(itemId),
-    findFile: async (itemId, fileId) => (await store()).findFile(itemId, fileId),
+    listFiles: async (tenant, itemId) => (await store()).listFiles(tenant, itemId),
+    findFile: async (tenant, itemId, fileId) => (await store()).findFile(tenant, itemId, fileId),
     presignDownload: async (file, now) => (await store()).presignDownload(file, now),
-    deleteFile: async (itemId, fileId) => (await store()).deleteFile(itemId, fileId),
-    deleteAllFiles: async (itemId) => (await store()).deleteAllFiles(itemId),
+    deleteFile: async (tenant, itemId, fileId) =>
+      (await store()).deleteFile(tenant, itemId, fileId),
+    deleteAllFiles: async (tenant, itemId) => (await store()).deleteAllFiles(tenant, itemId),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * {@link FileStore} on an S3 bucket. Objects live at `items/{itemId}/{fileId}/{name}`; the
+ * {@link FileStore} on an S3 bucket. Objects live at
+ * `tenants/{tenant}/items/{itemId}/{fileId}/{name}`; the
  * original name and content type are read back from the object (HeadObject), so the
  * listing only ever shows uploads that actually happened.
  */
@@ -95,9 +96,13 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
     return objects;
   };
 
-  const describe = async (itemId: string, object: _Object): Promise<StoredFile | undefined> => {
+  const describe = async (
+    tenant: string,
+    itemId: string,
+    object: _Object,
+  ): Promise<StoredFile | undefined> => {
     const key = object.Key;
-    const parsed = key === undefined ? undefined : parseFileObjectKey(itemId, key);
+    const parsed = key === undefined ? undefined : parseFileObjectKey(tenant, itemId, key);
     if (key === undefined || !parsed) return undefined;
     try {
       const head = await client.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
@@ -148,7 +153,7 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
         client,
         new PutObjectCommand({
           Bucket: bucketName,
-          Key: fileObjectKey(upload.itemId, upload.fileId, upload.fileName),
+          Key: fileObjectKey(upload.tenant, upload.itemId, upload.fileId, upload.fileName),
           ContentType: upload.contentType,
           ContentLength: upload.contentLength,
           Metadata: { [FILE_NAME_METADATA_KEY]: encodedName },
@@ -174,18 +179,18 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
       };
     },
 
-    async listFiles(itemId) {
-      const objects = await listObjects(itemPrefix(itemId));
+    async listFiles(tenant, itemId) {
+      const objects = await listObjects(itemPrefix(tenant, itemId));
       const files = await mapWithConcurrency(objects, HEAD_CONCURRENCY, (object) =>
-        describe(itemId, object),
+        describe(tenant, itemId, object),
       );
       return files.filter((file): file is StoredFile => file !== undefined);
     },
 
-    async findFile(itemId, fileId) {
-      const objects = await listObjects(filePrefix(itemId, fileId));
+    async findFile(tenant, itemId, fileId) {
+      const objects = await listObjects(filePrefix(tenant, itemId, fileId));
       for (const object of objects) {
-        const file = await describe(itemId, object);
+        const file = await describe(tenant, itemId, object);
         if (file) return file;
       }
       return undefined;
@@ -205,15 +210,15 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
       return { url, expiresAt: expiry(now) };
     },
 
-    async deleteFile(itemId, fileId) {
-      const objects = await listObjects(filePrefix(itemId, fileId));
+    async deleteFile(tenant, itemId, fileId) {
+      const objects = await listObjects(filePrefix(tenant, itemId, fileId));
       const keys = objects.flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
       await deleteKeys(keys);
       return keys.length > 0;
     },
 
-    async deleteAllFiles(itemId) {
-      const objects = await listObjects(itemPrefix(itemId));
+    async deleteAllFiles(tenant, itemId) {
+      const objects = await listObjects(itemPrefix(tenant, itemId));
       const keys = objects.flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
       await deleteKeys(keys);
       return keys.length;

@@ -51,36 +51,49 @@ describe('loadApiConfig', () => {
 });
 
 describe('loadAuthorizerConfig', () => {
-  it('needs the API key secret id', () => {
-    expect(() => loadAuthorizerConfig({})).toThrow('API_KEY_SECRET_ID is missing');
+  const ISSUER = 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc';
+  const complete = {
+    KEY_TABLE_NAME: 'tap-api-keys-dev',
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_JWKS_URI: `${ISSUER}/.well-known/jwks.json`,
+    TOKEN_CLIENT_IDS: 'client-a, client-b',
+  };
+
+  it('names every missing variable at once', () => {
+    expect(() => loadAuthorizerConfig({})).toThrow(
+      'KEY_TABLE_NAME is missing; TOKEN_ISSUER is missing; TOKEN_JWKS_URI is missing; TOKEN_CLIENT_IDS is missing',
+    );
   });
 
-  it("defaults to the secrets extension's own port and an empty session token", () => {
-    expect(loadAuthorizerConfig({ API_KEY_SECRET_ID: 'secret' })).toEqual({
-      apiKeySecretId: 'secret',
-      secretsExtensionPort: 2773,
-      sessionToken: '',
+  it('reads the key table, the issuer and the app clients, without a JWKS by default', () => {
+    expect(loadAuthorizerConfig(complete)).toEqual({
+      keyTableName: 'tap-api-keys-dev',
+      tokenIssuer: ISSUER,
+      tokenJwksUri: `${ISSUER}/.well-known/jwks.json`,
+      tokenClientIds: ['client-a', 'client-b'],
+      tokenJwks: undefined,
     });
   });
 
-  it('reads the extension port and the session token Lambda sets', () => {
+  it('reads a JWKS given with the deployment', () => {
+    const jwks = { keys: [{ kid: 'k1', kty: 'RSA', n: 'x', e: 'AQAB' }] };
     expect(
-      loadAuthorizerConfig({
-        API_KEY_SECRET_ID: 'secret',
-        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2999',
-        AWS_SESSION_TOKEN: 'token',
-      }),
-    ).toEqual({ apiKeySecretId: 'secret', secretsExtensionPort: 2999, sessionToken: 'token' });
+      loadAuthorizerConfig({ ...complete, TOKEN_JWKS: JSON.stringify(jwks) }).tokenJwks,
+    ).toEqual(jwks);
   });
 
-  it('refuses an extension port that is not a port', () => {
-    for (const port of ['0', '65536', 'http', '-1']) {
-      expect(() =>
-        loadAuthorizerConfig({
-          API_KEY_SECRET_ID: 'secret',
-          PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: port,
-        }),
-      ).toThrow('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must be an integer from 1 to 65535');
-    }
+  it('refuses an issuer that is not a URL, or ends with a slash, and a JWKS that is not one', () => {
+    expect(() => loadAuthorizerConfig({ ...complete, TOKEN_ISSUER: 'cognito' })).toThrow(
+      'TOKEN_ISSUER must be an http(s) URL',
+    );
+    expect(() => loadAuthorizerConfig({ ...complete, TOKEN_ISSUER: `${ISSUER}/` })).toThrow(
+      'without a trailing slash',
+    );
+    expect(() => loadAuthorizerConfig({ ...complete, TOKEN_JWKS: '{"keys": 1}' })).toThrow(
+      'TOKEN_JWKS is not a JWKS document',
+    );
+    expect(() => loadAuthorizerConfig({ ...complete, TOKEN_CLIENT_IDS: ' , ' })).toThrow(
+      'TOKEN_CLIENT_IDS names no app client',
+    );
   });
 });

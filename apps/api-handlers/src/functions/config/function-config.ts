@@ -31,8 +31,15 @@ export interface ApiConfig extends SecretsExtensionConfig {
 }
 
 /** Settings of the `authorizer` function. */
-export interface AuthorizerConfig extends SecretsExtensionConfig {
-  readonly apiKeySecretId: string;
+export interface AuthorizerConfig {
+  readonly keyTableName: string;
+  /** The user tokens' `iss`. */
+  readonly tokenIssuer: string;
+  readonly tokenJwksUri: string;
+  /** App clients whose access tokens are accepted. */
+  readonly tokenClientIds: readonly string[];
+  /** The issuer's JWKS when deployed with it (`{"keys": [...]}`). */
+  readonly tokenJwks: { readonly keys: readonly Record<string, unknown>[] } | undefined;
 }
 
 /** The extension's port and the session token Lambda sets. */
@@ -73,8 +80,43 @@ export function loadApiConfig(env: Env): ApiConfig {
  * @throws ConfigError listing every missing or invalid variable.
  */
 export function loadAuthorizerConfig(env: Env): AuthorizerConfig {
-  return readConfig('authorizer', env, (reader) => ({
-    apiKeySecretId: reader.required(FUNCTION_ENV.apiKeySecretId),
-    ...secretsExtensionConfig(reader),
-  }));
+  return readConfig('authorizer', env, (reader) => {
+    const keyTableName = reader.required(FUNCTION_ENV.keyTableName);
+    const tokenIssuer = reader.url(FUNCTION_ENV.tokenIssuer);
+    const tokenJwksUri = reader.url(FUNCTION_ENV.tokenJwksUri);
+    const listed = reader.required(FUNCTION_ENV.tokenClientIds);
+    const clientIds = listed
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
+    if (listed !== '' && clientIds.length === 0) {
+      reader.invalid(FUNCTION_ENV.tokenClientIds, 'names no app client');
+    }
+    const jwks = reader.optional(FUNCTION_ENV.tokenJwks);
+    return {
+      keyTableName,
+      tokenIssuer,
+      tokenJwksUri,
+      tokenClientIds: clientIds,
+      tokenJwks: jwks === undefined ? undefined : parseJwks(reader, jwks),
+    };
+  });
+}
+
+/** A JWKS document, or an invalid-variable report. */
+function parseJwks(
+  reader: EnvReader,
+  value: string,
+): { readonly keys: readonly Record<string, unknown>[] } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    const keys = (parsed as { keys?: unknown }).keys;
+    if (Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key !== null)) {
+      return { keys: keys as Record<string, unknown>[] };
+    }
+  } catch {
+    // Reported below.
+  }
+  reader.invalid(FUNCTION_ENV.tokenJwks, 'is not a JWKS document ({"keys": [...]})');
+  return undefined;
 }

@@ -18,7 +18,7 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  ScanCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -31,7 +31,7 @@ import { createS3FileStore } from '../../adapters/s3/s3-file-store';
 import { createDynamoDbItemStore } from '../../adapters/dynamodb/dynamodb-item-store';
 import { NO_TRACING } from '@tap/lambda-runtime';
 import type { TestRequest } from '../../../test/support/api-events';
-import { apiEvent, readResult } from '../../../test/support/api-events';
+import { apiEvent, readResult, TEST_PRINCIPAL } from '../../../test/support/api-events';
 import type { FakeSecretReader } from '../../../test/support/fake-secrets';
 import { fakeSecretReader } from '../../../test/support/fake-secrets';
 import type { RecordingMetrics } from '../../../test/support/recording-metrics';
@@ -111,7 +111,7 @@ describe('when DynamoDB fails', () => {
   });
 
   it('answers an unexpected error with a generic 500 that reveals nothing', async () => {
-    dynamoDb.on(ScanCommand).rejects(
+    dynamoDb.on(QueryCommand).rejects(
       Object.assign(new Error(`One or more parameter values were invalid: ${LEAKY}`), {
         name: 'ValidationException',
         $fault: 'client',
@@ -231,8 +231,11 @@ describe('when S3 fails', () => {
 describe('when the cursor key secret cannot be read', () => {
   beforeEach(() => {
     dynamoDb
-      .on(ScanCommand)
-      .resolves({ Items: [storedItem(1)], LastEvaluatedKey: { id: ITEM_ID } });
+      .on(QueryCommand)
+      .resolves({
+        Items: [storedItem(1)],
+        LastEvaluatedKey: { tenant: TEST_PRINCIPAL.tenant, id: ITEM_ID },
+      });
   });
 
   it('answers an outage of Secrets Manager with a retryable 503', async () => {
@@ -258,7 +261,7 @@ describe('when the cursor key secret cannot be read', () => {
   });
 
   it('still serves a last page, which needs no cursor, without reading the secret', async () => {
-    dynamoDb.on(ScanCommand).resolves({ Items: [storedItem(1)] });
+    dynamoDb.on(QueryCommand).resolves({ Items: [storedItem(1)] });
     secrets.set('cursor-key', new Error('must not be read'));
 
     const response = await call('GET /api/items');

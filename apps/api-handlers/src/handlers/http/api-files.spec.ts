@@ -72,7 +72,7 @@ describe('POST /api/items/{id}/files', () => {
     });
     const url = new URL(response.body.uploadUrl);
     expect(url.pathname).toBe(
-      `/${api.emulators.bucketName}/items/${item.id}/${response.body.fileId}/Quarterly_report.pdf`,
+      `/${api.emulators.bucketName}/tenants/acme/items/${item.id}/${response.body.fileId}/Quarterly_report.pdf`,
     );
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
       'content-length;content-type;host;x-amz-meta-file-name',
@@ -96,7 +96,7 @@ describe('POST /api/items/{id}/files', () => {
 
     const url = new URL(response.body.uploadUrl);
     expect(decodeURIComponent(url.pathname)).toBe(
-      `/${api.emulators.bucketName}/items/${item.id}/${response.body.fileId}/_.._other___.txt`,
+      `/${api.emulators.bucketName}/tenants/acme/items/${item.id}/${response.body.fileId}/_.._other___.txt`,
     );
     expect(response.body.headers['x-amz-meta-file-name']).toBe('..%2F..%2Fother%2F%C3%A9%00.txt');
   });
@@ -287,8 +287,8 @@ describe('deleting files', () => {
     expect(first.status).toBe(204);
     expect(second.status).toBe(404);
     expect(second.body.type).toBe(ProblemTypes.fileNotFound);
-    expect(await keysUnder(`items/${item.id}/`)).toEqual([
-      `items/${item.id}/${kept.fileId}/keep.txt`,
+    expect(await keysUnder(`tenants/acme/items/${item.id}/`)).toEqual([
+      `tenants/acme/items/${item.id}/${kept.fileId}/keep.txt`,
     ]);
   });
 
@@ -298,13 +298,13 @@ describe('deleting files', () => {
     await upload(item.id, 'b.txt', Buffer.from('b'));
     const neighbour = await createItem();
     await upload(neighbour.id, 'n.txt', Buffer.from('n'));
-    expect(await keysUnder(`items/${item.id}/`)).toHaveLength(2);
+    expect(await keysUnder(`tenants/acme/items/${item.id}/`)).toHaveLength(2);
 
     const response = await api.call('DELETE /api/items/{id}', { path: { id: item.id } });
 
     expect(response.status).toBe(204);
-    expect(await keysUnder(`items/${item.id}/`)).toEqual([]);
-    expect(await keysUnder(`items/${neighbour.id}/`)).toHaveLength(1);
+    expect(await keysUnder(`tenants/acme/items/${item.id}/`)).toEqual([]);
+    expect(await keysUnder(`tenants/acme/items/${neighbour.id}/`)).toHaveLength(1);
   });
 
   it('keeps the files when a stale If-Match stops the delete', async () => {
@@ -318,6 +318,6 @@ describe('deleting files', () => {
     });
 
     expect(response.status).toBe(412);
-    expect(await keysUnder(`items/${item.id}/`)).toHaveLength(1);
+    expect(await keysUnder(`tenants/acme/items/${item.id}/`)).toHaveLength(1);
   });
 });

@@ -31,6 +31,9 @@ export interface RawRequest {
   readonly body: unknown;
 }
 
+/** What validation vouches for: the request's parts (the principal is the authorizer's). */
+export type ContractRequest<Id extends ApiOperationId> = Omit<ValidatedRequest<Id>, 'principal'>;
+
 /** What an operation expects of a request body. */
 export interface BodyExpectation {
   readonly required: boolean;
@@ -45,7 +48,7 @@ export interface OperationValidator<Id extends ApiOperationId> {
    *
    * @throws ValidationError listing each offending value.
    */
-  validate(raw: RawRequest): ValidatedRequest<Id>;
+  validate(raw: RawRequest): ContractRequest<Id>;
 }
 
 /** Validators for every operation of the contract. */
@@ -223,7 +226,7 @@ export function createContractValidator(
           query: values.query,
           headers: values.header,
           body: raw.body,
-        } as unknown as ValidatedRequest<Id>;
+        } as unknown as ContractRequest<Id>;
       },
     };
   };

@@ -47,12 +47,13 @@ const summary = ({ fileId, fileName, size, contentType, uploadedAt }: StoredFile
 export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
   const { items, files } = deps;
 
-  const assertItemExists = async (itemId: string): Promise<void> => {
-    if (!(await items.get(itemId))) throw new ItemNotFoundError(itemId);
+  /** The tenant's item exists; another tenant's is missing to this caller. */
+  const assertItemExists = async (tenant: string, itemId: string): Promise<void> => {
+    if (!(await items.get(tenant, itemId))) throw new ItemNotFoundError(itemId);
   };
 
   return {
-    async createFileUpload({ path, body }) {
+    async createFileUpload({ principal, path, body }) {
       if (!isWellFormedName(body.fileName)) {
         throw new ValidationError([
           { path: '/body/fileName', message: 'must be valid Unicode (no lone surrogates)' },
@@ -68,11 +69,12 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
       }
       if (body.contentLength > deps.maxUploadBytes)
         throw new FileTooLargeError(deps.maxUploadBytes);
-      await assertItemExists(path.id);
+      await assertItemExists(principal.tenant, path.id);
       const now = deps.now();
       const fileId = deps.newId();
       const upload = await files.presignUpload(
         {
+          tenant: principal.tenant,
           itemId: path.id,
           fileId,
           fileName: body.fileName,
@@ -91,15 +93,16 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
       return created(answer);
     },
 
-    async listItemFiles({ path }) {
-      await assertItemExists(path.id);
-      const stored = await files.listFiles(path.id);
+    async listItemFiles({ principal, path }) {
+      await assertItemExists(principal.tenant, path.id);
+      const stored = await files.listFiles(principal.tenant, path.id);
       const answer: FileList = { files: stored.map(summary) };
       return ok(answer);
     },
 
-    async getFileDownload({ path }) {
-      const file = await files.findFile(path.id, path.fileId);
+    async getFileDownload({ principal, path }) {
+      // Only the caller's own files are found: a URL is never signed for another tenant's.
+      const file = await files.findFile(principal.tenant, path.id, path.fileId);
       if (!file) throw new FileNotFoundError(path.id, path.fileId);
       const download = await files.presignDownload(file, deps.now());
       const answer: FileDownload = {
@@ -112,8 +115,8 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
       return ok(answer);
     },
 
-    async deleteFile({ path }) {
-      if (!(await files.deleteFile(path.id, path.fileId))) {
+    async deleteFile({ principal, path }) {
+      if (!(await files.deleteFile(principal.tenant, path.id, path.fileId))) {
         throw new FileNotFoundError(path.id, path.fileId);
       }
       return noContent();

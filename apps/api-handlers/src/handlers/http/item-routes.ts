@@ -1,6 +1,8 @@
 /**
  * Handlers of the item operations. Each one is thin: read the validated request, apply
- * the rules the schema cannot state, call the store, shape the answer.
+ * the rules the schema cannot state, call the store, shape the answer. Every store call
+ * names the caller's tenant (`principal.tenant`, from the authorizer): another tenant's item
+ * is, to this caller, one that does not exist.
  */
 import type { FunctionLogger } from '@tap/lambda-runtime';
 import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
@@ -38,7 +40,7 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
   const { items, files } = deps;
 
   return {
-    async createItem({ body }) {
+    async createItem({ principal, body }) {
       const request: CreateItemRequest = body;
       assertStorableAttributes(request.attributes, '/body/attributes');
       const timestamp = deps.now().toISOString();
@@ -52,54 +54,62 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
         createdAt: timestamp,
         updatedAt: timestamp,
       };
-      await items.create(item);
+      await items.create(principal.tenant, item);
       return created(item, { location: itemLocation(item.id), etag: etagOf(item.version) });
     },
 
-    async listItems({ query }) {
+    async listItems({ principal, query }) {
       // The signing key is needed only to read a cursor or issue one; fetch it lazily so a
       // single-page listing without a cursor never waits on Secrets Manager.
       let codec: CursorCodec | undefined;
       const cursorCodec = async (): Promise<CursorCodec> => (codec ??= await deps.cursorCodec());
+      const { tenant } = principal;
       const startKey =
-        query.cursor === undefined ? undefined : (await cursorCodec()).decode(query.cursor);
-      const page = await items.list(query.limit ?? DEFAULT_PAGE_SIZE, startKey);
+        query.cursor === undefined ? undefined : (await cursorCodec()).decode(query.cursor, tenant);
+      const page = await items.list(tenant, query.limit ?? DEFAULT_PAGE_SIZE, startKey);
       const body: ItemPage = {
         items: [...page.items],
-        ...(page.lastKey ? { nextCursor: (await cursorCodec()).encode(page.lastKey) } : {}),
+        ...(page.lastKey ? { nextCursor: (await cursorCodec()).encode(page.lastKey, tenant) } : {}),
       };
       return ok(body);
     },
 
-    async getItem({ path }) {
-      const item = await items.get(path.id);
+    async getItem({ principal, path }) {
+      const item = await items.get(principal.tenant, path.id);
       if (!item) throw new ItemNotFoundError(path.id);
       return ok(item, { etag: etagOf(item.version) });
     },
 
-    async updateItem({ path, headers, body }) {
+    async updateItem({ principal, path, headers, body }) {
       const precondition = parseIfMatch(headers['If-Match']);
       assertStorableAttributes(body.attributes, '/body/attributes');
-      const item = await items.update(path.id, body, precondition, deps.now().toISOString());
+      const item = await items.update(
+        principal.tenant,
+        path.id,
+        body,
+        precondition,
+        deps.now().toISOString(),
+      );
       return ok(item, { etag: etagOf(item.version) });
     },
 
-    async deleteItem({ path, headers }) {
+    async deleteItem({ principal, path, headers }) {
+      const { tenant } = principal;
       const precondition = parseIfMatch(headers['If-Match']);
       try {
-        await items.delete(path.id, precondition);
+        await items.delete(tenant, path.id, precondition);
       } catch (error) {
         if (error instanceof ItemNotFoundError) {
           // A DELETE whose file cleanup failed earlier may be retried after the item is
           // gone, and a presigned upload may land after the item was deleted: sweep the
           // prefix anyway so such files do not linger. The answer stays 404.
-          await files.deleteAllFiles(path.id).catch((cleanupError: unknown) => {
+          await files.deleteAllFiles(tenant, path.id).catch((cleanupError: unknown) => {
             deps.logger.warn('could not sweep files of a missing item', { error: cleanupError });
           });
         }
         throw error;
       }
-      await files.deleteAllFiles(path.id);
+      await files.deleteAllFiles(tenant, path.id);
       return noContent();
     },
   };

@@ -2,7 +2,7 @@
  * Types of the API function's operations, derived from the contract: which operations it
  * serves (`x-tap-handler: api`), and the shape of each one's validated request.
  */
-import type { OpenApiDocument, operations } from '@tap/contracts';
+import type { OpenApiDocument, operations, Principal } from '@tap/contracts';
 
 type Paths = OpenApiDocument['paths'];
 
@@ -38,6 +38,11 @@ export interface ValidatedRequest<Id extends ApiOperationId> {
   readonly operationId: Id;
   /** API Gateway's request id, echoed in `x-request-id`. */
   readonly requestId: string;
+  /**
+   * Who is calling, from the authorizer context (never from a request header); the route's
+   * scopes are already checked. Every item and file a route touches is this tenant's.
+   */
+  readonly principal: Principal;
   readonly path: Location<Id, 'path'>;
   readonly query: Location<Id, 'query'>;
   /** Declared header parameters, under the contract's names (`If-Match`). */

@@ -10,6 +10,7 @@ import {
   DependencyUnavailableError,
   FileNotFoundError,
   FileTooLargeError,
+  InsufficientScopeError,
   InvalidCursorError,
   ItemNotFoundError,
   MalformedJsonError,
@@ -63,6 +64,14 @@ export function toProblem(error: unknown): MappedProblem {
       title: 'Too many attributes',
       status: 400,
       detail: `An item holds at most ${error.limit} attributes; this update would leave ${error.resultingCount}.`,
+    });
+  }
+  if (error instanceof InsufficientScopeError) {
+    return client({
+      type: ProblemTypes.insufficientScope,
+      title: 'The credential lacks a required scope',
+      status: 403,
+      detail: `This operation needs the scope(s) ${error.missing.join(', ')}. Nothing was read or changed.`,
     });
   }
   if (error instanceof ItemNotFoundError) {

@@ -13,8 +13,12 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { Route } from '@tap/contracts';
-import { RouteNotFoundError } from '../../core/errors';
+import { fromAuthorizerContext, missingScopes, type Principal, type Route } from '@tap/contracts';
+import {
+  InsufficientScopeError,
+  MissingPrincipalError,
+  RouteNotFoundError,
+} from '../../core/errors';
 import {
   wrapInvocation,
   type FunctionLogger,
@@ -83,17 +87,36 @@ function requestSamples(statusCode: number, latencyMs: number): MetricSample[] {
  */
 export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHandler {
   const { routes, validator, logger, metrics, tracing } = deps;
-  const operationByRouteKey = new Map<string, ApiOperationId>();
+  const routeByKey = new Map<string, Route & { readonly operationId: ApiOperationId }>();
   for (const route of deps.routeTable) {
     if (route.handler !== 'api') continue;
     if (!Object.hasOwn(routes, route.operationId)) {
       throw new Error(`No handler for ${route.routeKey} (${route.operationId})`);
     }
-    operationByRouteKey.set(route.routeKey, route.operationId as ApiOperationId);
+    // Every API route touches a tenant's data: none may be served without a principal.
+    if (!route.requiresAuthorization) {
+      throw new Error(`${route.routeKey} is served by the API but has no security requirement`);
+    }
+    routeByKey.set(route.routeKey, { ...route, operationId: route.operationId as ApiOperationId });
   }
+
+  /**
+   * The caller, from the authorizer context, checked against the route's scopes before
+   * anything of the request is read: a caller without the scope learns nothing, not even
+   * whether its request was valid.
+   */
+  const authorize = (route: Route, event: APIGatewayProxyEventV2): Principal => {
+    const authorizer = (event.requestContext as { authorizer?: { lambda?: unknown } }).authorizer;
+    const principal = fromAuthorizerContext(authorizer?.lambda);
+    if (!principal) throw new MissingPrincipalError(route.routeKey);
+    const missing = missingScopes(principal, route.scopes);
+    if (missing.length > 0) throw new InsufficientScopeError(missing);
+    return principal;
+  };
 
   const serve = async <Id extends ApiOperationId>(
     operationId: Id,
+    principal: Principal,
     event: APIGatewayProxyEventV2,
     requestId: string,
   ): Promise<RouteResult> => {
@@ -114,7 +137,7 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
       body,
     });
     const handler: RouteHandler<Id> = routes[operationId];
-    return handler(request);
+    return handler({ ...request, principal });
   };
 
   return wrapInvocation(
@@ -127,14 +150,19 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
     async (event, trace) => {
       const started = Date.now();
       const requestId = event.requestContext.requestId;
-      const operationId = operationByRouteKey.get(event.routeKey);
-      const route = operationId ?? UNMATCHED_ROUTE;
+      const matched = routeByKey.get(event.routeKey);
+      const route = matched?.operationId ?? UNMATCHED_ROUTE;
       trace.annotate('route', route);
       // Until an answer is built, the request counts as failed.
       let statusCode = 500;
       try {
-        if (operationId === undefined) throw new RouteNotFoundError(event.routeKey);
-        const result = toGatewayResult(await serve(operationId, event, requestId), requestId);
+        if (matched === undefined) throw new RouteNotFoundError(event.routeKey);
+        const principal = authorize(matched, event);
+        trace.annotate('principalKind', principal.kind);
+        const result = toGatewayResult(
+          await serve(matched.operationId, principal, event, requestId),
+          requestId,
+        );
         statusCode = result.statusCode ?? 200;
         // DEBUG: the gateway's access log already records every request with its status and
         // latency; at the default INFO level this line is dropped and a first request that

@@ -1,0 +1,99 @@
+/**
+ * {@link TokenVerifier} on aws-jwt-verify: a user pool access token, checked as Cognito's
+ * own verifier checks one (signature against the issuer's JWKS, `iss`, `exp`, `nbf`,
+ * `token_use: access`, `client_id` among the app clients), with the issuer given as a URL
+ * so the local cloud's issuer is verified by the very same code.
+ *
+ * The JWKS, when known at deployment, is loaded into the cache at cold start: the first
+ * token verifies without a network fetch. A token signed with a key the cache lacks (the
+ * issuer rotated its keys) makes aws-jwt-verify fetch the JWKS again, rate-limited by its
+ * penalty box so a stream of unknown `kid`s cannot turn into a stream of fetches.
+ */
+import { JwtVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { tokenScopes, userTenant, type Principal } from '@tap/contracts';
+import { InvalidCredentialError, type TokenVerifier } from '../../core/credentials';
+
+/** Options of {@link createJwtTokenVerifier}. */
+export interface JwtTokenVerifierOptions {
+  /** The tokens' `iss`. */
+  readonly issuer: string;
+  /** Where the issuer publishes its keys. */
+  readonly jwksUri: string;
+  /** App clients whose access tokens are accepted (`client_id`). */
+  readonly clientIds: readonly string[];
+  /** The issuer's JWKS, when known before the first request. */
+  readonly jwks?: Jwks;
+  /** How the JWKS is fetched when it must be; default: `fetch` with a 3 s timeout. */
+  readonly fetcher?: Fetcher;
+}
+
+/** Budget of one JWKS fetch, in ms: well inside the authorizer's 10 s. */
+const JWKS_FETCH_TIMEOUT_MS = 3000;
+
+/**
+ * Fetches with the runtime's `fetch`, which speaks http too: aws-jwt-verify's own fetcher
+ * only speaks https, and the local cloud's issuer is on loopback http. Loaded only when a
+ * fetch happens (never with a JWKS given and no key rotated).
+ */
+export const fetchJwksWithFetch: Fetcher = {
+  async fetch(uri) {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`JWKS fetch answered ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
+
+/** Creates the verifier. */
+export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenVerifier {
+  const clientIds = [...options.clientIds];
+  const verifier = JwtVerifier.create(
+    {
+      issuer: options.issuer,
+      // Cognito's access tokens carry no `aud`; the app client is `client_id`, checked below.
+      audience: null,
+      jwksUri: options.jwksUri,
+      customJwtCheck: ({ payload }) =>
+        validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: clientIds }),
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher ?? fetchJwksWithFetch }) },
+  );
+  if (options.jwks) verifier.cacheJwks(options.jwks);
+
+  return {
+    async verify(token) {
+      let payload: Awaited<ReturnType<typeof verifier.verify>>;
+      try {
+        payload = await verifier.verify(token);
+      } catch (error) {
+        const reason = error instanceof Error ? error.name : 'invalid-token';
+        throw new InvalidCredentialError(
+          `the token does not verify: ${error instanceof Error ? error.message : String(error)}`,
+          reason,
+          { cause: error },
+        );
+      }
+      const sub = payload.sub;
+      if (typeof sub !== 'string' || sub.length === 0) {
+        throw new InvalidCredentialError('the token has no subject', 'no-subject');
+      }
+      const groups = payload['cognito:groups'];
+      const tenant = userTenant(
+        sub,
+        Array.isArray(groups) ? groups.filter((group) => typeof group === 'string') : undefined,
+      );
+      if (tenant === undefined) {
+        throw new InvalidCredentialError('the user belongs to several tenants', 'ambiguous-tenant');
+      }
+      const principal: Principal = {
+        kind: 'user',
+        tenant,
+        subject: sub,
+        scopes: tokenScopes(payload['scope']),
+      };
+      return principal;
+    },
+  };
+}
