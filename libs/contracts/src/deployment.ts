@@ -174,6 +174,8 @@ export const STACK_OUTPUT_KEYS: readonly (keyof StackOutputs)[] = [
  */
 export interface LocalCloudOutputs extends StackOutputs {
   readonly ApiKey: string;
+  /** The DynamoDB emulator, where the key command issues and revokes machine keys. */
+  readonly DynamoDbEndpoint: string;
 }
 
 /** The tenant of the local cloud's default machine key. */

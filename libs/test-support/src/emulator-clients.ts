@@ -1,4 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   SecretsManagerClient,
@@ -53,4 +54,14 @@ export function secretsManagerClientFor(
   config: SecretsManagerClientConfig = {},
 ): SecretsManagerClient {
   return new SecretsManagerClient({ ...emulatorClientConfig(endpoint), ...config });
+}
+
+/**
+ * A DynamoDB document client for the emulator at `endpoint`, with the functions'
+ * marshalling (absent optional fields are left out, not stored as NULL).
+ */
+export function dynamoDbDocumentClientFor(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(dynamoDbClientFor(endpoint), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }

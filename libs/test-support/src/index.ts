@@ -20,6 +20,7 @@ export {
   EMULATOR_CREDENTIALS,
   EMULATOR_REGION,
   dynamoDbClientFor,
+  dynamoDbDocumentClientFor,
   emulatorClientConfig,
   s3ClientFor,
   secretsManagerClientFor,

@@ -1,6 +1,8 @@
 /** What the `serve` command line asks for. */
 export interface CliOptions {
   readonly port: number;
+  /** Port of the OIDC issuer: fixed, so its URL (every token's `iss`) survives restarts. */
+  readonly issuerPort: number;
   readonly inMemory: boolean;
   readonly dataDir: string | undefined;
   /** The functions' `POWERTOOLS_LOG_LEVEL` instead of the model's (`debug`: every request). */
@@ -37,6 +39,8 @@ export const USAGE = `Usage: npm start -- [options]
 
 Options:
   --port <n>          HTTP API port (default: $PORT, else 3000)
+  --issuer-port <n>   port of the OIDC issuer, the user pool's stand-in (default:
+                      $ISSUER_PORT, else 3001; 0 picks a free one)
   --in-memory         keep nothing after exit (also: LOCAL_CLOUD_IN_MEMORY=1)
   --data-dir <path>   where data persists (default: .local-cloud in the workspace)
   --log-level <level> the functions' log level (default: the stack's, info; debug also logs
@@ -45,6 +49,7 @@ Options:
 
 Environment:
   PORT                      HTTP API port
+  ISSUER_PORT               same as --issuer-port
   LOCAL_CLOUD_IN_MEMORY=1   same as --in-memory
   LOCAL_CLOUD_OUTPUTS_FILE  where to write the outputs (default: cfn-outputs/local.json)
   LOCAL_CLOUD_LOG_LEVEL     same as --log-level
@@ -69,6 +74,7 @@ export function parseCliOptions(
   env: Readonly<Record<string, string | undefined>>,
 ): CliOptions {
   let port = env['PORT'] ? parsePort(env['PORT'], 'PORT') : 3000;
+  let issuerPort = env['ISSUER_PORT'] ? parsePort(env['ISSUER_PORT'], 'ISSUER_PORT') : 3001;
   let inMemory = env['LOCAL_CLOUD_IN_MEMORY'] === '1' || env['LOCAL_CLOUD_IN_MEMORY'] === 'true';
   let dataDir: string | undefined;
   let logLevel = env['LOCAL_CLOUD_LOG_LEVEL']
@@ -88,6 +94,9 @@ export function parseCliOptions(
       case '--port':
         port = parsePort(value(), '--port');
         break;
+      case '--issuer-port':
+        issuerPort = parsePort(value(), '--issuer-port');
+        break;
       case '--in-memory':
         // Nx forwards boolean flags as `--in-memory=true`.
         inMemory = inline === undefined || inline === 'true';
@@ -106,5 +115,5 @@ export function parseCliOptions(
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { port, inMemory, dataDir, logLevel, help };
+  return { port, issuerPort, inMemory, dataDir, logLevel, help };
 }

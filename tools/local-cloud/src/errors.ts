@@ -1,7 +1,13 @@
-/** Thrown when the HTTP API's port is taken, so the CLI can print one clear line. */
+/** Thrown when the HTTP API's (or the issuer's) port is taken, so the CLI can print one clear line. */
 export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`port ${port} is already in use; set PORT=<free port>`);
+  constructor(
+    readonly port: number,
+    /** The flag that moves it. */
+    readonly option: '--port' | '--issuer-port' = '--port',
+  ) {
+    super(
+      `port ${port} is already in use; pass ${option} <free port> (or ${option === '--port' ? 'PORT' : 'ISSUER_PORT'}=<free port>)`,
+    );
     this.name = 'PortInUseError';
   }
 }

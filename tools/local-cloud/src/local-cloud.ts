@@ -1,6 +1,8 @@
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   CORS_POLICY,
+  RESOURCE_SERVER,
+  SCOPES,
   TAP_REGION,
   resolveEnvironmentSuffix,
   resourceNames,
@@ -16,7 +18,7 @@ import {
   listen,
   type LocalService,
 } from '@tap/test-support';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -27,10 +29,10 @@ import { HttpApiGateway } from './gateway/http-api';
 import { BundleWatcher } from './lambda/bundle-watcher';
 import { FUNCTION_NAMES, functionSpecs } from './lambda/function-specs';
 import { FunctionRuntime } from './lambda/function-runtime';
-import { lambdaRotationRunner } from './lambda/rotation-runner';
-import { LOCAL_ACCOUNT } from './local-account';
+import { startOidcIssuer, type OidcIssuer } from './identity';
+import { LOCAL_ACCOUNT, LOCAL_USER_POOL_CLIENT_ID, LOCAL_USER_POOL_ID } from './local-account';
 import { localCloudOutputs, writeOutputs } from './outputs';
-import { provisionResources, readApiKeyVersion } from './provisioning';
+import { provisionResources } from './provisioning';
 import { displayPath } from './workspace';
 
 export type { LocalService } from '@tap/test-support';
@@ -39,6 +41,11 @@ export type { LocalService } from '@tap/test-support';
 export interface LocalCloudOptions {
   /** HTTP API port; default 3000; 0 = a random free port. */
   port?: number;
+  /**
+   * Port of the embedded OIDC issuer (the user pool's stand-in); default 0, a random free
+   * port. `npm start` fixes it (3001), so the issuer URL, and tokens, survive a restart.
+   */
+  issuerPort?: number;
   /** Interface the HTTP API listens on; default `127.0.0.1`. */
   host?: string;
   /** Where data persists across restarts; default `<workspace>/.local-cloud`. */
@@ -65,27 +72,16 @@ export interface LocalCloudOptions {
   functionBundles?: Partial<Record<FunctionName, string>>;
   /** Testing only: shorter function timeouts (ms) than the stack's, so timeout tests stay fast. */
   functionTimeoutsMs?: Partial<Record<FunctionName, number>>;
-  /**
-   * Called after each completed rotation of the API key secret (through
-   * {@link LocalCloud.rotateApiKey} or the emulator's `RotateSecret`), with the new outputs.
-   */
-  onApiKeyRotated?: (outputs: LocalCloudOutputs) => void;
-}
-
-/** The keys around a completed rotation of the API key. */
-export interface ApiKeyRotation {
-  /** Now AWSPREVIOUS: the authorizer still accepts it until the next rotation. */
-  readonly previousKey: string;
-  /** Now AWSCURRENT (and `outputs.ApiKey`). */
-  readonly currentKey: string;
 }
 
 /** A running local cloud. */
 export interface LocalCloud {
   /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string;
-  /** The outputs; `ApiKey` follows rotations. */
+  /** The outputs: the stack's, a default machine key (`ApiKey`) and the DynamoDB endpoint. */
   readonly outputs: LocalCloudOutputs;
+  /** The user pool's stand-in: issues users' tokens (tests also sign with its key). */
+  readonly issuer: OidcIssuer;
   /** Physical resource names, as the stack names them in account 000000000000, us-west-2. */
   readonly names: ResourceNames;
   /** The emulators, which fault tests may stop and start again. */
@@ -99,16 +95,6 @@ export interface LocalCloud {
    * clears the gateway's cache of authorizer decisions.
    */
   reloadFunctions(): Promise<void>;
-  /**
-   * Rotates the API key exactly as Secrets Manager would: a fresh `ClientRequestToken`
-   * staged AWSPENDING, then the real rotation function invoked for `createSecret`,
-   * `setSecret`, `testSecret` and `finishSecret`. Resolves when AWSCURRENT holds the new key
-   * (AWSPREVIOUS the old one); `outputs.ApiKey` is then the new key. The gateway's cached
-   * authorizer decisions are kept, as API Gateway keeps them (up to 300 s per key).
-   *
-   * @throws RotationFailedError naming the step that failed (the key is then unchanged).
-   */
-  rotateApiKey(): Promise<ApiKeyRotation>;
   /** Stops everything: HTTP API, functions, emulators (data flushed). Idempotent. */
   stop(): Promise<void>;
 }
@@ -168,12 +154,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     teardown.push(() => closeServer(server));
 
+    const dataDir =
+      options.inMemory === true
+        ? undefined
+        : path.resolve(options.dataDir ?? path.join(workspaceRoot, '.local-cloud'));
+    const issuerPort = options.issuerPort ?? 0;
+    const issuer = await startOidcIssuer({
+      host: EMULATOR_HOST,
+      port: issuerPort,
+      ...(dataDir === undefined ? {} : { dataDir }),
+      userPoolId: LOCAL_USER_POOL_ID,
+      clientId: LOCAL_USER_POOL_CLIENT_ID,
+      resourceServer: RESOURCE_SERVER,
+      scopes: SCOPES,
+    }).catch((error: unknown) => {
+      throw isAddressInUse(error) ? new PortInUseError(issuerPort, '--issuer-port') : error;
+    });
+    teardown.push(() => issuer.stop());
     const emulators = await startEmulators({
       host: EMULATOR_HOST,
-      dataDir:
-        options.inMemory === true
-          ? undefined
-          : path.resolve(options.dataDir ?? path.join(workspaceRoot, '.local-cloud')),
+      dataDir,
       bucket: names.bucket,
       corsAllowOrigins,
     });
@@ -188,6 +188,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         s3: services.s3.endpoint,
         secretsManager: services.secretsManager.endpoint,
       },
+      // The issuer's keys go with the deployment, as the stack can give them: the first
+      // token verifies without a fetch; an unknown `kid` still makes the authorizer refetch.
+      tokens: {
+        issuer: issuer.issuerUrl,
+        clientIds: [LOCAL_USER_POOL_CLIENT_ID],
+        jwks: JSON.stringify(issuer.jwks),
+      },
       ...(options.functionBundles ? { bundleDirs: options.functionBundles } : {}),
       ...(options.functionLogLevel ? { logLevel: options.functionLogLevel } : {}),
       ...(options.functionTimeoutsMs ? { timeoutsMs: options.functionTimeoutsMs } : {}),
@@ -197,7 +204,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dynamodbEndpoint: services.dynamodb.endpoint,
       secrets: secretStore,
       names,
-      rotationFunctionArn: specs.rotation.functionArn,
+      dataDir,
     });
     for (const name of FUNCTION_NAMES) {
       const file = specs[name].bundleFile;
@@ -210,26 +217,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     teardown.push(() => runtime.stop());
 
     const baseUrl = `http://${urlHost(host)}:${port}`;
-    let outputs = localCloudOutputs({
+    const outputs = localCloudOutputs({
       baseUrl,
       names,
       region: TAP_REGION,
       environmentSuffix,
       apiKey: provisioned.apiKey,
-      apiKeySecretArn: provisioned.apiKeySecretArn,
+      userPoolId: LOCAL_USER_POOL_ID,
+      userPoolClientId: LOCAL_USER_POOL_CLIENT_ID,
+      issuerUrl: issuer.issuerUrl,
+      dynamoDbEndpoint: services.dynamodb.endpoint,
     });
-    // Secrets Manager's side of rotation: RotateSecret invokes the rotation function.
-    const runRotation = lambdaRotationRunner({
-      functionsByArn: new Map(FUNCTION_NAMES.map((name) => [specs[name].functionArn, name])),
-      invoke: (name, event) => runtime.invoke(name, event),
-    });
-    secretStore.setRotationRunner(async (rotation, token) => {
-      await runRotation(rotation, token);
-      if (rotation.secretArn !== provisioned.apiKeySecretArn) return;
-      outputs = { ...outputs, ApiKey: readApiKeyVersion(secretStore, names.apiKeySecret) };
-      options.onApiKeyRotated?.(outputs);
-    });
-    teardown.push(async () => secretStore.setRotationRunner(undefined));
 
     const gateway = new HttpApiGateway({
       routes: routeTable,
@@ -239,6 +237,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       accountId: LOCAL_ACCOUNT,
       region: TAP_REGION,
       authorizerCacheTtlMs: AUTHORIZER_CACHE_TTL_SECONDS * 1000,
+      // As the stack: no identity source, so a token or a key alike reaches the function.
+      authorizerIdentityHeaders: [],
       ...(log ? { log } : {}),
     });
     const reload = (changed: readonly FunctionName[]): void => {
@@ -261,22 +261,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     let stopping: Promise<void> | undefined;
     return {
       baseUrl,
-      get outputs() {
-        return outputs;
-      },
+      outputs,
+      issuer,
       names,
       services,
       reloadFunctions: async () => reload(FUNCTION_NAMES),
-      async rotateApiKey() {
-        await secretStore.rotateSecret({
-          SecretId: names.apiKeySecret,
-          ClientRequestToken: randomUUID(),
-        });
-        return {
-          previousKey: readApiKeyVersion(secretStore, names.apiKeySecret, 'AWSPREVIOUS'),
-          currentKey: readApiKeyVersion(secretStore, names.apiKeySecret),
-        };
-      },
       stop: () =>
         (stopping ??= (async () => {
           // Refuse new requests first, so none reaches a function or emulator being stopped.

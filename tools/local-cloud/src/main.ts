@@ -1,11 +1,10 @@
 // `npm start`: runs the local cloud until Ctrl-C or SIGTERM.
-import { API_KEY_HEADER } from '@tap/contracts';
+import { API_KEY_HEADER, DEFAULT_LOCAL_TENANT } from '@tap/contracts';
 import { findWorkspaceRoot } from '@tap/test-support';
 import path from 'node:path';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { PortInUseError } from './errors';
 import { startLocalCloud, writeOutputsFile, type LocalCloud } from './local-cloud';
-import { writeOutputs } from './outputs';
 
 function waitForShutdownSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -33,13 +32,18 @@ function banner(
   return [
     `TAP local cloud is up in ${seconds.toFixed(1)} s (environment ${cloud.outputs.EnvironmentSuffix})`,
     `  API              ${cloud.baseUrl}   (try: curl ${cloud.baseUrl}/health)`,
-    `  API key          ${cloud.outputs.ApiKey}   (header ${API_KEY_HEADER})`,
+    `  API key          ${cloud.outputs.ApiKey}`,
+    `                   (a machine key of tenant ${DEFAULT_LOCAL_TENANT}, every scope; header ${API_KEY_HEADER})`,
+    `  Token issuer     ${cloud.outputs.IssuerUrl}   (the user pool's stand-in)`,
     `  Outputs          ${shown(outputsFile)}`,
     `  Data             ${options.inMemory ? 'in memory (gone on exit)' : shown(dataDir)}`,
     `  DynamoDB         ${cloud.services.dynamodb.endpoint}`,
     `  S3               ${cloud.services.s3.endpoint}`,
     `  Secrets Manager  ${cloud.services.secretsManager.endpoint}`,
-    `Rotate the API key: npx nx run local-cloud:rotate-api-key -- --endpoint ${cloud.services.secretsManager.endpoint}`,
+    'A user token:      npm run --silent token -- --user alice [--tenant acme] [--scopes items:read]',
+    '                   then: curl -H "authorization: Bearer $TOKEN" ...',
+    'A machine key:     npm run --silent keys -- create --tenant acme --scopes items:read,items:write',
+    '                   (also: keys list [--tenant T], keys revoke <key id>, keys rotate <key id>)',
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
@@ -72,16 +76,8 @@ async function main(): Promise<number> {
       inMemory: options.inMemory,
       workspaceRoot,
       ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
+      issuerPort: options.issuerPort,
       ...(options.logLevel === undefined ? {} : { functionLogLevel: options.logLevel }),
-      // Tools reading the outputs file get the new key; the previous one keeps working.
-      onApiKeyRotated: (outputs) => {
-        console.log(
-          `API key rotated: ${outputs.ApiKey} (the previous key works until the next rotation)`,
-        );
-        writeOutputs(outputs, outputsFile).catch((error: unknown) => {
-          console.error(`could not rewrite ${outputsFile}: ${String(error)}`);
-        });
-      },
     });
   } catch (error) {
     if (error instanceof PortInUseError) {

@@ -1,104 +1,99 @@
-import { DEFAULT_ROTATION_DAYS, type ApiKeySecretValue, type ResourceNames } from '@tap/contracts';
-import { ensureDataTable } from '@tap/test-support';
+import { DEFAULT_LOCAL_TENANT, parseMachineKey, SCOPES, type ResourceNames } from '@tap/contracts';
+import { hashKeySecret } from '@tap/contracts/machine-key-hash';
+import { dynamoDbDocumentClientFor, ensureDataTable, ensureKeyTable } from '@tap/test-support';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { SecretStore } from './emulators/secret-store';
+import { createMachineKey, findMachineKey } from './keys/machine-keys';
 import { randomAlphanumeric } from './random';
 
-/** Length of a generated API key. */
-export const API_KEY_LENGTH = 40;
 /** Length of the generated cursor signing key. */
 export const SIGNING_KEY_LENGTH = 64;
 
+/** Client name of the default machine key. */
+export const DEFAULT_KEY_CLIENT = 'local-default';
+
+/** File of the data folder holding the default machine key (the table keeps only its hash). */
+export const DEFAULT_KEY_FILE = 'default-machine-key';
+
 /** What provisioning found or created that the outputs report. */
 export interface ProvisionedResources {
+  /** A machine key of the default tenant with every scope. */
   readonly apiKey: string;
-  readonly apiKeySecretArn: string;
 }
 
-/** Creates a secret holding `initial()` unless it exists; answers its current value. */
+/** Creates a secret holding `initial()` unless it exists. */
 async function ensureSecret(
   store: SecretStore,
   name: string,
   initial: () => string,
-): Promise<{ arn: string; value: string }> {
+): Promise<void> {
   if (!store.has(name)) await store.createSecret({ Name: name, SecretString: initial() });
-  const current = store.getSecretValue({ SecretId: name });
-  return { arn: String(current['ARN']), value: String(current['SecretString'] ?? '') };
 }
 
 /**
- * The API key held by a version of the API key secret (`AWSCURRENT` unless a stage is
- * given).
- *
- * @throws Error when that version does not hold `{"apiKey": "..."}`.
+ * The default machine key: the one kept in the data folder while its record is still
+ * active in the key table, else a new one (first start, `--in-memory`, or revoked). The
+ * local cloud keeps its secret in the data folder because the table, like the stack's,
+ * holds only a hash, and `npm start` must hand a working key to the developer every time.
  */
-export function readApiKeyVersion(
-  store: SecretStore,
-  secretName: string,
-  versionStage = 'AWSCURRENT',
-): string {
-  const version = store.getSecretValue({ SecretId: secretName, VersionStage: versionStage });
-  return readApiKey(secretName, String(version['SecretString'] ?? ''));
-}
-
-function readApiKey(secretName: string, secretString: string): string {
+async function ensureDefaultKey(
+  endpoint: string,
+  tableName: string,
+  dataDir: string | undefined,
+): Promise<string> {
+  const client = dynamoDbDocumentClientFor(endpoint);
+  const table = { client, tableName };
+  const file = dataDir === undefined ? undefined : path.join(dataDir, DEFAULT_KEY_FILE);
   try {
-    const { apiKey } = JSON.parse(secretString) as Partial<ApiKeySecretValue>;
-    if (typeof apiKey === 'string' && apiKey.length > 0) return apiKey;
-  } catch {
-    // Reported below with the fix.
+    const saved =
+      file === undefined ? undefined : await readFile(file, 'utf8').catch(() => undefined);
+    const parts = saved === undefined ? undefined : parseMachineKey(saved.trim());
+    if (saved !== undefined && parts) {
+      const record = await findMachineKey(table, parts.keyId);
+      const usable =
+        record?.status === 'active' &&
+        record.secretHash === hashKeySecret(parts.secret) &&
+        (record.expiresAt === undefined || Date.parse(record.expiresAt) > Date.now());
+      if (usable) return saved.trim();
+    }
+    const { key } = await createMachineKey(table, {
+      tenant: DEFAULT_LOCAL_TENANT,
+      scopes: SCOPES,
+      client: DEFAULT_KEY_CLIENT,
+    });
+    if (file !== undefined) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, `${key}\n`, { encoding: 'utf8', mode: 0o600 });
+      await rename(temporary, file);
+    }
+    return key;
+  } finally {
+    client.destroy();
   }
-  throw new Error(
-    `Secret ${secretName} does not hold {"apiKey": "..."}; put a valid value or delete the data folder`,
-  );
-}
-
-/** Points the secret's rotation at the rotation function, as the stack's schedule does. */
-async function ensureRotation(
-  store: SecretStore,
-  secretName: string,
-  rotationFunctionArn: string,
-): Promise<void> {
-  const described = store.describeSecret(secretName);
-  const rules = described['RotationRules'] as { AutomaticallyAfterDays?: number } | undefined;
-  if (
-    described['RotationLambdaARN'] === rotationFunctionArn &&
-    rules?.AutomaticallyAfterDays === DEFAULT_ROTATION_DAYS
-  ) {
-    return;
-  }
-  // Configured only: the stack's schedule also rotates at once, but the local cloud keeps
-  // the key a developer already has. Rotations run on request (`rotateApiKey()`).
-  await store.rotateSecret({
-    SecretId: secretName,
-    RotationLambdaARN: rotationFunctionArn,
-    RotationRules: { AutomaticallyAfterDays: DEFAULT_ROTATION_DAYS },
-    RotateImmediately: false,
-  });
 }
 
 /**
  * Creates what the stack would, keeping whatever already exists (data survives restarts):
- * the data table (the stack's key schema, `DATA_TABLE_SCHEMA`) and both secrets, the API key's with rotation
- * enabled. The bucket is created by the S3 emulator itself, with its CORS rules.
+ * the data table and the key table (the stack's key schemas), the cursor signing key
+ * secret, and a default machine key. The bucket is created by the S3 emulator itself,
+ * with its CORS rules.
  */
 export async function provisionResources(options: {
   readonly dynamodbEndpoint: string;
   readonly secrets: SecretStore;
   readonly names: ResourceNames;
-  /** ARN of the rotation function, which rotates the API key secret. */
-  readonly rotationFunctionArn: string;
+  /** The data folder; undefined in memory (a new default key each start). */
+  readonly dataDir: string | undefined;
 }): Promise<ProvisionedResources> {
   const { names, secrets } = options;
   await ensureDataTable(options.dynamodbEndpoint, names.table);
-  const apiKeySecret = await ensureSecret(secrets, names.apiKeySecret, () =>
-    JSON.stringify({ apiKey: randomAlphanumeric(API_KEY_LENGTH) }),
-  );
-  await ensureRotation(secrets, names.apiKeySecret, options.rotationFunctionArn);
+  await ensureKeyTable(options.dynamodbEndpoint, names.keyTable);
   await ensureSecret(secrets, names.cursorKeySecret, () =>
     JSON.stringify({ signingKey: randomAlphanumeric(SIGNING_KEY_LENGTH) }),
   );
   return {
-    apiKey: readApiKey(names.apiKeySecret, apiKeySecret.value),
-    apiKeySecretArn: apiKeySecret.arn,
+    apiKey: await ensureDefaultKey(options.dynamodbEndpoint, names.keyTable, options.dataDir),
   };
 }

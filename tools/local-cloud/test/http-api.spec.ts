@@ -294,8 +294,8 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
     });
   });
 
-  describe('the API-key authorizer', () => {
-    it(`answers 401 without invoking the authorizer when ${API_KEY_HEADER} is missing or empty`, async () => {
+  describe('the principal authorizer', () => {
+    it('asks the authorizer about every request, one without a credential too, as the stack has no identity source', async () => {
       // Fresh environments: the authorizer fixture counts its invocations from here.
       await cloud.reloadFunctions();
       const missing = await get('/api/items');
@@ -305,10 +305,10 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         expect(response.json()).toEqual({ message: 'Unauthorized' });
       }
       const first = (await authorized('/api/items')).json<EchoBody>();
-      expect(first.event.requestContext.authorizer?.lambda['invocations']).toBe(1);
+      expect(first.event.requestContext.authorizer?.lambda['invocations']).toBe(3);
     });
 
-    it('passes the authorizer context to the function and reuses the decision for the same key', async () => {
+    it('passes the authorizer context to the function and caches no decision', async () => {
       await cloud.reloadFunctions();
       const first = (await authorized('/api/items/one')).json<EchoBody>();
       const second = (await authorized('/api/items/two')).json<EchoBody>();
@@ -318,11 +318,11 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
           /^arn:aws:execute-api:us-west-2:000000000000:\w+\/\$default\/GET\/api\/items\/one$/,
         ),
       });
-      // Cached: the second request got the first decision, the authorizer ran once.
-      expect(second.event.requestContext.authorizer?.lambda['invocations']).toBe(1);
+      // Not cached (TTL 0): a revoked key is refused on its next request.
+      expect(second.event.requestContext.authorizer?.lambda['invocations']).toBe(2);
     });
 
-    it('sends the authorizer a REQUEST event with the key as identity source', async () => {
+    it('sends the authorizer a REQUEST event with the headers and no identity source', async () => {
       await cloud.reloadFunctions();
       const { event } = (
         await authorized('/api/items/x?limit=5', { cookie: 'c=1' })
@@ -331,7 +331,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
       expect(authorizerEvent).toMatchObject({
         version: '2.0',
         type: 'REQUEST',
-        identitySource: [apiKey],
+        identitySource: [],
         routeKey: 'GET /api/items/{id}',
         rawPath: '/api/items/x',
         rawQueryString: 'limit=5',
@@ -364,7 +364,7 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
       },
     );
 
-    it('serves /health without asking for a key', async () => {
+    it('serves /health without asking for a credential', async () => {
       expect((await get('/health')).status).toBe(200);
     });
   });

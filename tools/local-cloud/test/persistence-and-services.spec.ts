@@ -13,6 +13,7 @@ import {
   type LocalCloud,
   type LocalCloudOptions,
 } from '../src';
+import { DEFAULT_LOCAL_TENANT, parseMachineKey } from '@tap/contracts';
 import { fixtureBundle, send } from './support/http';
 
 const fixtures: LocalCloudOptions['functionBundles'] = {
@@ -60,7 +61,7 @@ describe('persistence across restarts', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps items, objects, secrets and the API key when restarted with the same data folder', async () => {
+  it('keeps items, objects, secrets, the default machine key and the signing key when restarted with the same data folder', async () => {
     const options: LocalCloudOptions = { port: 0, dataDir, quiet: true, functionBundles: fixtures };
     const first = await startLocalCloud(options);
     const before = clientsFor(first);
@@ -69,7 +70,7 @@ describe('persistence across restarts', () => {
       await before.dynamodb.send(
         new PutItemCommand({
           TableName: first.outputs.TableName,
-          Item: { id: { S: 'kept-1' }, name: { S: 'survivor' } },
+          Item: { tenant: { S: 'acme' }, id: { S: 'kept-1' }, name: { S: 'survivor' } },
         }),
       );
       await before.s3.send(
@@ -88,15 +89,23 @@ describe('persistence across restarts', () => {
     const after = clientsFor(second);
     try {
       const item = await after.dynamodb.send(
-        new GetItemCommand({ TableName: second.outputs.TableName, Key: { id: { S: 'kept-1' } } }),
+        new GetItemCommand({
+          TableName: second.outputs.TableName,
+          Key: { tenant: { S: 'acme' }, id: { S: 'kept-1' } },
+        }),
       );
-      expect(item.Item).toEqual({ id: { S: 'kept-1' }, name: { S: 'survivor' } });
+      expect(item.Item).toEqual({
+        tenant: { S: 'acme' },
+        id: { S: 'kept-1' },
+        name: { S: 'survivor' },
+      });
       const object = await after.s3.send(
         new GetObjectCommand({ Bucket: second.outputs.BucketName, Key: 'a/b.txt' }),
       );
       expect(await object.Body?.transformToString()).toBe('kept bytes');
       expect(second.outputs.ApiKey).toBe(first.outputs.ApiKey);
-      expect(second.outputs.SecretArn).toBe(first.outputs.SecretArn);
+      expect(second.outputs.IssuerUrl).toBe(first.outputs.IssuerUrl);
+      expect(second.issuer.jwks).toEqual(first.issuer.jwks);
       expect(await readSecret(second, second.names.cursorKeySecret)).toBe(cursorKeyBefore);
     } finally {
       after.destroy();
@@ -104,7 +113,7 @@ describe('persistence across restarts', () => {
     }
   });
 
-  it('generates the secrets the stack would hold: a 40-character API key, a 64-character signing key', async () => {
+  it('generates what the stack would hold: a default machine key of tenant default, a 64-character signing key', async () => {
     const cloud = await startLocalCloud({
       port: 0,
       inMemory: true,
@@ -112,12 +121,25 @@ describe('persistence across restarts', () => {
       functionBundles: fixtures,
     });
     try {
-      const apiKeySecret = JSON.parse((await readSecret(cloud, cloud.names.apiKeySecret)) ?? '{}');
       const cursorSecret = JSON.parse(
         (await readSecret(cloud, cloud.names.cursorKeySecret)) ?? '{}',
       );
-      expect(apiKeySecret).toEqual({ apiKey: cloud.outputs.ApiKey });
-      expect(cloud.outputs.ApiKey).toMatch(/^[A-Za-z0-9]{40}$/);
+      const keyId = parseMachineKey(cloud.outputs.ApiKey)?.keyId ?? '';
+      const clients = clientsFor(cloud);
+      try {
+        const { Item } = await clients.dynamodb.send(
+          new GetItemCommand({
+            TableName: cloud.outputs.KeyTableName,
+            Key: { keyId: { S: keyId } },
+          }),
+        );
+        expect(Item?.['tenant']).toEqual({ S: DEFAULT_LOCAL_TENANT });
+        expect(Item?.['status']).toEqual({ S: 'active' });
+        // Only the hash is stored: the key itself appears nowhere in the record.
+        expect(JSON.stringify(Item)).not.toContain(cloud.outputs.ApiKey.slice(21));
+      } finally {
+        clients.destroy();
+      }
       expect(cursorSecret.signingKey).toMatch(/^[A-Za-z0-9]{64}$/);
     } finally {
       await cloud.stop();
@@ -175,7 +197,10 @@ describe('a running local cloud', () => {
     const clients = clientsFor(cloud);
     try {
       await clients.dynamodb.send(
-        new PutItemCommand({ TableName: cloud.names.table, Item: { id: { S: 'x' } } }),
+        new PutItemCommand({
+          TableName: cloud.names.table,
+          Item: { tenant: { S: 't' }, id: { S: 'x' } },
+        }),
       );
       await clients.s3.send(
         new PutObjectCommand({ Bucket: cloud.names.bucket, Key: 'k', Body: 'v' }),
@@ -192,14 +217,16 @@ describe('a running local cloud', () => {
       }
 
       const item = await clients.dynamodb.send(
-        new GetItemCommand({ TableName: cloud.names.table, Key: { id: { S: 'x' } } }),
+        new GetItemCommand({
+          TableName: cloud.names.table,
+          Key: { tenant: { S: 't' }, id: { S: 'x' } },
+        }),
       );
-      expect(item.Item).toEqual({ id: { S: 'x' } });
+      expect(item.Item).toEqual({ tenant: { S: 't' }, id: { S: 'x' } });
       const object = await clients.s3.send(
         new GetObjectCommand({ Bucket: cloud.names.bucket, Key: 'k' }),
       );
       expect(await object.Body?.transformToString()).toBe('v');
-      expect(await readSecret(cloud, cloud.names.apiKeySecret)).toContain(cloud.outputs.ApiKey);
     } finally {
       clients.destroy();
     }
@@ -244,6 +271,8 @@ describe('a busy port', () => {
       functionBundles: fixtures,
     });
     await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
-    await expect(attempt).rejects.toThrow(`port ${port} is already in use; set PORT=<free port>`);
+    await expect(attempt).rejects.toThrow(
+      `port ${port} is already in use; pass --port <free port> (or PORT=<free port>)`,
+    );
   });
 });

@@ -13,7 +13,9 @@ import {
   TAP_REGION,
   deployedFunctions,
   resourceNames,
+  userPoolIssuerUrl,
   type FunctionName,
+  type TokenIssuerSettings,
 } from '@tap/contracts';
 import { WORKSPACE_ROOT } from '@tap/test-support';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ import {
   type EmulatorEndpoints,
 } from '../src/lambda/function-environment';
 import { functionSpecs } from '../src/lambda/function-specs';
-import { LOCAL_ACCOUNT } from '../src/local-account';
+import { LOCAL_ACCOUNT, LOCAL_USER_POOL_CLIENT_ID, LOCAL_USER_POOL_ID } from '../src/local-account';
 
 interface TemplateResource {
   readonly Type: string;
@@ -56,6 +58,25 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::SecretsManager::Secret': 'Name',
 };
 
+/**
+ * What a `Ref` of a resource without a chosen name stands for here: the user pool and its
+ * app client get ids from Cognito, which the local cloud's stand-ins have fixed.
+ */
+const ASSIGNED_ID: Readonly<Record<string, string>> = {
+  'AWS::Cognito::UserPool': LOCAL_USER_POOL_ID,
+  'AWS::Cognito::UserPoolClient': LOCAL_USER_POOL_CLIENT_ID,
+};
+
+/**
+ * The user pool as the stack points the authorizer at it, in the local account. The local
+ * cloud passes its own issuer's URL and JWKS instead (a test of its own checks that); the
+ * translation of the model must be the same for the same issuer.
+ */
+const USER_POOL_TOKENS: TokenIssuerSettings = {
+  issuer: userPoolIssuerUrl(TAP_REGION, LOCAL_USER_POOL_ID),
+  clientIds: [LOCAL_USER_POOL_CLIENT_ID],
+};
+
 /** Resolves a template value to the string it stands for in the local account. */
 function resolver(template: Template): (value: unknown) => string {
   const pseudo: Record<string, string> = {
@@ -70,6 +91,8 @@ function resolver(template: Template): (value: unknown) => string {
       const ref = token['Ref'];
       if (pseudo[ref] !== undefined) return pseudo[ref];
       const resource = template.Resources[ref];
+      const assigned = resource ? ASSIGNED_ID[resource.Type] : undefined;
+      if (assigned !== undefined) return assigned;
       const property = resource ? NAME_PROPERTY[resource.Type] : undefined;
       if (!resource || !property) throw new Error(`cannot resolve Ref ${ref}`);
       return resolve(resource.Properties?.[property]);
@@ -127,12 +150,13 @@ describe('the local cloud runs every function as the stack deploys it', () => {
   const template = readTemplate();
   const suffix = resolver(template)(template.Outputs['EnvironmentSuffix']?.Value);
   const names = resourceNames(suffix, LOCAL_ACCOUNT);
-  const models = deployedFunctions({ names });
+  const models = deployedFunctions({ names, tokens: USER_POOL_TOKENS });
   const deployed = templateFunctions(template);
   const specs = functionSpecs({
     workspaceRoot: WORKSPACE_ROOT,
     names,
     endpoints: ENDPOINTS_AT_AWS_PORTS,
+    tokens: USER_POOL_TOKENS,
   });
 
   it('finds every modelled function in the template, and no other', () => {
@@ -185,6 +209,7 @@ describe('the local cloud runs every function as the stack deploys it', () => {
       workspaceRoot: WORKSPACE_ROOT,
       names,
       endpoints: ENDPOINTS_AT_AWS_PORTS,
+      tokens: USER_POOL_TOKENS,
       logLevel: 'DEBUG',
     });
     for (const name of FUNCTION_NAMES) {

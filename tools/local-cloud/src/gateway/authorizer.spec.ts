@@ -71,12 +71,35 @@ describe('evaluateAuthorizerOutcome', () => {
   });
 });
 
+/** The headers of a request carrying `value` as its API key (none when undefined). */
+const key = (value: string | undefined): Record<string, string | undefined> =>
+  value === undefined ? {} : { 'x-api-key': value };
+
 describe('LambdaRequestAuthorizer', () => {
+  it('without identity sources or caching, asks the function on every request, credential or not', async () => {
+    const fn = recordingAuthorizer();
+    const authorizer = new LambdaRequestAuthorizer({
+      invoke: fn.invoke,
+      ttlMs: 0,
+      identityHeaders: [],
+    });
+    await authorizer.authorize({}, eventFor);
+    await authorizer.authorize(key('good'), eventFor);
+    await authorizer.authorize(key('good'), eventFor);
+    expect(fn.asked).toHaveLength(3);
+  });
+
   it('answers 401 without invoking the function when the identity is missing or empty', async () => {
     const fn = recordingAuthorizer();
-    const authorizer = new LambdaRequestAuthorizer({ invoke: fn.invoke, ttlMs: 1000 });
+    const authorizer = new LambdaRequestAuthorizer({
+      invoke: fn.invoke,
+      ttlMs: 1000,
+      identityHeaders: ['x-api-key'],
+    });
     for (const identity of [undefined, '']) {
-      expect(await authorizer.authorize(identity, eventFor)).toMatchObject({ statusCode: 401 });
+      expect(await authorizer.authorize(key(identity), eventFor)).toMatchObject({
+        statusCode: 401,
+      });
     }
     expect(fn.asked).toEqual([]);
   });
@@ -87,29 +110,34 @@ describe('LambdaRequestAuthorizer', () => {
     const authorizer = new LambdaRequestAuthorizer({
       invoke: fn.invoke,
       ttlMs: 300_000,
+      identityHeaders: ['x-api-key'],
       now: () => now,
     });
 
-    expect(await authorizer.authorize('good', eventFor)).toEqual({
+    expect(await authorizer.authorize(key('good'), eventFor)).toEqual({
       effect: 'allow',
       context: { key: 'good' },
     });
-    expect(await authorizer.authorize('bad', eventFor)).toMatchObject({ statusCode: 403 });
+    expect(await authorizer.authorize(key('bad'), eventFor)).toMatchObject({ statusCode: 403 });
     now += 299_999;
-    await authorizer.authorize('good', eventFor);
-    await authorizer.authorize('bad', eventFor);
+    await authorizer.authorize(key('good'), eventFor);
+    await authorizer.authorize(key('bad'), eventFor);
     expect(fn.asked).toEqual(['good', 'bad']);
 
     now += 1;
-    await authorizer.authorize('good', eventFor);
+    await authorizer.authorize(key('good'), eventFor);
     expect(fn.asked).toEqual(['good', 'bad', 'good']);
   });
 
   it('asks the function once for concurrent requests with the same identity', async () => {
     const fn = recordingAuthorizer();
-    const authorizer = new LambdaRequestAuthorizer({ invoke: fn.invoke, ttlMs: 1000 });
+    const authorizer = new LambdaRequestAuthorizer({
+      invoke: fn.invoke,
+      ttlMs: 1000,
+      identityHeaders: ['x-api-key'],
+    });
     const decisions = await Promise.all(
-      [1, 2, 3].map(() => authorizer.authorize('good', eventFor)),
+      [1, 2, 3].map(() => authorizer.authorize(key('good'), eventFor)),
     );
     expect(decisions.every((decision) => decision.effect === 'allow')).toBe(true);
     expect(fn.asked).toEqual(['good']);
@@ -119,22 +147,27 @@ describe('LambdaRequestAuthorizer', () => {
     const asked: string[] = [];
     const authorizer = new LambdaRequestAuthorizer({
       ttlMs: 1000,
+      identityHeaders: ['x-api-key'],
       invoke: async (event) => {
         asked.push(event.identitySource[0] ?? '');
         return { status: 'error', error: { errorType: 'Error', errorMessage: 'Unauthorized' } };
       },
     });
-    await authorizer.authorize('k', eventFor);
-    await authorizer.authorize('k', eventFor);
+    await authorizer.authorize(key('k'), eventFor);
+    await authorizer.authorize(key('k'), eventFor);
     expect(asked).toEqual(['k', 'k']);
   });
 
   it('forgets cached decisions on clear()', async () => {
     const fn = recordingAuthorizer();
-    const authorizer = new LambdaRequestAuthorizer({ invoke: fn.invoke, ttlMs: 1000 });
-    await authorizer.authorize('good', eventFor);
+    const authorizer = new LambdaRequestAuthorizer({
+      invoke: fn.invoke,
+      ttlMs: 1000,
+      identityHeaders: ['x-api-key'],
+    });
+    await authorizer.authorize(key('good'), eventFor);
     authorizer.clear();
-    await authorizer.authorize('good', eventFor);
+    await authorizer.authorize(key('good'), eventFor);
     expect(fn.asked).toEqual(['good', 'good']);
   });
 });

@@ -18,6 +18,13 @@ export interface LambdaRequestAuthorizerOptions {
   readonly invoke: (event: APIGatewayRequestAuthorizerEventV2) => Promise<InvokeOutcome>;
   /** How long a decision is reused for the same identity; 0 disables caching. */
   readonly ttlMs: number;
+  /**
+   * Headers (lower case) that make up the identity, as `$request.header.<name>` identity
+   * sources: a request lacking one is refused with 401 before the function runs, and
+   * cached decisions are keyed by their values. Empty (the stack's choice, with caching
+   * off): every request invokes the function, whatever it carries.
+   */
+  readonly identityHeaders: readonly string[];
   /** Clock, in epoch ms. */
   readonly now?: () => number;
 }
@@ -81,10 +88,11 @@ export function evaluateAuthorizerOutcome(outcome: InvokeOutcome): Evaluation {
 }
 
 /**
- * A REQUEST Lambda authorizer with simple responses and one identity source, as the
- * stack configures it: a request without the identity is refused with 401 before the
- * function runs; decisions are cached per identity value for the TTL; concurrent
- * requests with the same identity share one invocation.
+ * A REQUEST Lambda authorizer with simple responses, as an HTTP API runs one: with
+ * identity sources, a request missing one is refused with 401 before the function runs,
+ * decisions are cached per identity for the TTL, and concurrent requests with the same
+ * identity share one invocation; without identity sources and caching (the stack's
+ * configuration), every request is one invocation.
  */
 export class LambdaRequestAuthorizer {
   private readonly cache = new Map<
@@ -101,14 +109,21 @@ export class LambdaRequestAuthorizer {
   /**
    * Decides on a request.
    *
-   * @param identity the identity source's value (the `x-api-key` header); missing or empty → 401.
-   * @param buildEvent builds the authorizer event for that identity.
+   * @param headers the request's headers, lower-case names.
+   * @param buildEvent builds the authorizer event for the identity sources' values.
    */
   async authorize(
-    identity: string | undefined,
+    headers: Readonly<Record<string, string | undefined>>,
     buildEvent: (identitySource: readonly string[]) => APIGatewayRequestAuthorizerEventV2,
   ): Promise<AuthorizationDecision> {
-    if (identity === undefined || identity === '') return UNAUTHORIZED;
+    const values = this.options.identityHeaders.map((name) => headers[name]);
+    if (values.some((value) => value === undefined || value === '')) return UNAUTHORIZED;
+    const identitySource = values as string[];
+    if (identitySource.length === 0 || this.options.ttlMs <= 0) {
+      return evaluateAuthorizerOutcome(await this.options.invoke(buildEvent(identitySource)))
+        .decision;
+    }
+    const identity = JSON.stringify(identitySource);
     const cached = this.cache.get(identity);
     if (cached && cached.expiresAt > this.now()) return cached.decision;
     this.cache.delete(identity);
@@ -116,13 +131,13 @@ export class LambdaRequestAuthorizer {
     let evaluation = this.inFlight.get(identity);
     if (!evaluation) {
       evaluation = this.options
-        .invoke(buildEvent([identity]))
+        .invoke(buildEvent(identitySource))
         .then(evaluateAuthorizerOutcome)
         .finally(() => this.inFlight.delete(identity));
       this.inFlight.set(identity, evaluation);
     }
     const { decision, cacheable } = await evaluation;
-    if (cacheable && this.options.ttlMs > 0) {
+    if (cacheable) {
       this.cache.set(identity, { decision, expiresAt: this.now() + this.options.ttlMs });
     }
     return decision;

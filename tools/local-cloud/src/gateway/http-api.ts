@@ -1,4 +1,4 @@
-import { API_KEY_HEADER, type FunctionName, type Route } from '@tap/contracts';
+import type { FunctionName, Route } from '@tap/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvokeOutcome } from '../lambda/execution-environment';
 import { LambdaRequestAuthorizer, type AuthorizationDecision } from './authorizer';
@@ -30,6 +30,8 @@ export interface HttpApiGatewayOptions {
   readonly accountId: string;
   readonly region: string;
   readonly authorizerCacheTtlMs: number;
+  /** The authorizer's identity sources, as header names (the stack's: none). */
+  readonly authorizerIdentityHeaders: readonly string[];
   /** Access and error log; undefined keeps the gateway silent. */
   readonly log?: (line: string) => void;
 }
@@ -75,7 +77,7 @@ function sourceIpOf(request: IncomingMessage): string {
 }
 
 /**
- * The HTTP API: routes from the contract, the API-key Lambda authorizer, Lambda proxy
+ * The HTTP API: routes from the contract, the principal Lambda authorizer, Lambda proxy
  * integrations with payload format 2.0, CORS, and the errors API Gateway answers itself.
  */
 export class HttpApiGateway {
@@ -88,6 +90,7 @@ export class HttpApiGateway {
     this.authorizer = new LambdaRequestAuthorizer({
       invoke: (event) => options.invoke('authorizer', event),
       ttlMs: options.authorizerCacheTtlMs,
+      identityHeaders: options.authorizerIdentityHeaders,
     });
   }
 
@@ -147,7 +150,7 @@ export class HttpApiGateway {
     if (!match) return gatewayError(404);
 
     let authorizerContext: Readonly<Record<string, unknown>> | undefined;
-    if (match.route.requiresApiKey) {
+    if (match.route.requiresAuthorization) {
       const decision = await this.authorize(request, match, identity);
       if (decision.effect === 'deny') {
         if (decision.reason)
@@ -186,7 +189,7 @@ export class HttpApiGateway {
     match: RouteMatch,
     identity: RequestIdentity,
   ): Promise<AuthorizationDecision> {
-    return this.authorizer.authorize(request.headers[API_KEY_HEADER], (identitySource) =>
+    return this.authorizer.authorize(request.headers, (identitySource) =>
       buildAuthorizerEvent(request, match, identity, identitySource),
     );
   }

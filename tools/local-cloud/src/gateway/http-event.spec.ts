@@ -24,7 +24,8 @@ const route: Route = {
   path: '/api/items/{id}/files/{fileId}',
   routeKey: 'GET /api/items/{id}/files/{fileId}',
   handler: 'api',
-  requiresApiKey: true,
+  requiresAuthorization: true,
+  scopes: ['items:read'],
 };
 const match: RouteMatch = { route, pathParameters: { id: 'a b', fileId: 'f/1' } };
 

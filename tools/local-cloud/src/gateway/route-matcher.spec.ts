@@ -7,7 +7,8 @@ const route = (method: Route['method'], path: string): Route => ({
   path,
   routeKey: `${method} ${path}`,
   handler: 'api',
-  requiresApiKey: false,
+  requiresAuthorization: false,
+  scopes: [],
 });
 
 describe('RouteMatcher', () => {
@@ -33,7 +34,11 @@ describe('RouteMatcher', () => {
 
   it('routes GET /health to the health function without the API key', () => {
     const match = matcher.match('GET', '/health');
-    expect(match?.route).toMatchObject({ handler: 'health', requiresApiKey: false });
+    expect(match?.route).toMatchObject({
+      handler: 'health',
+      requiresAuthorization: false,
+      scopes: [],
+    });
   });
 
   it('routes item operations to the api function behind the API key', () => {
@@ -41,7 +46,8 @@ describe('RouteMatcher', () => {
     expect(match?.route).toMatchObject({
       path: '/api/items/{id}/files/{fileId}',
       handler: 'api',
-      requiresApiKey: true,
+      requiresAuthorization: true,
+      scopes: ['items:read'],
     });
     expect(match?.pathParameters).toEqual({ id: 'abc', fileId: 'def' });
   });

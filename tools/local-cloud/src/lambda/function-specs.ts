@@ -5,6 +5,7 @@ import {
   functionLogGroupName,
   type FunctionName,
   type ResourceNames,
+  type TokenIssuerSettings,
 } from '@tap/contracts';
 import path from 'node:path';
 import { LOCAL_ACCOUNT } from '../local-account';
@@ -19,6 +20,8 @@ export interface FunctionSpecsOptions {
   readonly workspaceRoot: string;
   readonly names: ResourceNames;
   readonly endpoints: EmulatorEndpoints;
+  /** The local issuer, whose tokens the authorizer accepts (its JWKS given inline). */
+  readonly tokens: TokenIssuerSettings;
   /** Bundle folders replacing the model's `bundleDir` (absolute or from the root). */
   readonly bundleDirs?: Partial<Record<FunctionName, string>>;
   /** `POWERTOOLS_LOG_LEVEL` replacing the model's (`npm start -- --log-level debug`). */
@@ -32,7 +35,7 @@ export interface FunctionSpecsOptions {
  * pointed at the emulators.
  */
 export function functionSpecs(options: FunctionSpecsOptions): Record<FunctionName, FunctionSpec> {
-  const models = deployedFunctions({ names: options.names });
+  const models = deployedFunctions({ names: options.names, tokens: options.tokens });
   const spec = (name: FunctionName): FunctionSpec => {
     const model = models[name];
     const bundleDir = path.resolve(
