@@ -14,6 +14,9 @@ module.exports = {
       },
     ],
   },
+  // jose ships ES modules only, which Jest's CommonJS runtime cannot require on Node 20:
+  // compile it like our own code. Every other package is used as published.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   clearMocks: true,

@@ -1,14 +1,25 @@
 import { parseCliOptions } from './cli-options';
 
 describe('parseCliOptions', () => {
-  it('defaults to port 3000, persistent data in the default folder', () => {
+  it('defaults to port 3000, the issuer on 3001, persistent data in the default folder', () => {
     expect(parseCliOptions([], {})).toEqual({
       port: 3000,
+      issuerPort: 3001,
       inMemory: false,
       dataDir: undefined,
       logLevel: undefined,
       help: false,
     });
+  });
+
+  it('reads the issuer port from --issuer-port or ISSUER_PORT, the flag winning', () => {
+    expect(parseCliOptions(['--issuer-port', '4001'], { ISSUER_PORT: '5001' }).issuerPort).toBe(
+      4001,
+    );
+    expect(parseCliOptions([], { ISSUER_PORT: '5001' }).issuerPort).toBe(5001);
+    expect(() => parseCliOptions(['--issuer-port', 'x'], {})).toThrow(
+      '--issuer-port must be a port',
+    );
   });
 
   it('reads PORT and LOCAL_CLOUD_IN_MEMORY from the environment', () => {

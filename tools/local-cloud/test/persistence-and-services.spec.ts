@@ -104,7 +104,6 @@ describe('persistence across restarts', () => {
       );
       expect(await object.Body?.transformToString()).toBe('kept bytes');
       expect(second.outputs.ApiKey).toBe(first.outputs.ApiKey);
-      expect(second.outputs.IssuerUrl).toBe(first.outputs.IssuerUrl);
       expect(second.issuer.jwks).toEqual(first.issuer.jwks);
       expect(await readSecret(second, second.names.cursorKeySecret)).toBe(cursorKeyBefore);
     } finally {
@@ -172,7 +171,7 @@ describe('a running local cloud', () => {
     expect(cloud.names).toMatchObject({
       table: 'tap-data-table-pr42',
       bucket: 'tap-files-pr42-000000000000-us-west-2',
-      apiKeySecret: 'tap-application-secrets-pr42',
+      keyTable: 'tap-api-keys-pr42',
     });
     expect(cloud.outputs).toMatchObject({
       ApiUrl: cloud.baseUrl,

@@ -41,13 +41,13 @@ describe('RouteMatcher', () => {
     });
   });
 
-  it('routes item operations to the api function behind the API key', () => {
+  it('routes item operations to the api function behind the authorizer, with their scopes', () => {
     const match = matcher.match('DELETE', '/api/items/abc/files/def');
     expect(match?.route).toMatchObject({
       path: '/api/items/{id}/files/{fileId}',
       handler: 'api',
       requiresAuthorization: true,
-      scopes: ['items:read'],
+      scopes: ['items:write'],
     });
     expect(match?.pathParameters).toEqual({ id: 'abc', fileId: 'def' });
   });
