@@ -177,9 +177,10 @@ describe('a running local cloud', () => {
       ApiUrl: cloud.baseUrl,
       TableName: 'tap-data-table-pr42',
       BucketName: 'tap-files-pr42-000000000000-us-west-2',
-      SecretArn: expect.stringMatching(
-        /^arn:aws:secretsmanager:us-west-2:000000000000:secret:tap-application-secrets-pr42-\w{6}$/,
-      ),
+      KeyTableName: 'tap-api-keys-pr42',
+      UserPoolId: 'us-west-2_TapLocal1',
+      UserPoolClientId: 'taplocalspaclient000000000',
+      IssuerUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/us-west-2_TapLocal1$/),
       KmsKeyArn: expect.stringMatching(/^arn:aws:kms:us-west-2:000000000000:key\//),
       EnvironmentSuffix: 'pr42',
     });
