@@ -161,9 +161,10 @@ describe('security probes', () => {
         // The object key is the item's prefix, the file id and one harmless segment.
         const key = decodeURIComponent(new URL(upload.uploadUrl).pathname);
         const inside = `items/${item.id}/${fileId}/`;
-        expect([`/${target.outputs.BucketName}/`, '/']).toContain(
-          key.slice(0, key.indexOf(inside)),
-        );
+        expect([
+          `/${target.outputs.BucketName}/tenants/${target.tenant}/`,
+          `/tenants/${target.tenant}/`,
+        ]).toContain(key.slice(0, key.indexOf(inside)));
         const segment = key.slice(key.indexOf(inside) + inside.length);
         expect(segment).toMatch(/^[A-Za-z0-9._-]{1,100}$/);
         expect(['.', '..']).not.toContain(segment);
@@ -374,7 +375,7 @@ describe('security probes', () => {
     };
 
     /** A cursor in the API's documented layout: version, HMAC-SHA256, JSON key. */
-    const signCursor = (signingKey: string, payload: string, version = 1): string => {
+    const signCursor = (signingKey: string, payload: string, version = 2): string => {
       const head = Buffer.from([version]);
       const body = Buffer.from(payload, 'utf8');
       const mac = createHmac('sha256', signingKey).update(head).update(body).digest();
@@ -418,42 +419,59 @@ describe('security probes', () => {
       expectInvalidCursor(await listFrom(forged));
     });
 
-    itLocally('refuses even a correctly signed cursor holding another key shape', async () => {
-      const cloud = target.cloud!;
-      const secrets = secretsManagerClientFor(cloud.services.secretsManager.endpoint);
-      let signingKey: string;
-      try {
-        const { SecretString } = await secrets.send(
-          new GetSecretValueCommand({ SecretId: cloud.names.cursorKeySecret }),
+    itLocally(
+      "refuses even a correctly signed cursor holding another key shape or another tenant's",
+      async () => {
+        const cloud = target.cloud!;
+        const secrets = secretsManagerClientFor(cloud.services.secretsManager.endpoint);
+        let signingKey: string;
+        try {
+          const { SecretString } = await secrets.send(
+            new GetSecretValueCommand({ SecretId: cloud.names.cursorKeySecret }),
+          );
+          signingKey = (JSON.parse(SecretString ?? '{}') as { signingKey: string }).signingKey;
+        } finally {
+          secrets.destroy();
+        }
+        // The control: our signing is right, so the refusals below are about the shape.
+        const { data } = await client.GET('/api/items', { params: { query: { limit: 100 } } });
+        const first = data!.items[0]!;
+        const genuine = await listFrom(
+          signCursor(signingKey, JSON.stringify({ t: target.tenant, k: { id: first.id } })),
         );
-        signingKey = (JSON.parse(SecretString ?? '{}') as { signingKey: string }).signingKey;
-      } finally {
-        secrets.destroy();
-      }
-      // The control: our signing is right, so the refusals below are about the shape.
-      const { data } = await client.GET('/api/items', { params: { query: { limit: 100 } } });
-      const first = data!.items[0]!;
-      const genuine = await listFrom(
-        signCursor(signingKey, JSON.stringify({ k: { id: first.id } })),
-      );
-      expect(genuine.status).toBe(200);
+        expect(genuine.status).toBe(200);
 
-      for (const payload of [
-        JSON.stringify({ k: { pk: 'ITEM#1', sk: 'META' } }),
-        JSON.stringify({ k: { id: 'not-a-uuid' } }),
-        JSON.stringify({ k: { id: 42 } }),
-        JSON.stringify({ k: { id: { S: first.id } } }),
-        JSON.stringify({ id: first.id }),
-        JSON.stringify([first.id]),
-        'null',
-        'not json',
-      ]) {
-        expectInvalidCursor(await listFrom(signCursor(signingKey, payload)));
-      }
-      expectInvalidCursor(
-        await listFrom(signCursor(signingKey, JSON.stringify({ k: { id: first.id } }), 2)),
-      );
-    });
+        // Signed with the real key, but issued to another tenant (or to none): refused, so
+        // a cursor can never walk another tenant's partition.
+        for (const tenant of ['globex', 'default', undefined]) {
+          expectInvalidCursor(
+            await listFrom(
+              signCursor(signingKey, JSON.stringify({ t: tenant, k: { id: first.id } })),
+            ),
+          );
+        }
+
+        const t = target.tenant;
+        for (const payload of [
+          JSON.stringify({ t, k: { pk: 'ITEM#1', sk: 'META' } }),
+          JSON.stringify({ t, k: { id: 'not-a-uuid' } }),
+          JSON.stringify({ t, k: { id: 42 } }),
+          JSON.stringify({ t, k: { id: { S: first.id } } }),
+          JSON.stringify({ id: first.id }),
+          JSON.stringify([first.id]),
+          'null',
+          'not json',
+        ]) {
+          expectInvalidCursor(await listFrom(signCursor(signingKey, payload)));
+        }
+        // Version 1, from before tenants, is refused even with the tenant in it.
+        expectInvalidCursor(
+          await listFrom(
+            signCursor(signingKey, JSON.stringify({ t: target.tenant, k: { id: first.id } }), 1),
+          ),
+        );
+      },
+    );
   });
 
   it('leaked no stack trace, AWS error name or ARN in any response', () => {

@@ -868,7 +868,7 @@ export function requestCategories(
   operation: OperationModel,
   fixtures: FuzzFixtures,
 ): readonly RequestCategory[] {
-  const key = operation.requiresApiKey ? fixtures.apiKey : undefined;
+  const key = operation.requiresAuthorization ? fixtures.apiKey : undefined;
   const categories: RequestCategory[] = [
     {
       name: 'valid',
@@ -900,7 +900,7 @@ export function requestCategories(
       ),
     });
   }
-  if (operation.requiresApiKey) {
+  if (operation.requiresAuthorization) {
     categories.push({
       name: 'no valid key',
       weight: 1,

@@ -1,21 +1,66 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { startLocalCloud, type LocalCloud } from '@tap/local-cloud';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  createMachineKey,
+  revokeMachineKey,
+  startLocalCloud,
+  type KeyTable,
+  type LocalCloud,
+} from '@tap/local-cloud';
 import { createTapClient, type TapClient } from '@tap/client';
-import { STACK_OUTPUT_KEYS, type ApiKeySecretValue, type StackOutputs } from '@tap/contracts';
+import {
+  SCOPES,
+  STACK_OUTPUT_KEYS,
+  TAP_REGION,
+  type Scope,
+  type StackOutputs,
+} from '@tap/contracts';
+import { dynamoDbDocumentClientFor } from '@tap/test-support';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
+/** A machine key the suite issued for itself. */
+export interface TestMachineKey {
+  readonly key: string;
+  readonly keyId: string;
+  readonly tenant: string;
+}
+
+/** What a test asks a user token for. */
+export interface TestUserToken {
+  readonly user: string;
+  readonly tenant?: string;
+  readonly scopes?: readonly Scope[];
+  readonly expiresInSeconds?: number;
+}
 
 /** What the suite runs against: the local cloud, or a deployed stack. */
 export interface Target {
   readonly kind: 'local' | 'deployed';
   readonly baseUrl: string;
+  /** A machine key with every scope, of the suite's own tenant ({@link tenant}). */
   readonly apiKey: string;
+  /** The tenant of {@link apiKey}, fresh per run so runs never see each other's data. */
+  readonly tenant: string;
   readonly outputs: StackOutputs;
   /** The local cloud, when the target is local (fault tests need it). */
   readonly cloud?: LocalCloud;
   /** A client with the API key. */
   readonly client: TapClient;
-  /** A client without any key. */
+  /** A client without any credential. */
   readonly anonymous: TapClient;
+  /** Issues a machine key in the target's key table (revoked again by `stop()`). */
+  machineKey(request: {
+    readonly tenant: string;
+    readonly scopes?: readonly Scope[];
+  }): Promise<TestMachineKey>;
+  /** Revokes a machine key now. */
+  revokeKey(keyId: string): Promise<void>;
+  /**
+   * A user's access token from the target's issuer. Only the local cloud's issuer mints
+   * tokens for any user; against a deployed stack it is `undefined` (see {@link itWithUserTokens}).
+   */
+  readonly userToken: ((request: TestUserToken) => Promise<string>) | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,52 +82,98 @@ export function readOutputsFile(file: string): StackOutputs {
   return outputs as unknown as StackOutputs;
 }
 
-async function readApiKey(outputs: StackOutputs): Promise<string> {
-  if (process.env.TAP_API_KEY) return process.env.TAP_API_KEY;
-  // Credentials and region come from the usual AWS environment of the caller.
-  const secrets = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await secrets.send(
-      new GetSecretValueCommand({ SecretId: outputs.SecretArn }),
-    );
-    return (JSON.parse(SecretString ?? '{}') as ApiKeySecretValue).apiKey;
-  } finally {
-    secrets.destroy();
-  }
+/** A tenant no earlier run used: a deployed stack keeps data between runs. */
+export const freshTenant = (label: string): string =>
+  `it-${label}-${randomUUID().slice(0, 8)}`.toLowerCase();
+
+/** Machine keys in a key table, each revoked again when the run stops. */
+function keyIssuer(table: KeyTable): Pick<Target, 'machineKey' | 'revokeKey'> & {
+  revokeAll(): Promise<void>;
+} {
+  const issued: string[] = [];
+  return {
+    async machineKey({ tenant, scopes = SCOPES }) {
+      const { key, record } = await createMachineKey(table, {
+        tenant,
+        scopes,
+        client: 'integration-suite',
+      });
+      issued.push(record.keyId);
+      return { key, keyId: record.keyId, tenant };
+    },
+    async revokeKey(keyId) {
+      await revokeMachineKey(table, keyId);
+    },
+    async revokeAll() {
+      await Promise.all(issued.map((keyId) => revokeMachineKey(table, keyId)));
+    },
+  };
 }
 
 /**
  * Starts what the suite runs against. With `TAP_OUTPUTS_FILE` set to a deployed stack's
- * outputs file, that stack (API key from `TAP_API_KEY` or its secret); otherwise a fresh
- * in-memory local cloud on a free port.
+ * outputs file, that stack: machine keys are issued in its key table with the caller's AWS
+ * credentials (and revoked at the end), under a tenant of the run's own. Otherwise a fresh
+ * in-memory local cloud on a free port, whose issuer also mints user tokens.
  */
 export async function startTarget(): Promise<Target> {
   const outputsFile = process.env.TAP_OUTPUTS_FILE;
   if (outputsFile) {
     const outputs = readOutputsFile(outputsFile);
-    const apiKey = await readApiKey(outputs);
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: process.env.AWS_REGION ?? TAP_REGION }),
+    );
+    const keys = keyIssuer({ client, tableName: outputs.KeyTableName });
+    const tenant = freshTenant('suite');
+    const { key: apiKey } = await keys.machineKey({ tenant });
     const baseUrl = outputs.ApiUrl.replace(/\/+$/, '');
     return {
       kind: 'deployed',
       baseUrl,
       apiKey,
+      tenant,
       outputs,
       client: createTapClient({ baseUrl, apiKey }),
       anonymous: createTapClient({ baseUrl }),
-      stop: async () => undefined,
+      machineKey: keys.machineKey,
+      revokeKey: keys.revokeKey,
+      userToken: undefined,
+      stop: async () => {
+        await keys.revokeAll();
+        client.destroy();
+      },
     };
   }
   const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true });
-  const { ApiKey: apiKey, ...outputs } = cloud.outputs;
+  const { ApiKey: _defaultKey, DynamoDbEndpoint, ...outputs } = cloud.outputs;
+  const documents = dynamoDbDocumentClientFor(DynamoDbEndpoint);
+  const keys = keyIssuer({ client: documents, tableName: outputs.KeyTableName });
+  const tenant = freshTenant('suite');
+  const { key: apiKey } = await keys.machineKey({ tenant });
   return {
     kind: 'local',
     baseUrl: cloud.baseUrl,
     apiKey,
+    tenant,
     outputs,
     cloud,
     client: createTapClient({ baseUrl: cloud.baseUrl, apiKey }),
     anonymous: createTapClient({ baseUrl: cloud.baseUrl }),
-    stop: () => cloud.stop(),
+    machineKey: keys.machineKey,
+    revokeKey: keys.revokeKey,
+    userToken: async ({ user, tenant: userTenant, scopes, expiresInSeconds }) =>
+      (
+        await cloud.issuer.issueTokens({
+          username: user,
+          ...(userTenant === undefined ? {} : { tenant: userTenant }),
+          ...(scopes === undefined ? {} : { scopes }),
+          ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }),
+        })
+      ).accessToken,
+    stop: async () => {
+      documents.destroy();
+      await cloud.stop();
+    },
   };
 }
 
@@ -98,3 +189,10 @@ export const AGAINST_LOCAL_CLOUD = !process.env.TAP_OUTPUTS_FILE;
  */
 export const itLocally: (name: string, test: jest.ProvidesCallback, timeoutMs?: number) => void =
   AGAINST_LOCAL_CLOUD ? it : () => undefined;
+
+/**
+ * `it` for a test that needs user tokens for made-up users: the local cloud's issuer mints
+ * them; a deployed user pool issues tokens only to its real users, through their sign-in,
+ * so against a deployed stack these tests are not declared (see {@link itLocally}).
+ */
+export const itWithUserTokens = itLocally;
