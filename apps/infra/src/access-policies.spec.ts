@@ -8,6 +8,7 @@ import {
   functionNameOf,
   logicalIdOf,
   policyDocuments,
+  PROTECTED_ENVIRONMENT_CONTEXT,
   resourcesOf,
   type LocatedPolicyDocument,
   refTo,
@@ -33,8 +34,8 @@ describe('least-privilege IAM', () => {
   let template: Template;
   let keyId: string;
   let tableId: string;
+  let keyTableId: string;
   let bucketId: string;
-  let apiKeySecretId: string;
   let cursorKeySecretId: string;
   const logGroupOf = (fn: FunctionName): string =>
     logicalIdOf(template, 'AWS::Logs::LogGroup', {
@@ -61,11 +62,13 @@ describe('least-privilege IAM', () => {
   beforeAll(() => {
     ({ template } = synthesize());
     keyId = logicalIdOf(template, 'AWS::KMS::Key');
-    tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable');
-    bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
-    apiKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
-      Name: `tap-application-secrets-${TEST_SUFFIX}`,
+    tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-data-table-${TEST_SUFFIX}`,
     });
+    keyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-api-keys-${TEST_SUFFIX}`,
+    });
+    bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
     cursorKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
       Name: `tap-cursor-signing-key-${TEST_SUFFIX}`,
     });
@@ -89,7 +92,7 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Scan on the table, item files under items/, the key and the cursor secret', () => {
+  it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Query (no Scan) on the data table, item files under items/, the key and the cursor secret', () => {
     expect(statementsOf('api')).toEqual([
       ...writeOwnLogsAndTraces('api'),
       {
@@ -99,7 +102,7 @@ describe('least-privilege IAM', () => {
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
-          'dynamodb:Scan',
+          'dynamodb:Query',
           'dynamodb:UpdateItem',
         ],
         Resource: arnOf(tableId),
@@ -132,49 +135,31 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('lets the authorizer only write its logs, read the API key secret and decrypt it', () => {
+  it('lets the authorizer only write its logs, get one item of the key table and decrypt it: no secret, no other table', () => {
     expect(statementsOf('authorizer')).toEqual([
       ...writeOwnLogsAndTraces('authorizer'),
       {
-        Sid: 'ReadApiKey',
+        Sid: 'ReadMachineKey',
         Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue'],
-        Resource: refTo(apiKeySecretId),
+        Action: ['dynamodb:GetItem'],
+        Resource: arnOf(keyTableId),
       },
-      { Sid: 'DecryptApiKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: arnOf(keyId) },
+      {
+        Sid: 'DecryptMachineKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf(keyId),
+      },
     ]);
   });
 
-  it('lets the rotation function only run the rotation steps on the API key secret, generate a key and use the key through Secrets Manager', () => {
-    expect(statementsOf('rotation')).toEqual([
-      ...writeOwnLogsAndTraces('rotation'),
-      {
-        Sid: 'RotateApiKey',
-        Effect: 'Allow',
-        Action: [
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:UpdateSecretVersionStage',
-        ],
-        Resource: refTo(apiKeySecretId),
-      },
-      {
-        Sid: 'GenerateApiKey',
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetRandomPassword'],
-        Resource: '*',
-      },
-      {
-        Sid: 'EncryptApiKey',
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: arnOf(keyId),
-        Condition: {
-          StringEquals: { 'kms:ViaService': 'secretsmanager.us-west-2.amazonaws.com' },
-        },
-      },
-    ]);
+  it('lets no function but the authorizer read the key table, and the authorizer touch nothing of the data', () => {
+    const mentions = (fn: FunctionName, id: string): boolean =>
+      JSON.stringify(statementsOf(fn)).includes(`"${id}"`);
+    expect(FUNCTION_NAMES.filter((fn) => mentions(fn, keyTableId))).toEqual(['authorizer']);
+    expect(mentions('authorizer', tableId)).toBe(false);
+    expect(mentions('authorizer', bucketId)).toBe(false);
+    expect(JSON.stringify(statementsOf('authorizer'))).not.toContain('secretsmanager:');
   });
 
   it('gives each function its own role, assumable by Lambda only, with no managed policy and nothing attached by CDK helpers', () => {
@@ -202,7 +187,7 @@ describe('least-privilege IAM', () => {
       });
     }
     expect(roleIds.size).toBe(FUNCTION_NAMES.length);
-    // Tracing and addRotationSchedule would attach policies (with wildcard actions) to a
+    // Tracing and `grant*` helpers would attach policies (with wildcard actions) to a
     // mutable role; the roles are immutable to them, so no AWS::IAM::Policy exists at all.
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
@@ -215,7 +200,6 @@ describe('least-privilege IAM', () => {
 const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'xray:PutTraceSegments': 'X-Ray has no resource types: tracing writes take `*`',
   'xray:PutTelemetryRecords': 'X-Ray has no resource types: tracing writes take `*`',
-  'secretsmanager:GetRandomPassword': 'generates a random string; it acts on no resource',
 };
 
 /** A finding of the policy walks, readable in a failure message. */
@@ -228,10 +212,7 @@ describe.each([
     'a protected stack with alarm emails',
     {
       environmentSuffix: 'prod',
-      context: {
-        corsAllowOrigins: ['https://app.example.com'],
-        alarmEmails: ['oncall@example.com'],
-      },
+      context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
     },
   ],
 ])('every policy of %s', (_name, options) => {
@@ -243,7 +224,7 @@ describe.each([
     documents = policyDocuments(template);
   });
 
-  it('is walked: roles, bucket policy, key policy, topic policy and secret policy', () => {
+  it('is walked: roles, bucket policy, key policy and topic policy', () => {
     // The walk must see every kind of policy the stack has to prove anything about them.
     expect(new Set(documents.map((document) => document.type))).toEqual(
       new Set([
@@ -251,7 +232,6 @@ describe.each([
         'AWS::S3::BucketPolicy',
         'AWS::KMS::Key',
         'AWS::SNS::TopicPolicy',
-        'AWS::SecretsManager::ResourcePolicy',
       ]),
     );
   });
@@ -327,11 +307,11 @@ describe('encryption at rest', () => {
 
   it('encrypts every log group with the customer-managed key', () => {
     const logGroups = propertiesOf('AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(5);
+    expect(logGroups).toHaveLength(FUNCTION_NAMES.length + 1);
     for (const logGroup of logGroups) expect(logGroup.KmsKeyId).toEqual(keyArn);
   });
 
-  it('encrypts the bucket, the table, both secrets and the alarm topic with it', () => {
+  it('encrypts the bucket, both tables, the secret and the alarm topic with it', () => {
     for (const bucket of propertiesOf('AWS::S3::Bucket')) {
       expect(bucket.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [
@@ -342,14 +322,16 @@ describe('encryption at rest', () => {
         ],
       });
     }
-    for (const table of propertiesOf('AWS::DynamoDB::GlobalTable')) {
+    const tables = propertiesOf('AWS::DynamoDB::GlobalTable');
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
       expect(table.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
       for (const replica of table.Replicas as { SSESpecification: unknown }[]) {
         expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: keyArn });
       }
     }
     const secrets = propertiesOf('AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(1);
     for (const secret of secrets) expect(secret.KmsKeyId).toEqual(keyArn);
     const topics = propertiesOf('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);

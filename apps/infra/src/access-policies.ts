@@ -43,9 +43,9 @@ export function healthFunctionStatements(resources: AccessPolicyResources): Poli
 }
 
 /**
- * The api function: item CRUD and listing on the table, the files of items under
- * `items/` (listing restricted to that prefix), the key for SSE-KMS objects and presigned
- * URLs, and the cursor signing key.
+ * The api function: item CRUD on the table and listing by `Query` (a tenant's items share
+ * its partition; no `Scan`), the files of items under `items/` (listing restricted to that
+ * prefix), the key for SSE-KMS objects and presigned URLs, and the cursor signing key.
  */
 export function apiFunctionStatements(
   resources: AccessPolicyResources & { readonly cursorKeySecretArn: string },
@@ -58,7 +58,7 @@ export function apiFunctionStatements(
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
-        'dynamodb:Scan',
+        'dynamodb:Query',
       ],
       resources: [resources.tableArn],
     }),
@@ -115,59 +115,26 @@ export function writeTracesStatement(): PolicyStatement {
   });
 }
 
-/** The authorizer reads the API key secret (AWSCURRENT and AWSPREVIOUS), encrypted with the key. */
+/**
+ * The authorizer verifies a user's access token in memory against the user pool's public
+ * keys (fetched over HTTPS, no permission needed) and looks a machine key up with one
+ * `GetItem` on the key table, which the environment's key encrypts. Nothing else: no
+ * secret, no write, no Query or Scan of the key table.
+ */
 export function authorizerFunctionStatements(resources: {
-  readonly apiKeySecretArn: string;
+  readonly keyTableArn: string;
   readonly keyArn: string;
 }): PolicyStatement[] {
   return [
     new PolicyStatement({
-      sid: 'ReadApiKey',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [resources.apiKeySecretArn],
+      sid: 'ReadMachineKey',
+      actions: ['dynamodb:GetItem'],
+      resources: [resources.keyTableArn],
     }),
     new PolicyStatement({
-      sid: 'DecryptApiKey',
+      sid: 'DecryptMachineKey',
       actions: ['kms:Decrypt'],
       resources: [resources.keyArn],
-    }),
-  ];
-}
-
-/**
- * The rotation function runs the four steps of a Secrets Manager rotation on the API key
- * secret: it reads the secret, stores a new version, and moves the `AWSCURRENT` and
- * `AWSPREVIOUS` stages. `GetRandomPassword` has no resource, so it takes `*`. The key may be
- * used only through Secrets Manager, which encrypts and decrypts the versions on its behalf.
- */
-export function rotationFunctionStatements(resources: {
-  readonly apiKeySecretArn: string;
-  readonly keyArn: string;
-  readonly region: string;
-}): PolicyStatement[] {
-  return [
-    new PolicyStatement({
-      sid: 'RotateApiKey',
-      actions: [
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:UpdateSecretVersionStage',
-      ],
-      resources: [resources.apiKeySecretArn],
-    }),
-    new PolicyStatement({
-      sid: 'GenerateApiKey',
-      actions: ['secretsmanager:GetRandomPassword'],
-      resources: ['*'],
-    }),
-    new PolicyStatement({
-      sid: 'EncryptApiKey',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [resources.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${resources.region}.amazonaws.com` },
-      },
     }),
   ];
 }

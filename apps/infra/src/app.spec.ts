@@ -18,6 +18,9 @@ const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::SNS::Topic': 'TopicName',
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::CloudWatch::Dashboard': 'DashboardName',
+  'AWS::Cognito::UserPool': 'UserPoolName',
+  'AWS::Cognito::UserPoolClient': 'ClientName',
+  'AWS::Cognito::UserPoolDomain': 'Domain',
 };
 
 /** The physical names a template sets by type, as JSON (some are built with the account token). */
@@ -92,18 +95,23 @@ describe('createApp', () => {
         ),
       ).toEqual({
         'AWS::S3::Bucket': 1,
-        'AWS::DynamoDB::GlobalTable': 1,
-        'AWS::Lambda::Function': 4,
-        // Four functions and the API's access logs.
-        'AWS::Logs::LogGroup': 5,
-        'AWS::SecretsManager::Secret': 2,
+        // The data table and the key table.
+        'AWS::DynamoDB::GlobalTable': 2,
+        'AWS::Lambda::Function': 3,
+        // Three functions and the API's access logs.
+        'AWS::Logs::LogGroup': 4,
+        'AWS::SecretsManager::Secret': 1,
         'AWS::KMS::Alias': 1,
         'AWS::ApiGatewayV2::Api': 1,
         'AWS::ApiGatewayV2::Authorizer': 1,
         'AWS::SNS::Topic': 1,
-        // The API's 5xx rate, errors and throttles of four functions, table throttles.
-        'AWS::CloudWatch::Alarm': 10,
+        // The API's 5xx rate, errors and throttles of three functions, table throttles.
+        'AWS::CloudWatch::Alarm': 8,
         'AWS::CloudWatch::Dashboard': 1,
+        'AWS::Cognito::UserPool': 1,
+        'AWS::Cognito::UserPoolClient': 1,
+        // The Cognito domain prefix, unique in the region: it carries the account too.
+        'AWS::Cognito::UserPoolDomain': 1,
       });
       for (const name of aliceNames) expect(name).toContain('alice');
       for (const name of bobNames) expect(name).toContain('bob');

@@ -16,9 +16,11 @@ const ROOT = path.join(path.sep, 'workspace');
 const OUTPUTS: StackOutputs = {
   ApiUrl: 'https://abc123.execute-api.us-west-2.amazonaws.com',
   TableName: 'tap-data-table-alice',
+  KeyTableName: 'tap-api-keys-alice',
   BucketName: 'tap-files-alice-123456789012-us-west-2',
-  SecretArn:
-    'arn:aws:secretsmanager:us-west-2:123456789012:secret:tap-application-secrets-alice-AbCdEf',
+  UserPoolId: 'us-west-2_AbCdEfGhI',
+  UserPoolClientId: '1example23456789abcdefghij',
+  IssuerUrl: 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEfGhI',
   KmsKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555',
   EnvironmentSuffix: 'alice',
 };
@@ -221,8 +223,11 @@ describe('cdk command wrapper', () => {
       expect(Object.keys(written as object)).toEqual([
         'ApiUrl',
         'TableName',
+        'KeyTableName',
         'BucketName',
-        'SecretArn',
+        'UserPoolId',
+        'UserPoolClientId',
+        'IssuerUrl',
         'KmsKeyArn',
         'EnvironmentSuffix',
       ]);

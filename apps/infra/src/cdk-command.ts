@@ -120,7 +120,7 @@ export function planCdkInvocation(
       throw new Error(
         `Refusing to destroy ${name}: environment "${environmentSuffix}" is protected ` +
           `(protectedEnvironments: ${[...new Set(protectedEnvironments)].join(', ')}). Its stack has ` +
-          'termination protection and retains its table, bucket, key and secrets; tearing ' +
+          'termination protection and retains its tables, bucket, key, secret and user pool; tearing ' +
           'it down is a deliberate operation, not an Nx target.',
       );
     }

@@ -4,16 +4,21 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { createApp, type CreateAppOptions } from './app';
 import { compliancePacks } from './compliance';
-import { logicalIdOf, synthesize, TEST_SUFFIX } from './testing/template';
+import {
+  logicalIdOf,
+  PROTECTED_ENVIRONMENT_CONTEXT,
+  synthesize,
+  TEST_SUFFIX,
+} from './testing/template';
 
-/** Options of a protected environment with what makes it differ: explicit origins, emails. */
+/**
+ * Options of a protected environment with what makes it differ: explicit origins and
+ * sign-in redirects, alarm emails.
+ */
 const PROTECTED: CreateAppOptions = {
   environmentSuffix: 'prod',
   env: {},
-  context: {
-    corsAllowOrigins: ['https://app.example.com'],
-    alarmEmails: ['oncall@example.com'],
-  },
+  context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
 };
 
 /** One acknowledged finding: where (path below the stack) and which. */
@@ -124,8 +129,9 @@ describe('cdk-nag compliance', () => {
         ...everyFunction('ApiFunction'),
         `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/items/*]`,
         ...everyFunction('AuthorizerFunction'),
-        ...everyFunction('RotationFunction'),
         'HttpApi/getHealth AwsSolutions-APIG4',
+        'Users/UserPool AwsSolutions-COG2',
+        'Users/UserPool AwsSolutions-COG8',
       ].sort(),
     );
   });
@@ -135,9 +141,7 @@ describe('cdk-nag compliance', () => {
     const ids = (options: CreateAppOptions): string[] =>
       acknowledgedFindings(createApp(options).stack).map(({ path, id }) => `${path} ${id}`);
     expect(ids(PROTECTED)).toContain(redrive);
-    expect(
-      ids({ ...PROTECTED, context: { corsAllowOrigins: ['https://app.example.com'] } }),
-    ).not.toContain(redrive);
+    expect(ids({ ...PROTECTED, context: PROTECTED_ENVIRONMENT_CONTEXT })).not.toContain(redrive);
   });
 
   describe('on synth', () => {

@@ -1,6 +1,7 @@
-import { DEFAULT_ROTATION_DAYS } from '@tap/contracts';
 import {
   DEFAULT_ALARM_THRESHOLDS,
+  DEFAULT_AUTH_CALLBACK_URLS,
+  DEFAULT_AUTH_LOGOUT_URLS,
   DEFAULT_PROTECTED_ENVIRONMENTS,
   DEFAULT_THROTTLE,
   readEnvironmentConfig,
@@ -13,10 +14,15 @@ const contextOf =
   (key: string): unknown =>
     values[key];
 
-const PROD_ORIGINS = { corsAllowOrigins: ['https://app.example.com'] };
+/** What a protected environment must name: its CORS origins and its sign-in redirects. */
+const PROTECTED_SETTINGS = {
+  corsAllowOrigins: ['https://app.example.com'],
+  authCallbackUrls: ['https://app.example.com/callback'],
+  authLogoutUrls: ['https://app.example.com/'],
+};
 
 describe('environment configuration', () => {
-  it('gives a developer stack the defaults: any origin, 50/100 throttling, 5% 5xx, no emails, 30-day rotation', () => {
+  it('gives a developer stack the defaults: any origin, 50/100 throttling, 5% 5xx, no emails, sign-in redirects to localhost', () => {
     expect(readEnvironmentConfig('alice', contextOf({}))).toEqual({
       environmentSuffix: 'alice',
       isProtected: false,
@@ -29,16 +35,19 @@ describe('environment configuration', () => {
         tableThrottles: 1,
       },
       alarmEmails: [],
-      rotationDays: DEFAULT_ROTATION_DAYS,
+      authCallbackUrls: ['http://localhost:5173/callback'],
+      authLogoutUrls: ['http://localhost:5173/'],
     });
+    expect(DEFAULT_AUTH_CALLBACK_URLS).toEqual(['http://localhost:5173/callback']);
+    expect(DEFAULT_AUTH_LOGOUT_URLS).toEqual(['http://localhost:5173/']);
     expect(DEFAULT_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
     expect(DEFAULT_ALARM_THRESHOLDS.serverErrorRatePercent).toBe(5);
   });
 
   it('protects prod and staging unless context protectedEnvironments says otherwise', () => {
     expect(DEFAULT_PROTECTED_ENVIRONMENTS).toEqual(['prod', 'staging']);
-    expect(readEnvironmentConfig('staging', contextOf(PROD_ORIGINS)).isProtected).toBe(true);
-    const custom = contextOf({ ...PROD_ORIGINS, protectedEnvironments: 'live, qa' });
+    expect(readEnvironmentConfig('staging', contextOf(PROTECTED_SETTINGS)).isProtected).toBe(true);
+    const custom = contextOf({ ...PROTECTED_SETTINGS, protectedEnvironments: 'live, qa' });
     expect(readEnvironmentConfig('qa', custom).isProtected).toBe(true);
     expect(readEnvironmentConfig('prod', custom).isProtected).toBe(false);
     expect(readProtectedEnvironments(['live'])).toEqual(['live']);
@@ -52,14 +61,14 @@ describe('environment configuration', () => {
       throttle: { rateLimit: 20 },
       alarms: { functionErrors: 3, tableThrottles: 2 },
       alarmEmails: ['team@example.com'],
-      rotationDays: 14,
+      authLogoutUrls: ['https://everyone.example.com/'],
       environments: {
         prod: {
-          ...PROD_ORIGINS,
+          corsAllowOrigins: PROTECTED_SETTINGS.corsAllowOrigins,
           throttle: { burstLimit: 400 },
           alarms: { serverErrorRatePercent: 1, functionErrors: 5 },
           alarmEmails: 'oncall@example.com,team@example.com',
-          rotationDays: '7',
+          authCallbackUrls: 'https://app.example.com/callback, https://admin.example.com/cb',
         },
       },
     });
@@ -75,13 +84,15 @@ describe('environment configuration', () => {
         tableThrottles: 2,
       },
       alarmEmails: ['oncall@example.com', 'team@example.com'],
-      rotationDays: 7,
+      authCallbackUrls: ['https://app.example.com/callback', 'https://admin.example.com/cb'],
+      authLogoutUrls: ['https://everyone.example.com/'],
     });
-    // Another environment gets the top level only.
+    // Another environment gets the top level only, and the defaults for the rest.
     expect(readEnvironmentConfig('alice', context)).toMatchObject({
       throttle: { rateLimit: 20, burstLimit: 100 },
       alarmEmails: ['team@example.com'],
-      rotationDays: 14,
+      authCallbackUrls: DEFAULT_AUTH_CALLBACK_URLS,
+      authLogoutUrls: ['https://everyone.example.com/'],
     });
   });
 
@@ -95,6 +106,7 @@ describe('environment configuration', () => {
 
   it('takes origins from code over every context layer', () => {
     const context = contextOf({
+      ...PROTECTED_SETTINGS,
       environments: { prod: { corsAllowOrigins: ['https://a.example.com'] } },
     });
     expect(
@@ -118,8 +130,44 @@ describe('environment configuration', () => {
 
     it('refuses "*" from code for a protected environment too', () => {
       expect(() =>
-        readEnvironmentConfig('prod', contextOf(PROD_ORIGINS), { corsAllowOrigins: ['*'] }),
+        readEnvironmentConfig('prod', contextOf(PROTECTED_SETTINGS), { corsAllowOrigins: ['*'] }),
       ).toThrow('Environment "prod" is protected');
+    });
+  });
+
+  describe('protected environments and sign-in redirects', () => {
+    it.each([
+      ['authCallbackUrls', { authCallbackUrls: undefined }],
+      ['authLogoutUrls', { authLogoutUrls: undefined }],
+    ])('refuses a protected environment that does not list its %s', (key, missing) => {
+      expect(() =>
+        readEnvironmentConfig('prod', contextOf({ ...PROTECTED_SETTINGS, ...missing })),
+      ).toThrow(
+        `Environment "prod" is protected: list the ${key} of its sign-in client explicitly ` +
+          `(context environments.prod.${key} or ${key}), as https URLs. The localhost default ` +
+          'is for disposable developer stacks only.',
+      );
+    });
+
+    it('refuses plain-http localhost redirects in a protected environment', () => {
+      const values = {
+        ...PROTECTED_SETTINGS,
+        environments: { prod: { authCallbackUrls: ['http://localhost:5173/callback'] } },
+      };
+      expect(() => readEnvironmentConfig('prod', contextOf(values))).toThrow(
+        'Environment "prod" is protected: its authCallbackUrls must all be https URLs, not ' +
+          '"http://localhost:5173/callback" (http://localhost is for disposable developer stacks only).',
+      );
+    });
+
+    it('lets a developer stack name its own redirects, localhost or https', () => {
+      const values = {
+        authCallbackUrls: ['http://localhost:3001/cb', 'https://alice.example.com/cb'],
+      };
+      expect(readEnvironmentConfig('alice', contextOf(values)).authCallbackUrls).toEqual([
+        'http://localhost:3001/cb',
+        'https://alice.example.com/cb',
+      ]);
     });
   });
 
@@ -161,14 +209,26 @@ describe('environment configuration', () => {
         { alarmEmails: ['oncall'] },
         'Invalid context alarmEmails entry "oncall": expected an email address',
       ],
-      [{ rotationDays: 0 }, 'Invalid context rotationDays 0: expected an integer from 1 to 1000'],
       [
-        { rotationDays: 'monthly' },
-        'Invalid context rotationDays "monthly": expected an integer from 1 to 1000',
+        { authCallbackUrls: ['http://app.example.com/callback'] },
+        'Invalid context authCallbackUrls entry "http://app.example.com/callback": expected https (plain http only for http://localhost)',
       ],
       [
-        { environments: { alice: { rotationdays: 7 } } },
-        'Unknown key(s) "rotationdays" in context environments.alice: expected corsAllowOrigins, throttle, alarms, alarmEmails, rotationDays',
+        { authCallbackUrls: ['https://app.example.com/callback#done'] },
+        'Invalid context authCallbackUrls entry "https://app.example.com/callback#done": a redirect URL must not have a fragment',
+      ],
+      [
+        { authLogoutUrls: ['/signed-out'] },
+        'Invalid context authLogoutUrls entry "/signed-out": expected an absolute URL',
+      ],
+      [
+        { authLogoutUrls: ['myapp://signed-out'] },
+        'Invalid context authLogoutUrls entry "myapp://signed-out": expected https',
+      ],
+      [{ authLogoutUrls: [] }, 'Invalid context authLogoutUrls: list at least one URL'],
+      [
+        { environments: { alice: { rotationDays: 7 } } },
+        'Unknown key(s) "rotationDays" in context environments.alice: expected corsAllowOrigins, throttle, alarms, alarmEmails, authCallbackUrls, authLogoutUrls',
       ],
       [
         { environments: { alice: { throttle: { burstLimit: 0 } } } },
@@ -176,6 +236,13 @@ describe('environment configuration', () => {
       ],
     ])('refuses %j', (values, message) => {
       expect(() => readEnvironmentConfig('alice', contextOf(values))).toThrow(message);
+    });
+
+    it('refuses more redirect URLs than Cognito accepts (100)', () => {
+      const urls = Array.from({ length: 101 }, (_, index) => `https://a.example.com/${index}`);
+      expect(() => readEnvironmentConfig('alice', contextOf({ authCallbackUrls: urls }))).toThrow(
+        'Invalid context authCallbackUrls: Cognito accepts at most 100 URLs',
+      );
     });
   });
 });

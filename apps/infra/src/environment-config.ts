@@ -1,4 +1,4 @@
-import { CORS_POLICY, DEFAULT_ROTATION_DAYS } from '@tap/contracts';
+import { CORS_POLICY } from '@tap/contracts';
 
 /**
  * Per-environment settings of the stack, read from CDK context once and validated, so a
@@ -15,7 +15,8 @@ import { CORS_POLICY, DEFAULT_ROTATION_DAYS } from '@tap/contracts';
  *   "throttle": { "rateLimit": 50, "burstLimit": 100 },
  *   "alarms": { "serverErrorRatePercent": 5 },
  *   "alarmEmails": ["oncall@example.com"],
- *   "rotationDays": 30,
+ *   "authCallbackUrls": ["https://app.example.com/callback"],
+ *   "authLogoutUrls": ["https://app.example.com/"],
  *   "environments": { "prod": { "corsAllowOrigins": ["https://app.example.com"] } }
  * }
  * ```
@@ -31,12 +32,23 @@ export const CONTEXT_KEYS = {
   throttle: 'throttle',
   alarms: 'alarms',
   alarmEmails: 'alarmEmails',
-  rotationDays: 'rotationDays',
+  authCallbackUrls: 'authCallbackUrls',
+  authLogoutUrls: 'authLogoutUrls',
   environments: 'environments',
 } as const;
 
 /** Suffixes treated as protected when context `protectedEnvironments` is not set. */
 export const DEFAULT_PROTECTED_ENVIRONMENTS: readonly string[] = ['prod', 'staging'];
+
+/**
+ * Where the user pool's SPA client may send a user after sign-in and sign-out when the
+ * environment names none: a developer's SPA dev server on this machine (Vite's default
+ * port; the local cloud's API is on 3000). Protected environments must name their own.
+ */
+export const DEFAULT_AUTH_CALLBACK_URLS: readonly string[] = ['http://localhost:5173/callback'];
+
+/** Sign-out counterpart of {@link DEFAULT_AUTH_CALLBACK_URLS}. */
+export const DEFAULT_AUTH_LOGOUT_URLS: readonly string[] = ['http://localhost:5173/'];
 
 /** Default route throttling of the HTTP API's `$default` stage. */
 export interface ThrottleConfig {
@@ -83,8 +95,13 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmThresholds;
   /** Addresses subscribed to the alarm topic. */
   readonly alarmEmails: readonly string[];
-  /** Days between rotations of the API key. */
-  readonly rotationDays: number;
+  /**
+   * Where the user pool's SPA client may redirect after sign-in (the OAuth `redirect_uri`
+   * values): `https` URLs, or `http://localhost` in developer stacks.
+   */
+  readonly authCallbackUrls: readonly string[];
+  /** Where it may redirect after sign-out (`logout_uri`), under the same rules. */
+  readonly authLogoutUrls: readonly string[];
 }
 
 /** Reads a context value; `Construct.node.tryGetContext` fits. */
@@ -95,8 +112,11 @@ export interface EnvironmentConfigOverrides {
   readonly corsAllowOrigins?: readonly string[];
 }
 
-/** Secrets Manager accepts rotation schedules of 1 to 1000 days. */
-const ROTATION_DAYS_RANGE = { min: 1, max: 1000 } as const;
+/** Cognito's limit on the callback URLs (and on the sign-out URLs) of an app client. */
+const MAX_AUTH_URLS = 100;
+
+/** Cognito's limit on the length of one callback or sign-out URL. */
+const MAX_AUTH_URL_LENGTH = 1024;
 
 const isBlank = (value: unknown): boolean => value === undefined || value === null || value === '';
 
@@ -189,7 +209,8 @@ interface ConfigLayer {
   readonly throttle?: Partial<ThrottleConfig>;
   readonly alarms?: Partial<AlarmThresholds>;
   readonly alarmEmails?: readonly string[];
-  readonly rotationDays?: number;
+  readonly authCallbackUrls?: readonly string[];
+  readonly authLogoutUrls?: readonly string[];
 }
 
 const LAYER_KEYS = [
@@ -197,7 +218,8 @@ const LAYER_KEYS = [
   CONTEXT_KEYS.throttle,
   CONTEXT_KEYS.alarms,
   CONTEXT_KEYS.alarmEmails,
-  CONTEXT_KEYS.rotationDays,
+  CONTEXT_KEYS.authCallbackUrls,
+  CONTEXT_KEYS.authLogoutUrls,
 ] as const;
 
 function readThrottle(value: unknown, origin: string): Partial<ThrottleConfig> | undefined {
@@ -263,6 +285,59 @@ function readEmails(value: unknown, origin: string): readonly string[] | undefin
   return emails;
 }
 
+/**
+ * Redirect URLs of the SPA client from context: absolute `https` URLs without a fragment,
+ * as OAuth 2.0 requires of a redirect URI, or `http://localhost` (the only plain-HTTP host
+ * Cognito accepts). Which of them an environment may use is {@link assertAuthUrlsAllowed}'s.
+ */
+function readAuthUrls(value: unknown, origin: string): readonly string[] | undefined {
+  const urls = readList(value, origin);
+  if (urls === undefined) return undefined;
+  if (urls.length === 0) throw new Error(`Invalid ${origin}: list at least one URL`);
+  if (urls.length > MAX_AUTH_URLS) {
+    throw new Error(`Invalid ${origin}: Cognito accepts at most ${MAX_AUTH_URLS} URLs`);
+  }
+  for (const entry of urls) {
+    const fail = (rule: string): never => {
+      throw new Error(`Invalid ${origin} entry ${JSON.stringify(entry)}: ${rule}`);
+    };
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return fail('expected an absolute URL such as "https://app.example.com/callback"');
+    }
+    if (entry.length > MAX_AUTH_URL_LENGTH) fail(`longer than ${MAX_AUTH_URL_LENGTH} characters`);
+    if (url.hash !== '' || entry.includes('#')) fail('a redirect URL must not have a fragment');
+    if (url.username !== '' || url.password !== '')
+      fail('a redirect URL must not hold credentials');
+    const isLocalhost = url.protocol === 'http:' && url.hostname === 'localhost';
+    if (url.protocol !== 'https:' && !isLocalhost) {
+      fail('expected https (plain http only for http://localhost)');
+    }
+  }
+  return urls;
+}
+
+/**
+ * Refuses plain-HTTP redirect URLs in a protected environment: only a developer's own
+ * machine may receive authorization codes over http.
+ */
+function assertAuthUrlsAllowed(
+  urls: readonly string[],
+  environmentSuffix: string,
+  key: string,
+): void {
+  const insecure = urls.filter((url) => !url.startsWith('https://'));
+  if (insecure.length > 0) {
+    throw new Error(
+      `Environment ${JSON.stringify(environmentSuffix)} is protected: its ${key} must all be ` +
+        `https URLs, not ${insecure.map((url) => JSON.stringify(url)).join(', ')} ` +
+        '(http://localhost is for disposable developer stacks only).',
+    );
+  }
+}
+
 /** Reads one layer of settings from `get`, naming values `<prefix><key>` in errors. */
 function readLayer(get: (key: string) => unknown, prefix: string): ConfigLayer {
   return {
@@ -270,10 +345,8 @@ function readLayer(get: (key: string) => unknown, prefix: string): ConfigLayer {
     throttle: readThrottle(get(CONTEXT_KEYS.throttle), `${prefix}throttle`),
     alarms: readAlarms(get(CONTEXT_KEYS.alarms), `${prefix}alarms`),
     alarmEmails: readEmails(get(CONTEXT_KEYS.alarmEmails), `${prefix}alarmEmails`),
-    rotationDays: readNumber(get(CONTEXT_KEYS.rotationDays), `${prefix}rotationDays`, {
-      ...ROTATION_DAYS_RANGE,
-      integer: true,
-    }),
+    authCallbackUrls: readAuthUrls(get(CONTEXT_KEYS.authCallbackUrls), `${prefix}authCallbackUrls`),
+    authLogoutUrls: readAuthUrls(get(CONTEXT_KEYS.authLogoutUrls), `${prefix}authLogoutUrls`),
   };
 }
 
@@ -302,7 +375,8 @@ export function readProtectedEnvironments(value: unknown): readonly string[] {
  * `environments.<suffix>`, then top-level context, then the defaults.
  *
  * @throws Error naming the context key at fault: a malformed value, an unknown key, or a
- *   protected environment whose CORS origins are missing or `*`.
+ *   protected environment whose CORS origins are missing or `*`, or whose sign-in and
+ *   sign-out URLs are missing or not all `https`.
  */
 export function readEnvironmentConfig(
   environmentSuffix: string,
@@ -338,6 +412,20 @@ export function readEnvironmentConfig(
     );
   }
 
+  const authUrls = (key: 'authCallbackUrls' | 'authLogoutUrls', fallback: readonly string[]) => {
+    const explicit = perEnvironment[key] ?? topLevel[key];
+    if (!isProtected) return explicit ?? fallback;
+    if (explicit === undefined) {
+      throw new Error(
+        `Environment ${JSON.stringify(environmentSuffix)} is protected: list the ${key} of ` +
+          `its sign-in client explicitly (context environments.${environmentSuffix}.${key} or ` +
+          `${key}), as https URLs. The localhost default is for disposable developer stacks only.`,
+      );
+    }
+    assertAuthUrlsAllowed(explicit, environmentSuffix, key);
+    return explicit;
+  };
+
   return {
     environmentSuffix,
     isProtected,
@@ -353,6 +441,7 @@ export function readEnvironmentConfig(
       ...defined(perEnvironment.alarms),
     },
     alarmEmails: perEnvironment.alarmEmails ?? topLevel.alarmEmails ?? [],
-    rotationDays: perEnvironment.rotationDays ?? topLevel.rotationDays ?? DEFAULT_ROTATION_DAYS,
+    authCallbackUrls: authUrls(CONTEXT_KEYS.authCallbackUrls, DEFAULT_AUTH_CALLBACK_URLS),
+    authLogoutUrls: authUrls(CONTEXT_KEYS.authLogoutUrls, DEFAULT_AUTH_LOGOUT_URLS),
   };
 }

@@ -1,5 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { resources, synthesize, type TemplateResource } from './testing/template';
+import {
+  PROTECTED_ENVIRONMENT_CONTEXT,
+  resources,
+  synthesize,
+  type TemplateResource,
+} from './testing/template';
 import type { TapStack } from './tap-stack';
 
 /** The resources of `type`, by logical id. */
@@ -12,6 +17,7 @@ const DATA_TYPES = [
   'AWS::DynamoDB::GlobalTable',
   'AWS::S3::Bucket',
   'AWS::SecretsManager::Secret',
+  'AWS::Cognito::UserPool',
 ] as const;
 
 describe('environments', () => {
@@ -26,11 +32,11 @@ describe('environments', () => {
     beforeAll(() => {
       ({ template, stack } = synthesize({
         environmentSuffix: suffix,
-        context: { ...context, corsAllowOrigins: ['https://app.example.com'] },
+        context: { ...context, ...PROTECTED_ENVIRONMENT_CONTEXT },
       }));
     });
 
-    it('retains its key, table, bucket and secrets when the stack goes', () => {
+    it('retains its key, tables, bucket, secret and user pool when the stack goes', () => {
       for (const type of DATA_TYPES) {
         const found = ofType(template, type);
         expect(found.length).toBeGreaterThan(0);
@@ -46,14 +52,19 @@ describe('environments', () => {
       }
     });
 
-    it('protects the table from deletion and keeps point-in-time recovery', () => {
-      const [table] = ofType(template, 'AWS::DynamoDB::GlobalTable');
-      expect(table?.Properties?.Replicas).toEqual([
-        expect.objectContaining({
-          DeletionProtectionEnabled: true,
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        }),
-      ]);
+    it('protects both tables and the user pool from deletion, and keeps point-in-time recovery', () => {
+      const tables = ofType(template, 'AWS::DynamoDB::GlobalTable');
+      expect(tables).toHaveLength(2);
+      for (const table of tables) {
+        expect(table.Properties?.Replicas).toEqual([
+          expect.objectContaining({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ]);
+      }
+      const [userPool] = ofType(template, 'AWS::Cognito::UserPool');
+      expect(userPool?.Properties?.DeletionProtection).toBe('ACTIVE');
     });
 
     it('never empties the bucket: no auto-delete custom resource, provider or policy grant', () => {
@@ -74,9 +85,11 @@ describe('environments', () => {
       ({ template, stack } = synthesize({ environmentSuffix: 'alice' }));
     });
 
-    it('deletes its key, table, bucket and secrets with the stack, and empties the bucket first', () => {
+    it('deletes its key, tables, bucket, secret and user pool with the stack, and empties the bucket first', () => {
       for (const type of DATA_TYPES) {
-        for (const resource of ofType(template, type)) {
+        const found = ofType(template, type);
+        expect(found.length).toBeGreaterThan(0);
+        for (const resource of found) {
           expect({ type, policy: resource.DeletionPolicy }).toEqual({ type, policy: 'Delete' });
         }
       }
@@ -84,12 +97,17 @@ describe('environments', () => {
     });
 
     it('keeps point-in-time recovery but not deletion protection', () => {
-      const [table] = ofType(template, 'AWS::DynamoDB::GlobalTable');
-      const [replica] = table?.Properties?.Replicas as Record<string, unknown>[];
-      expect(replica?.PointInTimeRecoverySpecification).toEqual({
-        PointInTimeRecoveryEnabled: true,
-      });
-      expect(replica?.DeletionProtectionEnabled).not.toBe(true);
+      const tables = ofType(template, 'AWS::DynamoDB::GlobalTable');
+      expect(tables).toHaveLength(2);
+      for (const table of tables) {
+        const [replica] = table.Properties?.Replicas as Record<string, unknown>[];
+        expect(replica?.PointInTimeRecoverySpecification).toEqual({
+          PointInTimeRecoveryEnabled: true,
+        });
+        expect(replica?.DeletionProtectionEnabled).not.toBe(true);
+      }
+      const [userPool] = ofType(template, 'AWS::Cognito::UserPool');
+      expect(userPool?.Properties?.DeletionProtection).toBe('INACTIVE');
     });
 
     it('has no termination protection', () => {

@@ -160,8 +160,10 @@ describe('observability', () => {
       }
     });
 
-    it('fires on any throttled read or write of the table', () => {
-      const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable');
+    it('fires on any throttled read or write of the data table', () => {
+      const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+        TableName: `tap-data-table-${TEST_SUFFIX}`,
+      });
       const tableMetric = (id: string, metricName: string): Record<string, unknown> => ({
         Id: id,
         MetricStat: {
@@ -202,7 +204,7 @@ describe('observability', () => {
       expect(thresholds).toMatchObject({
         [`tap-api-5xx-rate-${TEST_SUFFIX}`]: 2,
         [`tap-api-errors-${TEST_SUFFIX}`]: 3,
-        [`tap-rotation-throttles-${TEST_SUFFIX}`]: 4,
+        [`tap-authorizer-throttles-${TEST_SUFFIX}`]: 4,
         [`tap-table-throttles-${TEST_SUFFIX}`]: 5,
       });
     });
@@ -257,7 +259,8 @@ describe('observability', () => {
 
     it('heads with the state of every alarm', () => {
       const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarmIds).toHaveLength(10);
+      // The API's 5xx rate, errors and throttles of each function, table throttles.
+      expect(alarmIds).toHaveLength(2 + 2 * FUNCTION_NAMES.length);
       for (const alarmId of alarmIds) expect(body).toContain(JSON.stringify(arnOf(alarmId)));
     });
   });

@@ -1,13 +1,17 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
+  DATA_TABLE_SCHEMA,
   DEFAULT_MAX_UPLOAD_BYTES,
-  DEFAULT_ROTATION_DAYS,
-  FUNCTION_ENV,
+  deployedFunctions,
   FUNCTIONS,
+  KEY_TABLE_SCHEMA,
   METRICS_NAMESPACE,
+  resourceNames,
   SECRETS_EXTENSION,
   serviceName,
+  STACK_OUTPUT_KEYS,
+  userPoolIssuerUrl,
   type FunctionName,
 } from '@tap/contracts';
 import { LAMBDA_RUNTIME } from '@tap/contracts';
@@ -32,21 +36,27 @@ describe('TapStack resources', () => {
   let stack: TapStack;
   let keyId: string;
   let tableId: string;
+  let keyTableId: string;
   let bucketId: string;
-  let apiKeySecretId: string;
   let cursorKeySecretId: string;
+  let userPoolId: string;
+  let clientId: string;
 
   beforeAll(() => {
     ({ template, stack } = synthesize());
     keyId = logicalIdOf(template, 'AWS::KMS::Key');
-    tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable');
-    bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
-    apiKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
-      Name: `tap-application-secrets-${TEST_SUFFIX}`,
+    tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-data-table-${TEST_SUFFIX}`,
     });
+    keyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-api-keys-${TEST_SUFFIX}`,
+    });
+    bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
     cursorKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
       Name: `tap-cursor-signing-key-${TEST_SUFFIX}`,
     });
+    userPoolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
+    clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
   });
 
   it('deploys to us-west-2 as TapStack-<suffix>, tagged with project and environment', () => {
@@ -73,7 +83,7 @@ describe('TapStack resources', () => {
       });
     });
 
-    it('lets CloudWatch Logs use it only for the four function log groups and the access log group', () => {
+    it('lets CloudWatch Logs use it only for the three function log groups and the access log group', () => {
       const logGroupArns = new Capture();
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
@@ -97,7 +107,7 @@ describe('TapStack resources', () => {
         },
       });
       const arns = (logGroupArns.asArray() as unknown[]).map((arn) => JSON.stringify(arn));
-      expect(arns).toHaveLength(5);
+      expect(arns).toHaveLength(FUNCTION_NAMES.length + 1);
       for (const fn of FUNCTION_NAMES) {
         expect(arns).toContainEqual(
           expect.stringContaining(`:log-group:/aws/lambda/${functionNameOf(fn)}"`),
@@ -245,20 +255,31 @@ describe('TapStack resources', () => {
   });
 
   describe('data table', () => {
-    it('is an on-demand table keyed by the string id', () => {
+    it('is an on-demand table keyed by tenant (partition) and item id (sort), as the contract says', () => {
       template.hasResource('AWS::DynamoDB::GlobalTable', {
         Properties: Match.objectLike({
           TableName: `tap-data-table-${TEST_SUFFIX}`,
           BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [
+            { AttributeName: 'tenant', KeyType: 'HASH' },
+            { AttributeName: 'id', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'tenant', AttributeType: 'S' },
+            { AttributeName: 'id', AttributeType: 'S' },
+          ],
         }),
         DeletionPolicy: 'Delete',
       });
+      expect([DATA_TABLE_SCHEMA.partitionKey.name, DATA_TABLE_SCHEMA.sortKey.name]).toEqual([
+        'tenant',
+        'id',
+      ]);
     });
 
     it('is encrypted with the key and has point-in-time recovery', () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        TableName: `tap-data-table-${TEST_SUFFIX}`,
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
         Replicas: [
           Match.objectLike({
@@ -271,56 +292,40 @@ describe('TapStack resources', () => {
     });
   });
 
-  describe('secrets', () => {
-    it('rotates the API key every 30 days by default through the rotation function', () => {
-      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-        SecretId: refTo(apiKeySecretId),
-        RotationLambdaARN: arnOf(
-          logicalIdOf(template, 'AWS::Lambda::Function', {
-            FunctionName: functionNameOf('rotation'),
-          }),
-        ),
-        RotationRules: { ScheduleExpression: `rate(${DEFAULT_ROTATION_DAYS} days)` },
-      });
-      // Only the API key: the cursor signing key is not rotated (see its acknowledgement).
-      template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
-    });
-
-    it('lets only Secrets Manager of this account invoke the rotation function', () => {
-      const rotationId = logicalIdOf(template, 'AWS::Lambda::Function', {
-        FunctionName: functionNameOf('rotation'),
-      });
-      const permissions = Object.values(
-        template.findResources('AWS::Lambda::Permission', {
-          Properties: { FunctionName: arnOf(rotationId) },
-        }),
-      ).map((permission) => permission.Properties as Record<string, unknown>);
-      expect(permissions).toEqual([
-        {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: arnOf(rotationId),
-          Principal: 'secretsmanager.amazonaws.com',
-          SourceAccount: refTo('AWS::AccountId'),
-        },
-      ]);
-    });
-
-    it('generates the API key as {"apiKey": ...}: 40+ characters, no punctuation', () => {
-      const length = new Capture();
-      template.hasResource('AWS::SecretsManager::Secret', {
+  describe('key table', () => {
+    it('is an on-demand table of machine keys keyed by keyId alone, as the contract says', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
         Properties: Match.objectLike({
-          Name: `tap-application-secrets-${TEST_SUFFIX}`,
-          KmsKeyId: arnOf(keyId),
-          GenerateSecretString: {
-            SecretStringTemplate: '{}',
-            GenerateStringKey: 'apiKey',
-            ExcludePunctuation: true,
-            PasswordLength: length,
-          },
+          TableName: `tap-api-keys-${TEST_SUFFIX}`,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: KEY_TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'keyId', AttributeType: 'S' }],
         }),
         DeletionPolicy: 'Delete',
       });
-      expect(length.asNumber()).toBeGreaterThanOrEqual(40);
+    });
+
+    it('is encrypted with the key and has point-in-time recovery, without deletion protection in a developer stack', () => {
+      const replicas = resources(template)[keyTableId]?.Properties?.Replicas as Record<
+        string,
+        unknown
+      >[];
+      expect(replicas).toEqual([
+        expect.objectContaining({
+          Region: 'us-west-2',
+          SSESpecification: { KMSMasterKeyId: arnOf(keyId) },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ]);
+      expect(replicas[0]?.DeletionProtectionEnabled).not.toBe(true);
+    });
+  });
+
+  describe('secrets', () => {
+    it('has one secret, the cursor signing key, and no rotation (no API key secret any more)', () => {
+      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+      template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
     });
 
     it('generates the cursor signing key as {"signingKey": ...} of 64 characters', () => {
@@ -352,8 +357,23 @@ describe('TapStack resources', () => {
         CURSOR_KEY_SECRET_ID: refTo(cursorKeySecretId),
         MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
       },
-      authorizer: { API_KEY_SECRET_ID: refTo(apiKeySecretId) },
-      rotation: { API_KEY_SECRET_ID: refTo(apiKeySecretId) },
+      authorizer: {
+        KEY_TABLE_NAME: refTo(keyTableId),
+        TOKEN_ISSUER: {
+          'Fn::Join': ['', ['https://cognito-idp.us-west-2.amazonaws.com/', refTo(userPoolId)]],
+        },
+        TOKEN_JWKS_URI: {
+          'Fn::Join': [
+            '',
+            [
+              'https://cognito-idp.us-west-2.amazonaws.com/',
+              refTo(userPoolId),
+              '/.well-known/jwks.json',
+            ],
+          ],
+        },
+        TOKEN_CLIENT_IDS: refTo(clientId),
+      },
     });
 
     it.each(FUNCTION_NAMES)(
@@ -368,14 +388,56 @@ describe('TapStack resources', () => {
           MemorySize: FUNCTIONS[fn].memoryMb,
           TracingConfig: { Mode: 'Active' },
           Environment: {
-            Variables: {
+            Variables: Match.objectLike({
               POWERTOOLS_SERVICE_NAME: serviceName(fn),
               POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
               POWERTOOLS_LOG_LEVEL: 'INFO',
               ...expectedEnvironment()[fn],
-            },
+            }),
           },
         });
+      },
+    );
+
+    it.each(FUNCTION_NAMES)(
+      'deploys %s with exactly the environment the contract models, variable by variable',
+      (fn) => {
+        // The model, with a marker for each reference the stack replaces by a token.
+        const marker = (id: string): string => `<${id}>`;
+        const models = deployedFunctions({
+          names: resourceNames(TEST_SUFFIX, 'account'),
+          refs: {
+            table: marker(tableId),
+            keyTable: marker(keyTableId),
+            bucket: marker(bucketId),
+            cursorKeySecret: marker(cursorKeySecretId),
+          },
+          tokens: {
+            issuer: userPoolIssuerUrl('us-west-2', marker(userPoolId)),
+            clientIds: [marker(clientId)],
+          },
+        });
+        // The template's values, each `Ref` written as the same marker.
+        const flatten = (value: unknown): string => {
+          if (typeof value === 'string') return value;
+          const token = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+          if (token.Ref !== undefined) return marker(token.Ref);
+          if (token['Fn::Join'] !== undefined) {
+            return token['Fn::Join'][1].map(flatten).join(token['Fn::Join'][0]);
+          }
+          throw new Error(`unexpected value ${JSON.stringify(value)}`);
+        };
+        const id = logicalIdOf(template, 'AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+        });
+        const variables = (
+          resources(template)[id]?.Properties?.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        expect(
+          Object.fromEntries(
+            Object.entries(variables).map(([key, value]) => [key, flatten(value)]),
+          ),
+        ).toEqual(models[fn].environment);
       },
     );
 
@@ -408,8 +470,8 @@ describe('TapStack resources', () => {
       const isExtensionVariable = (name: string): boolean =>
         /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
 
-      /** The functions that read a secret per request: the authorizer and the API (cursors). */
-      const WITH_EXTENSION: readonly FunctionName[] = ['authorizer', 'api'];
+      /** The functions that read a secret: the API (cursors). The authorizer reads none. */
+      const WITH_EXTENSION: readonly FunctionName[] = ['api'];
 
       it.each(WITH_EXTENSION)(
         'gives the %s function the AWS-managed extension layer of us-west-2 for arm64, as its only layer',
@@ -432,21 +494,21 @@ describe('TapStack resources', () => {
         (fn) => {
           const variables = variablesOf(fn);
           expect(variables).toMatchObject({
-            // The authorizer finds the extension through this variable.
+            // The function finds the extension through this variable.
             [SECRETS_EXTENSION.portEnv]: String(SECRETS_EXTENSION.port),
             PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
             SECRETS_MANAGER_TTL: String(SECRETS_EXTENSION.ttlSeconds),
             PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
           });
-          // Both functions cache the values they read for 300 s themselves.
+          // The function caches the value it reads for 300 s itself.
           expect(SECRETS_EXTENSION.ttlSeconds).toBe(300);
         },
       );
 
-      it('leaves the authorizer reading its secret by ARN, through the extension or the SDK', () => {
-        expect(variablesOf('authorizer')[FUNCTION_ENV.apiKeySecretId]).toEqual(
-          refTo(apiKeySecretId),
-        );
+      it('gives the authorizer no secret to read: its credentials are checked against the user pool and the key table', () => {
+        expect(
+          Object.keys(variablesOf('authorizer')).filter((name) => /SECRET/.test(name)),
+        ).toEqual([]);
       });
 
       it.each(FUNCTION_NAMES.filter((fn) => !WITH_EXTENSION.includes(fn)))(
@@ -485,8 +547,9 @@ describe('TapStack resources', () => {
 
     it('creates log groups itself rather than through the LogRetention custom resource', () => {
       template.resourceCountIs('Custom::LogRetention', 0);
-      // Four functions and the HTTP API's access logs.
-      template.resourceCountIs('AWS::Logs::LogGroup', 5);
+      // Three functions and the HTTP API's access logs.
+      template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 1);
+      expect(FUNCTION_NAMES).toEqual(['health', 'api', 'authorizer']);
     });
 
     it('models the newest concrete Node.js runtime aws-cdk-lib offers', () => {
@@ -507,18 +570,26 @@ describe('TapStack resources', () => {
     });
   });
 
-  it('publishes exactly the six outputs of the deployment contract', () => {
+  it('publishes exactly the outputs of the deployment contract, in its order', () => {
     const apiId = logicalIdOf(template, 'AWS::ApiGatewayV2::Api');
     const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(Object.keys(outputs)).toEqual([...STACK_OUTPUT_KEYS]);
     expect(
       Object.fromEntries(Object.entries(outputs).map(([id, { Value }]) => [id, Value])),
     ).toEqual({
       ApiUrl: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
       TableName: refTo(tableId),
+      KeyTableName: refTo(keyTableId),
       BucketName: refTo(bucketId),
-      SecretArn: refTo(apiKeySecretId),
+      UserPoolId: refTo(userPoolId),
+      // The SPA client: the only app client of the pool.
+      UserPoolClientId: refTo(clientId),
+      IssuerUrl: {
+        'Fn::Join': ['', ['https://cognito-idp.us-west-2.amazonaws.com/', refTo(userPoolId)]],
+      },
       KmsKeyArn: arnOf(keyId),
       EnvironmentSuffix: TEST_SUFFIX,
     });
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
   });
 });

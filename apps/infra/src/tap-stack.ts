@@ -2,8 +2,10 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
+  DATA_TABLE_SCHEMA,
   deployedFunctions,
   functionLogGroupName,
+  KEY_TABLE_SCHEMA,
   resolveEnvironmentSuffix,
   resourceNames,
   routeTable,
@@ -15,18 +17,17 @@ import {
   apiFunctionStatements,
   authorizerFunctionStatements,
   healthFunctionStatements,
-  rotationFunctionStatements,
 } from './access-policies';
 import { AlarmTopic } from './constructs/alarm-topic';
-import { ApiKeyRotation } from './constructs/api-key-rotation';
 import { AppSecrets } from './constructs/app-secrets';
-import { DataTable } from './constructs/data-table';
 import { EncryptionKey } from './constructs/encryption-key';
 import { FileBucket } from './constructs/file-bucket';
 import { TapHttpApi } from './constructs/http-api';
 import { alarmNamePattern, TapAlarms } from './constructs/tap-alarms';
 import { TapDashboard } from './constructs/tap-dashboard';
 import { TapFunction } from './constructs/tap-function';
+import { TapTable } from './constructs/tap-table';
+import { UserDirectory } from './constructs/user-directory';
 import { readEnvironmentConfig, type EnvironmentConfig } from './environment-config';
 import { ENVIRONMENT_SUFFIX_CONTEXT_KEY, resolveMaxUploadBytes } from './stack-config';
 
@@ -51,8 +52,8 @@ export interface TapStackProps extends StackProps {
  * physical name carries the environment suffix so environments live side by side.
  *
  * A protected environment (context `protectedEnvironments`, default `prod` and `staging`)
- * retains its key, table, bucket and secrets, and has termination protection on; any
- * other is a disposable developer stack that leaves nothing behind.
+ * retains its key, tables, bucket, secret and user pool, and has termination protection
+ * on; any other is a disposable developer stack that leaves nothing behind.
  */
 export class TapStack extends Stack {
   /** The validated environment suffix. */
@@ -98,8 +99,15 @@ export class TapStack extends Stack {
       alarmNamePattern: alarmNames,
       removalPolicy: dataRemovalPolicy,
     });
-    const { table } = new DataTable(this, 'DataTable', {
+    const { table } = new TapTable(this, 'DataTable', {
       tableName: names.table,
+      schema: DATA_TABLE_SCHEMA,
+      encryptionKey: key,
+      isProtected: config.isProtected,
+    });
+    const { table: keyTable } = new TapTable(this, 'KeyTable', {
+      tableName: names.keyTable,
+      schema: KEY_TABLE_SCHEMA,
       encryptionKey: key,
       isProtected: config.isProtected,
     });
@@ -110,10 +118,17 @@ export class TapStack extends Stack {
       isProtected: config.isProtected,
     });
     const secrets = new AppSecrets(this, 'AppSecrets', {
-      apiKeySecretName: names.apiKeySecret,
       cursorKeySecretName: names.cursorKeySecret,
       encryptionKey: key,
       removalPolicy: dataRemovalPolicy,
+    });
+    const users = new UserDirectory(this, 'Users', {
+      userPoolName: names.userPool,
+      clientName: names.userPoolClient,
+      domainPrefix: names.userPoolDomainPrefix,
+      callbackUrls: config.authCallbackUrls,
+      logoutUrls: config.authLogoutUrls,
+      isProtected: config.isProtected,
     });
     const arns = { tableArn: table.tableArn, bucketArn: bucket.bucketArn, keyArn: key.keyArn };
 
@@ -123,10 +138,12 @@ export class TapStack extends Stack {
       names,
       refs: {
         table: table.tableName,
+        keyTable: keyTable.tableName,
         bucket: bucket.bucketName,
-        apiKeySecret: secrets.apiKeySecret.secretArn,
         cursorKeySecret: secrets.cursorKeySecret.secretArn,
       },
+      // The authorizer accepts access tokens of the pool issued to the SPA client.
+      tokens: { issuer: users.issuerUrl, clientIds: [users.client.userPoolClientId] },
       maxUploadBytes,
     });
     const health = new TapFunction(this, 'HealthFunction', {
@@ -149,28 +166,14 @@ export class TapStack extends Stack {
       model: models.authorizer,
       encryptionKey: key,
       statements: authorizerFunctionStatements({
-        apiKeySecretArn: secrets.apiKeySecret.secretArn,
+        keyTableArn: keyTable.tableArn,
         keyArn: key.keyArn,
       }),
-    });
-    const rotation = new TapFunction(this, 'RotationFunction', {
-      model: models.rotation,
-      encryptionKey: key,
-      statements: rotationFunctionStatements({
-        apiKeySecretArn: secrets.apiKeySecret.secretArn,
-        keyArn: key.keyArn,
-        region: this.region,
-      }),
-    });
-    new ApiKeyRotation(this, 'ApiKeyRotation', {
-      secret: secrets.apiKeySecret,
-      rotationFunction: rotation.function,
-      rotationDays: config.rotationDays,
     });
 
     const { httpApi } = new TapHttpApi(this, 'HttpApi', {
       apiName: names.httpApi,
-      authorizerName: `tap-api-key-authorizer-${suffix}`,
+      authorizerName: `tap-authorizer-${suffix}`,
       corsAllowOrigins: config.corsAllowOrigins,
       routes: routeTable,
       handlers: { health: health.function, api: api.function },
@@ -184,7 +187,6 @@ export class TapStack extends Stack {
       health: health.function,
       api: api.function,
       authorizer: authorizer.function,
-      rotation: rotation.function,
     };
     const { topic } = new AlarmTopic(this, 'AlarmTopic', {
       topicName: names.alarmTopic,
@@ -212,10 +214,22 @@ export class TapStack extends Stack {
     const outputs: Record<keyof StackOutputs, { value: string; description: string }> = {
       ApiUrl: { value: httpApi.apiEndpoint, description: 'Base URL of the HTTP API' },
       TableName: { value: table.tableName, description: 'DynamoDB table of the items' },
+      KeyTableName: {
+        value: keyTable.tableName,
+        description: 'DynamoDB table of the machine keys (one per keyId)',
+      },
       BucketName: { value: bucket.bucketName, description: 'S3 bucket of the item files' },
-      SecretArn: {
-        value: secrets.apiKeySecret.secretArn,
-        description: 'Secret holding the API key ({"apiKey": ...})',
+      UserPoolId: {
+        value: users.userPool.userPoolId,
+        description: 'Cognito user pool of the users',
+      },
+      UserPoolClientId: {
+        value: users.client.userPoolClientId,
+        description: 'App client of the browser SPA (authorization code with PKCE, no secret)',
+      },
+      IssuerUrl: {
+        value: users.issuerUrl,
+        description: 'Issuer of the user tokens; its discovery document names the endpoints',
       },
       KmsKeyArn: { value: key.keyArn, description: 'Customer-managed KMS key' },
       EnvironmentSuffix: { value: suffix, description: 'Suffix of every physical name' },

@@ -81,8 +81,8 @@ export interface EncryptionKeyProps {
 }
 
 /**
- * The customer-managed KMS key of an environment: it encrypts the table, the bucket, the
- * secrets, the log groups and the alarm topic. Rotated yearly. Each environment owns its
+ * The customer-managed KMS key of an environment: it encrypts the tables, the bucket, the
+ * secret, the log groups and the alarm topic. Rotated yearly. Each environment owns its
  * own key; a disposable one schedules it for deletion with the stack.
  *
  * Besides the statement delegating the key to IAM (the account root, every key action listed), only two

@@ -2,7 +2,13 @@ import { Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { API_KEY_HEADER, CORS_POLICY, routeTable, type Route } from '@tap/contracts';
+import {
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  CORS_POLICY,
+  PUBLIC_ROUTE_KEYS,
+  routeTable,
+  type Route,
+} from '@tap/contracts';
 import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
 import { TapHttpApi } from './http-api';
 import { LAMBDA_RUNTIME } from '@tap/contracts';
@@ -102,12 +108,12 @@ describe('HTTP API', () => {
   });
 
   it.each(routeTable.map((route) => [route.routeKey, route] as const))(
-    'routes %s to its function, behind the authorizer exactly when it requires the API key',
+    'routes %s to its function, behind the authorizer exactly when it requires authorization',
     (routeKey, route) => {
       const routeId = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
       const properties = resources(template)[routeId]?.Properties ?? {};
       expect(properties.ApiId).toEqual(refTo(apiId));
-      if (route.requiresApiKey) {
+      if (route.requiresAuthorization) {
         expect(properties.AuthorizationType).toBe('CUSTOM');
         expect(properties.AuthorizerId).toEqual(refTo(authorizerId));
       } else {
@@ -140,15 +146,34 @@ describe('HTTP API', () => {
     }
   });
 
-  it('authorizes with simple responses of the authorizer function, keyed and cached on the API key header', () => {
+  it('leaves no route but GET /health without authorization, in the synthesized routes themselves', () => {
+    const unauthorized = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((route) => route.Properties as Record<string, unknown>)
+      .filter(
+        (route) =>
+          route.AuthorizationType !== 'CUSTOM' ||
+          !isDeepEqual(route.AuthorizerId, refTo(authorizerId)),
+      )
+      .map((route) => route.RouteKey);
+    expect(unauthorized).toEqual(['GET /health']);
+    expect(PUBLIC_ROUTE_KEYS).toEqual(['GET /health']);
+    // One authorizer for every guarded route: a route takes only one, and it accepts both a
+    // user's token and a machine key.
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+  });
+
+  it('authorizes with simple responses of the authorizer function, uncached and with no identity source', () => {
+    expect(AUTHORIZER_CACHE_TTL_SECONDS).toBe(0);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       ApiId: refTo(apiId),
-      Name: `tap-api-key-authorizer-${TEST_SUFFIX}`,
+      Name: `tap-authorizer-${TEST_SUFFIX}`,
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
-      IdentitySource: [`$request.header.${API_KEY_HEADER}`],
-      AuthorizerResultTtlInSeconds: 300,
+      // A listed source missing from a request would be refused unseen, and a request
+      // carries either `authorization` or `x-api-key`; without a cache none is needed.
+      IdentitySource: [],
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
       AuthorizerUri: {
         'Fn::Join': ['', Match.arrayWith([arnOf(functionIdOf('authorizer'))])],
       },
@@ -187,13 +212,14 @@ describe('TapHttpApi', () => {
     });
     return Template.fromStack(stack);
   };
-  const route = (method: Route['method'], path: string, requiresApiKey: boolean): Route => ({
+  const route = (method: Route['method'], path: string, requiresAuthorization: boolean): Route => ({
     operationId: `${method.toLowerCase()}${path.replace(/\W/g, '')}`,
     method,
     path,
     routeKey: `${method} ${path}`,
     handler: 'api',
-    requiresApiKey,
+    requiresAuthorization,
+    scopes: requiresAuthorization ? ['items:read'] : [],
   });
 
   it('serves whatever route table it is given, with the origins it is given', () => {
@@ -224,3 +250,8 @@ describe('TapHttpApi', () => {
     );
   });
 });
+
+/** Deep equality of two template values (JSON: no cycles, key order irrelevant here). */
+function isDeepEqual(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}

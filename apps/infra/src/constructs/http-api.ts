@@ -21,7 +21,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  API_KEY_HEADER,
   AUTHORIZER_CACHE_TTL_SECONDS,
   CORS_POLICY,
   type HandlerName,
@@ -32,7 +31,7 @@ import {
 export interface TapHttpApiProps {
   /** Physical API name. */
   readonly apiName: string;
-  /** Name of the API-key authorizer within the API. */
+  /** Name of the authorizer within the API. */
   readonly authorizerName: string;
   /** Origins allowed by CORS. */
   readonly corsAllowOrigins: readonly string[];
@@ -40,7 +39,10 @@ export interface TapHttpApiProps {
   readonly routes: readonly Route[];
   /** The function serving each handler named by the routes (`x-tap-handler`). */
   readonly handlers: Readonly<Record<HandlerName, IFunction>>;
-  /** The function deciding whether a request's `x-api-key` is valid. */
+  /**
+   * The function establishing the principal of a request: a user's access token
+   * (`authorization`) or a machine key (`x-api-key`).
+   */
   readonly authorizerFunction: IFunction;
   /** Name of the access log group. */
   readonly accessLogGroupName: string;
@@ -73,8 +75,13 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   errorMessage: '$context.error.message',
 };
 
-/** Identity source of the authorizer: a request without the header is refused unseen. */
-export const API_KEY_IDENTITY_SOURCE = `$request.header.${API_KEY_HEADER}`;
+/**
+ * Identity sources of the authorizer: none. HTTP API answers 401 without invoking the
+ * authorizer when any listed source is missing, and a request carries one credential
+ * (`authorization` or `x-api-key`), never both; a source is needed only as a cache key,
+ * and nothing is cached (`AUTHORIZER_CACHE_TTL_SECONDS` is 0).
+ */
+export const AUTHORIZER_IDENTITY_SOURCES: readonly string[] = [];
 
 /**
  * The HTTP API, with one route per entry of the route table: nothing here restates the
@@ -126,12 +133,15 @@ export class TapHttpApi extends Construct {
       },
     });
 
-    // Simple responses (`{ isAuthorized }`) cached per key value: most requests of a client
-    // then skip the authorizer and its Secrets Manager read.
-    const authorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.authorizerFunction, {
+    // Simple responses (`{ isAuthorized, context }`), the context carrying the principal.
+    // Not cached: a user's token is checked in memory and a machine key's record is cached
+    // by the function for seconds, so a revoked key is refused within seconds, not at the
+    // end of a gateway cache entry. Without a cache the authorizer needs no identity source
+    // (HTTP APIs accept none then; aws-cdk-lib passes the empty list through as it is).
+    const authorizer = new HttpLambdaAuthorizer('Authorizer', props.authorizerFunction, {
       authorizerName: props.authorizerName,
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: [API_KEY_IDENTITY_SOURCE],
+      identitySource: [...AUTHORIZER_IDENTITY_SOURCES],
       resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
     });
 
@@ -154,14 +164,14 @@ export class TapHttpApi extends Construct {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, toHttpMethod(route)),
         integration: integrations[route.handler],
-        authorizer: route.requiresApiKey ? authorizer : noAuthorizer,
+        authorizer: route.requiresAuthorization ? authorizer : noAuthorizer,
       });
-      if (!route.requiresApiKey) {
+      if (!route.requiresAuthorization) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             `${route.routeKey} has no authorizer on purpose: its operation in openapi.yaml ` +
-            'declares no apiKey security (health probes call it without a key).',
+            'declares no security requirement (health probes call it without a credential).',
         });
       }
       routes.set(route.operationId, httpRoute);

@@ -89,7 +89,7 @@ export interface TapFunctionProps {
  *
  * The role has no managed policy (`AWSLambdaBasicExecutionRole` would allow writing to any
  * log group) and is handed to the function and to everything else as immutable: a CDK
- * helper called on the function later (tracing, `addRotationSchedule`, `grant*`) cannot
+ * helper called on the function later (tracing, `grant*`) cannot
  * slip a statement, possibly with wildcard actions, into it. What the role holds is what
  * this construct wrote, all in one inline policy.
  *
@@ -159,14 +159,14 @@ export class TapFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
-        'Every TAP function is invoked synchronously (API Gateway routes and authorizer, ' +
-        'Secrets Manager rotation steps): the caller receives the error and retries, so there ' +
-        'is no asynchronous event a dead-letter queue could keep.',
+        'Every TAP function is invoked synchronously (API Gateway routes and the ' +
+        'authorizer): the caller receives the error and retries, so there is no ' +
+        'asynchronous event a dead-letter queue could keep.',
     });
     const starResourceReason =
       'The only `*` resources are actions without resource-level permissions: ' +
-      '`xray:PutTraceSegments`/`xray:PutTelemetryRecords` (tracing) and, for the rotation ' +
-      'function, `secretsmanager:GetRandomPassword`; the IAM unit test allow-lists each one.';
+      '`xray:PutTraceSegments` and `xray:PutTelemetryRecords` (tracing); the IAM unit test ' +
+      'allow-lists each one.';
     Validations.of(this.role).acknowledge(
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: starResourceReason },
       { id: 'Serverless-LambdaStarPermissions', reason: starResourceReason },

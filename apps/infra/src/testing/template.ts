@@ -10,6 +10,16 @@ import type { TapStack } from '../tap-stack';
 /** Suffix of the stacks the specs synthesize. */
 export const TEST_SUFFIX = 'test';
 
+/**
+ * Context a protected environment cannot synthesize without: its CORS origins and the
+ * sign-in and sign-out URLs of its SPA client, all explicit and https.
+ */
+export const PROTECTED_ENVIRONMENT_CONTEXT: Readonly<Record<string, unknown>> = {
+  corsAllowOrigins: ['https://app.example.com'],
+  authCallbackUrls: ['https://app.example.com/callback'],
+  authLogoutUrls: ['https://app.example.com/'],
+};
+
 /** Every TAP function, in the contract's order. */
 export { FUNCTION_NAMES };
 
