@@ -4,7 +4,7 @@
 // `node` as its own process nothing (tsx, a loader) runs in it that a deployed server would
 // not run; `bare-server.ts` also starts it inside the benchmark's thread, as a reference.
 //
-// usage: node bare-server-process.mjs <DynamoDB endpoint> <table> <region>
+// usage: node bare-server-process.mjs <DynamoDB endpoint> <table> <region> <tenant>
 // Prints the port it listens on (127.0.0.1) as one line on stdout; ends on SIGTERM.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,10 +14,10 @@ import { pathToFileURL } from 'node:url';
 /**
  * Starts the bare server on 127.0.0.1, on a free port.
  *
- * @param {{ endpoint: string, tableName: string, region: string }} options
+ * @param {{ endpoint: string, tableName: string, region: string, tenant: string }} options
  * @returns {Promise<{ port: number, stop: () => Promise<void> }>}
  */
-export async function startBareServer({ endpoint, tableName, region }) {
+export async function startBareServer({ endpoint, tableName, region, tenant }) {
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region,
@@ -28,7 +28,7 @@ export async function startBareServer({ endpoint, tableName, region }) {
   const server = createServer((request, response) => {
     const id = decodeURIComponent((request.url ?? '').split('?')[0]?.split('/').pop() ?? '');
     client
-      .send(new GetCommand({ TableName: tableName, Key: { id } }))
+      .send(new GetCommand({ TableName: tableName, Key: { tenant, id } }))
       .then(({ Item }) => {
         response
           .writeHead(Item ? 200 : 404, { 'content-type': 'application/json' })
@@ -58,12 +58,12 @@ export async function startBareServer({ endpoint, tableName, region }) {
 // Run as a script (not imported): start, print the port, stop on SIGTERM. No top-level
 // await, so that tsx can also load this file into the benchmark's CommonJS context.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [endpoint, tableName, region] = process.argv.slice(2);
-  if (!endpoint || !tableName || !region) {
-    console.error('usage: bare-server-process.mjs <DynamoDB endpoint> <table> <region>');
+  const [endpoint, tableName, region, tenant] = process.argv.slice(2);
+  if (!endpoint || !tableName || !region || !tenant) {
+    console.error('usage: bare-server-process.mjs <DynamoDB endpoint> <table> <region> <tenant>');
     process.exit(2);
   }
-  void startBareServer({ endpoint, tableName, region }).then((bare) => {
+  void startBareServer({ endpoint, tableName, region, tenant }).then((bare) => {
     process.stdout.write(`${bare.port}\n`);
     process.on('SIGTERM', () => {
       void bare.stop().then(() => process.exit(0));

@@ -54,6 +54,7 @@ export async function startBareServerProcess(fixture: Fixture): Promise<BareServ
       env['AWS_ENDPOINT_URL_DYNAMODB'] ?? '',
       fixture.cloud.names.table,
       TAP_REGION,
+      fixture.tenant,
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -98,6 +99,7 @@ export async function startBareServerInThread(fixture: Fixture): Promise<BareSer
     endpoint: fixture.functionEnv('api')['AWS_ENDPOINT_URL_DYNAMODB'] ?? '',
     tableName: fixture.cloud.names.table,
     region: TAP_REGION,
+    tenant: fixture.tenant,
   });
   return { baseUrl: `http://127.0.0.1:${bare.port}`, stop: () => bare.stop() };
 }

@@ -96,7 +96,7 @@ async function naiveBundle(workspaceRoot: string, clients: readonly string[]): P
 }
 
 /** Functions measured, in the order the table lists them. */
-const MEASURED: readonly FunctionName[] = ['api', 'authorizer', 'health', 'rotation'];
+const MEASURED: readonly FunctionName[] = ['api', 'authorizer', 'health'];
 
 export async function benchBundleSize(workspaceRoot: string): Promise<BenchmarkReport> {
   const rows: Row[] = [];

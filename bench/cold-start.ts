@@ -5,7 +5,14 @@
  * at cold start: loading and evaluating its code, building its clients at init, and the
  * first request's one-off work (connections, lazy loading, first compilation).
  */
-import { TAP_REGION, routeTable, type FunctionName, API_KEY_HEADER } from '@tap/contracts';
+import {
+  API_KEY_HEADER,
+  SCOPES,
+  TAP_REGION,
+  routeTable,
+  toAuthorizerContext,
+  type FunctionName,
+} from '@tap/contracts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -96,8 +103,28 @@ export function coldStart(
   });
 }
 
-/** The three functions whose cold start is measured. */
-type Measured = 'api' | 'authorizer' | 'health';
+/**
+ * The first requests whose cold start is measured: the API's, the health check's, and the
+ * authorizer's twice, with a machine key (one GetItem on the key table) and with a user's
+ * access token (a signature check against the JWKS given at deployment, no call).
+ */
+type Measured = 'api' | 'authorizer' | 'authorizerToken' | 'health';
+
+/** The function each measured request runs. */
+const FUNCTION_OF: Readonly<Record<Measured, FunctionName>> = {
+  api: 'api',
+  authorizer: 'authorizer',
+  authorizerToken: 'authorizer',
+  health: 'health',
+};
+
+/** What each measured request is, for the report. */
+const LABEL: Readonly<Record<Measured, string>> = {
+  api: 'api',
+  authorizer: 'authorizer, machine key',
+  authorizerToken: 'authorizer, user token',
+  health: 'health',
+};
 
 /** A handler of `bench/floors`, run with the event and environment of function `event`. */
 interface FloorSpec {
@@ -132,11 +159,6 @@ const FLOORS = {
     file: 'signed-get-item.ts',
     label: 'the same GetItem signed with `@smithy/signature-v4` over `node:http`, no SDK client',
     event: 'api',
-  },
-  sdkGetSecret: {
-    file: 'sdk-get-secret.ts',
-    label: 'GetSecretValue with the SDK (default settings), nothing else',
-    event: 'authorizer',
   },
   powertools: {
     file: 'powertools-only.ts',
@@ -231,6 +253,7 @@ const VARIANTS: Readonly<Record<VariantName, FloorSpec>> = { ...FLOORS, ...EXPER
 const WITH_SOURCE_MAPS = {
   apiWithSourceMaps: 'api',
   authorizerWithSourceMaps: 'authorizer',
+  authorizerTokenWithSourceMaps: 'authorizerToken',
   healthWithSourceMaps: 'health',
 } as const satisfies Record<string, Measured>;
 type WithSourceMaps = keyof typeof WITH_SOURCE_MAPS;
@@ -280,11 +303,7 @@ export async function buildEmptyBundle(directory: string): Promise<string> {
 }
 
 /** The events the gateway would send, built by the local cloud's own event builders. */
-export function coldStartEvents(fixture: Fixture): {
-  api: unknown;
-  authorizer: unknown;
-  health: unknown;
-} {
+export function coldStartEvents(fixture: Fixture): Record<Measured, unknown> {
   const base = new URL(fixture.baseUrl);
   const route = (routeKey: string) => {
     const found = routeTable.find((candidate) => candidate.routeKey === routeKey);
@@ -316,12 +335,21 @@ export function coldStartEvents(fixture: Fixture): {
     accountId: '000000000000',
     region: TAP_REGION,
   });
-  const itemRequest = request(`/api/items/${fixture.itemId}`, [API_KEY_HEADER, fixture.apiKey]);
+  const itemPath = `/api/items/${fixture.itemId}`;
+  const itemRequest = request(itemPath, [API_KEY_HEADER, fixture.apiKey]);
+  const tokenRequest = request(itemPath, ['authorization', `Bearer ${fixture.userToken}`]);
   const itemMatch = { route: route('GET /api/items/{id}'), pathParameters: { id: fixture.itemId } };
+  // The principal the authorizer hands the API for the key (no identity source: `[]`).
+  const principal = toAuthorizerContext({
+    kind: 'machine',
+    tenant: fixture.tenant,
+    subject: 'local-default',
+    scopes: SCOPES,
+  });
   return {
-    // Our authorizer passes no context; the gateway then hands the route an empty one.
-    api: buildProxyEvent(itemRequest, itemMatch, identity(), {}),
-    authorizer: buildAuthorizerEvent(itemRequest, itemMatch, identity(), [fixture.apiKey]),
+    api: buildProxyEvent(itemRequest, itemMatch, identity(), { lambda: principal }),
+    authorizer: buildAuthorizerEvent(itemRequest, itemMatch, identity(), []),
+    authorizerToken: buildAuthorizerEvent(tokenRequest, itemMatch, identity(), []),
     health: buildProxyEvent(
       request('/health', []),
       { route: route('GET /health'), pathParameters: {} },
@@ -339,7 +367,7 @@ export const LAMBDA_EMPTY_INIT_MS = 120;
 /**
  * The targets, all on spawn → first answer: the API and the health check against their
  * floors (the same SDK calls through the same clients, nothing else of ours), the
- * authorizer (no SDK call on its first request) against the empty handler, and each
+ * authorizer (with a key and with a token) against the empty handler, and each
  * function's Lambda estimate against the published init of an empty function.
  */
 export const TARGETS = {
@@ -387,6 +415,7 @@ export async function benchColdStart(
           'empty',
           'api',
           'authorizer',
+          'authorizerToken',
           'health',
           ...(Object.keys(WITH_SOURCE_MAPS) as WithSourceMaps[]),
           ...variantNames,
@@ -412,9 +441,9 @@ export async function benchColdStart(
         ? (bundleOf[variant.file] as string)
         : name === 'empty'
           ? emptyBundle
-          : bundleFiles[kind];
+          : bundleFiles[FUNCTION_OF[kind]];
       // Same environment as the function: a floor is charged for nothing else.
-      const modelled = fixture.functionEnv(kind);
+      const modelled = fixture.functionEnv(FUNCTION_OF[kind]);
       const { NODE_OPTIONS, ...rest } = modelled;
       const env = {
         ...rest,
@@ -427,7 +456,7 @@ export async function benchColdStart(
         ...extraEnv,
       };
       const ok = (r: ColdStart) =>
-        kind === 'authorizer' ? r.isAuthorized === true : r.statusCode === 200;
+        FUNCTION_OF[kind] === 'authorizer' ? r.isAuthorized === true : r.statusCode === 200;
       return async (): Promise<ColdStart> => {
         const result = await coldStart(bundle, event[kind], env);
         if (!ok(result))
@@ -480,15 +509,15 @@ export async function benchColdStart(
         ratio: ratio(medianOf('health'), medianOf('healthFloor')),
         maxRatio: TARGETS.healthVsFloor,
       },
-      {
-        figure: 'authorizer: spawn → first response, vs the empty handler',
-        value: ms(medianOf('authorizer')),
+      ...(['authorizer', 'authorizerToken'] as const).map((name): Row => ({
+        figure: `${LABEL[name]}: spawn → first response, vs the empty handler`,
+        value: ms(medianOf(name)),
         baseline: ms(emptyMedian),
-        ratio: ratio(medianOf('authorizer'), emptyMedian),
+        ratio: ratio(medianOf(name), emptyMedian),
         maxRatio: TARGETS.authorizerVsEmpty,
-      },
-      ...(['api', 'authorizer', 'health'] as const).map((name): Row => ({
-        figure: `${name}: Lambda estimate (${LAMBDA_EMPTY_INIT_MS} ms + ours − empty), vs an empty function's published init`,
+      })),
+      ...(['api', 'authorizer', 'authorizerToken', 'health'] as const).map((name): Row => ({
+        figure: `${LABEL[name]}: Lambda estimate (${LAMBDA_EMPTY_INIT_MS} ms + ours − empty), vs an empty function's published init`,
         value: ms(lambdaEstimateMs(medianOf(name), emptyMedian)),
         baseline: ms(LAMBDA_EMPTY_INIT_MS),
         ratio: ratio(lambdaEstimateMs(medianOf(name), emptyMedian), LAMBDA_EMPTY_INIT_MS),
@@ -552,14 +581,15 @@ export async function benchColdStart(
         `answer. ${rounds} rounds after 1 warm-up round, every variant in every round. ` +
         'Baselines: for the API and the health check their floors, the same SDK calls through ' +
         "the function's own client factory and nothing else of ours (`bench/floors`); for the " +
-        'authorizer, which makes no SDK call for the right key, an empty handler ' +
+        'authorizer, an empty handler ' +
         '(`export const handler = async () => ({ statusCode: 200 })`) bundled with the same ' +
         'esbuild options; for the Lambda estimate, the published init of an empty function. ' +
         'Floors and the empty handler are bundled as the functions are (source maps beside them) ' +
         "and run with the function's environment. " +
         'API: `GET /api/items/{id}` of an existing item (DynamoDB GetItem); authorizer: the ' +
-        'right key (read through the endpoint of the Parameters and Secrets extension, which ' +
-        'the Secrets Manager emulator answers); health: DynamoDB and S3 checks.',
+        "same request with the local cloud's default machine key (one GetItem on the key " +
+        "table), and with a user's access token from the local issuer (verified against the " +
+        'JWKS given in its environment, no call); health: DynamoDB and S3 checks.',
       rows,
       details: [
         {
@@ -575,7 +605,10 @@ export async function benchColdStart(
             'Import + first invoke',
           ],
           rows: [
-            ...(['empty', 'api', 'authorizer', 'health'] as const).map((name) => split(name)),
+            split('empty'),
+            ...(['api', 'authorizer', 'authorizerToken', 'health'] as const).map((name) =>
+              split(name, LABEL[name]),
+            ),
             split('apiFloor', 'api floor'),
             split('healthFloor', 'health floor'),
           ],
@@ -589,7 +622,7 @@ export async function benchColdStart(
           rows: (Object.keys(WITH_SOURCE_MAPS) as WithSourceMaps[]).map((name) => {
             const modelled = WITH_SOURCE_MAPS[name];
             return [
-              modelled,
+              LABEL[modelled],
               ms(medianOf(modelled)),
               ms(medianOf(name)),
               ms(medianOf(name) - medianOf(modelled)),
@@ -607,10 +640,9 @@ export async function benchColdStart(
             ms(medianOf(name)),
             times(ratio(medianOf(name), emptyMedian)),
             {
-              apiFloor: `api ${times(ratio(medianOf('api'), emptyMedian))}`,
+              apiFloor: `api ${times(ratio(medianOf('api'), emptyMedian))}; authorizer, machine key ${times(ratio(medianOf('authorizer'), emptyMedian))} (the same kind of GetItem)`,
               healthFloor: `health ${times(ratio(medianOf('health'), emptyMedian))}`,
               signedGetItem: `api floor ${times(ratio(medianOf('apiFloor'), emptyMedian))}`,
-              sdkGetSecret: `authorizer ${times(ratio(medianOf('authorizer'), emptyMedian))} (target ${TARGETS.authorizerVsEmpty}×)`,
               powertools: 'added to any of the above',
             }[name],
           ]),
@@ -649,10 +681,10 @@ export async function benchColdStart(
             'Ratio',
             `Lambda estimate: ${LAMBDA_EMPTY_INIT_MS} ms + (ours − empty), vs ${LAMBDA_EMPTY_INIT_MS} ms`,
           ],
-          rows: (['api', 'authorizer', 'health'] as const).map((name) => {
+          rows: (['api', 'authorizer', 'authorizerToken', 'health'] as const).map((name) => {
             const estimate = lambdaEstimateMs(medianOf(name), emptyMedian);
             return [
-              name,
+              LABEL[name],
               ms(beyondBoot(name)),
               ms(beyondBoot('empty')),
               times(ratio(beyondBoot(name), beyondBoot('empty'))),

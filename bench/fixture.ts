@@ -3,7 +3,7 @@
  * read. Functions run their real bundles from `dist/`, as `npm start` runs them.
  */
 import { createTapClient } from '@tap/client';
-import { deployedFunctions, type FunctionName } from '@tap/contracts';
+import { DEFAULT_LOCAL_TENANT, deployedFunctions, type FunctionName } from '@tap/contracts';
 // The benchmark must give its child processes exactly the environment the local cloud gives
 // a function, so it reuses the local cloud's builder instead of a copy.
 import { functionEnvironment, startLocalCloud, type LocalCloud } from '@tap/local-cloud';
@@ -12,7 +12,12 @@ import { functionEnvironment, startLocalCloud, type LocalCloud } from '@tap/loca
 export interface Fixture {
   readonly cloud: LocalCloud;
   readonly baseUrl: string;
+  /** The local cloud's default machine key (tenant {@link tenant}, every scope). */
   readonly apiKey: string;
+  /** A user's access token from the local issuer, in the same tenant as the key. */
+  readonly userToken: string;
+  /** The tenant of the key, the token and the item. */
+  readonly tenant: string;
   /** An item that exists, for `GET /api/items/{id}`. */
   readonly itemId: string;
   /** The environment the local cloud gives function `name`, pointing at its emulators. */
@@ -24,6 +29,13 @@ export async function startFixture(): Promise<Fixture> {
   const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true });
   try {
     const apiKey = cloud.outputs.ApiKey;
+    const tenant = DEFAULT_LOCAL_TENANT;
+    const { accessToken: userToken } = await cloud.issuer.issueTokens({
+      username: 'bench-user',
+      tenant,
+      // The token lives through the whole run (a full run takes about five minutes).
+      expiresInSeconds: 3600,
+    });
     const tap = createTapClient({ baseUrl: cloud.baseUrl, apiKey });
     const { data, response } = await tap.POST('/api/items', {
       body: {
@@ -42,9 +54,22 @@ export async function startFixture(): Promise<Fixture> {
       cloud,
       baseUrl: cloud.baseUrl,
       apiKey,
+      userToken,
+      tenant,
       itemId: data.id,
+      // As the local cloud runs its functions: its own issuer, with the JWKS given inline.
       functionEnv: (name) =>
-        functionEnvironment(deployedFunctions({ names: cloud.names })[name], endpoints),
+        functionEnvironment(
+          deployedFunctions({
+            names: cloud.names,
+            tokens: {
+              issuer: cloud.outputs.IssuerUrl,
+              clientIds: [cloud.outputs.UserPoolClientId],
+              jwks: JSON.stringify(cloud.issuer.jwks),
+            },
+          })[name],
+          endpoints,
+        ),
       stop: () => cloud.stop(),
     };
   } catch (error) {

@@ -4,11 +4,9 @@
  * itself (a floor is a file `cold-start.ts` bundles); each floor differs only in its client.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tenantOf, type GetItemEvent } from './get-item-event';
 
-/** The event fields the GetItem floors read. */
-export interface GetItemEvent {
-  readonly pathParameters?: { readonly id?: string };
-}
+export type { GetItemEvent } from './get-item-event';
 
 /** A Lambda handler answering 200 with the item, or 404. */
 export function documentGetItemHandler(
@@ -18,7 +16,7 @@ export function documentGetItemHandler(
     const { Item } = await client.send(
       new GetCommand({
         TableName: process.env['TABLE_NAME'],
-        Key: { id: event.pathParameters?.id },
+        Key: { tenant: tenantOf(event), id: event.pathParameters?.id },
         ConsistentRead: false,
       }),
     );

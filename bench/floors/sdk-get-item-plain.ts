@@ -6,6 +6,7 @@
  * returned as DynamoDB sends it: converting one small item costs microseconds, loading a
  * converter is part of what this variant leaves out.
  */
+import { tenantOf, type GetItemEvent } from './get-item-event';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createHttpHandler, MAX_ATTEMPTS } from '@tap/lambda-runtime';
 import { chosenSettings } from './sdk-settings';
@@ -16,11 +17,11 @@ const client = new DynamoDBClient({
   requestHandler: createHttpHandler(),
 });
 
-export const handler = async (event: { pathParameters?: { id?: string } }) => {
+export const handler = async (event: GetItemEvent) => {
   const { Item } = await client.send(
     new GetItemCommand({
       TableName: process.env['TABLE_NAME'],
-      Key: { id: { S: event.pathParameters?.id ?? '' } },
+      Key: { tenant: { S: tenantOf(event) }, id: { S: event.pathParameters?.id ?? '' } },
       ConsistentRead: false,
     }),
   );

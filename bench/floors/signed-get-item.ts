@@ -3,6 +3,7 @@
  * (`@smithy/signature-v4`, node:crypto hashes) and sent with `node:http`. No retries, no
  * timeouts, no error handling: what is left of a request when nothing else is.
  */
+import { tenantOf, type GetItemEvent } from './get-item-event';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
@@ -44,10 +45,10 @@ const signer = new SignatureV4({
   },
 });
 
-export const handler = async (event: { pathParameters?: { id?: string } }) => {
+export const handler = async (event: GetItemEvent) => {
   const body = JSON.stringify({
     TableName: env['TABLE_NAME'],
-    Key: { id: { S: event.pathParameters?.id } },
+    Key: { tenant: { S: tenantOf(event) }, id: { S: event.pathParameters?.id } },
   });
   const signed = await signer.sign({
     method: 'POST',
