@@ -29,8 +29,11 @@ export function createDynamoDbMachineKeyStore(
       );
       if (!output.Item) return undefined;
       const record = parseMachineKeyRecord(output.Item, SCOPES);
-      // A record naming a malformed tenant would put its data under a key no route builds.
-      return record && TENANT_PATTERN.test(record.tenant) ? record : undefined;
+      // A record naming a malformed tenant would put its data under a key no route builds;
+      // one naming no client would make a principal without a subject, which the API refuses.
+      return record && TENANT_PATTERN.test(record.tenant) && record.client.length > 0
+        ? record
+        : undefined;
     },
   };
 }

@@ -11,6 +11,19 @@
  */
 import { JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  JwtExpiredError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  WaitPeriodNotYetEndedJwkError,
+} from 'aws-jwt-verify/error';
 import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { tokenScopes, userTenant, type Principal } from '@tap/contracts';
@@ -46,6 +59,27 @@ export const fetchJwksWithFetch: Fetcher = {
   },
 };
 
+/**
+ * The refusal reason of aws-jwt-verify's errors. They set no `name` of their own (every one
+ * is `Error`), and a minified bundle renames their classes, so the reason is looked up here.
+ */
+const REFUSAL_REASONS: readonly (readonly [abstract new (...args: never[]) => Error, string])[] = [
+  [JwtExpiredError, 'expired-token'],
+  [JwtNotBeforeError, 'token-not-yet-valid'],
+  [JwtInvalidIssuerError, 'wrong-issuer'],
+  [CognitoJwtInvalidClientIdError, 'wrong-client'],
+  [CognitoJwtInvalidTokenUseError, 'not-an-access-token'],
+  [JwtInvalidSignatureAlgorithmError, 'wrong-algorithm'],
+  [JwtInvalidSignatureError, 'bad-signature'],
+  [KidNotFoundInJwksError, 'unknown-signing-key'],
+  [WaitPeriodNotYetEndedJwkError, 'unknown-signing-key'],
+  [JwtWithoutValidKidError, 'unknown-signing-key'],
+  [JwtParseError, 'malformed-token'],
+];
+
+const refusalReason = (error: unknown): string =>
+  REFUSAL_REASONS.find(([type]) => error instanceof type)?.[1] ?? 'invalid-token';
+
 /** Creates the verifier. */
 export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenVerifier {
   const clientIds = [...options.clientIds];
@@ -68,10 +102,9 @@ export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenV
       try {
         payload = await verifier.verify(token);
       } catch (error) {
-        const reason = error instanceof Error ? error.name : 'invalid-token';
         throw new InvalidCredentialError(
           `the token does not verify: ${error instanceof Error ? error.message : String(error)}`,
-          reason,
+          refusalReason(error),
           { cause: error },
         );
       }
