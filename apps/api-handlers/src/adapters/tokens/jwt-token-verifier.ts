@@ -29,6 +29,14 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { tokenScopes, userTenant, type Principal } from '@tap/contracts';
 import { InvalidCredentialError, type TokenVerifier } from '../../core/credentials';
 
+/** A token without `exp`: it would never expire, so it is refused. */
+class MissingExpiryError extends Error {
+  constructor() {
+    super('the token has no expiry (exp)');
+    this.name = 'MissingExpiryError';
+  }
+}
+
 /** Options of {@link createJwtTokenVerifier}. */
 export interface JwtTokenVerifierOptions {
   /** The tokens' `iss`. */
@@ -75,6 +83,7 @@ const REFUSAL_REASONS: readonly (readonly [abstract new (...args: never[]) => Er
   [WaitPeriodNotYetEndedJwkError, 'unknown-signing-key'],
   [JwtWithoutValidKidError, 'unknown-signing-key'],
   [JwtParseError, 'malformed-token'],
+  [MissingExpiryError, 'no-expiry'],
 ];
 
 const refusalReason = (error: unknown): string =>
@@ -89,8 +98,12 @@ export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenV
       // Cognito's access tokens carry no `aud`; the app client is `client_id`, checked below.
       audience: null,
       jwksUri: options.jwksUri,
-      customJwtCheck: ({ payload }) =>
-        validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: clientIds }),
+      customJwtCheck: ({ payload }) => {
+        validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: clientIds });
+        // aws-jwt-verify checks `exp` only when present; a token without one would never
+        // expire. Cognito always sets it: a token without is refused.
+        if (typeof payload.exp !== 'number') throw new MissingExpiryError();
+      },
     },
     { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher ?? fetchJwksWithFetch }) },
   );

@@ -398,6 +398,14 @@ describe('token attacks', () => {
     expect(metricTotal(authorizer.metrics, AUTHORIZER_METRICS.allowed)).toBe(0);
   });
 
+  it('refuses a token without an expiry, which would never expire', async () => {
+    const authorizer = buildAuthorizer();
+
+    const reason = await authorizer.refusal(bearer(await poolToken({ exp: undefined })));
+
+    expect(reason).toBe('no-expiry');
+  });
+
   it('refuses a token that is not valid yet (nbf in the future)', async () => {
     const authorizer = buildAuthorizer();
 

@@ -230,12 +230,10 @@ describe('when S3 fails', () => {
 
 describe('when the cursor key secret cannot be read', () => {
   beforeEach(() => {
-    dynamoDb
-      .on(QueryCommand)
-      .resolves({
-        Items: [storedItem(1)],
-        LastEvaluatedKey: { tenant: TEST_PRINCIPAL.tenant, id: ITEM_ID },
-      });
+    dynamoDb.on(QueryCommand).resolves({
+      Items: [storedItem(1)],
+      LastEvaluatedKey: { tenant: TEST_PRINCIPAL.tenant, id: ITEM_ID },
+    });
   });
 
   it('answers an outage of Secrets Manager with a retryable 503', async () => {
