@@ -2,7 +2,7 @@
  * Composition root of the authorizer function, built once per container.
  *
  * A user's token is verified in memory: the issuer's JWKS comes with the deployment when
- * known (`TOKEN_JWKS`), else it is fetched on the first token. A machine key is one GetItem
+ * known (`TOKEN_JWKS`, as the local cloud gives it), else its fetch starts during init. A machine key is one GetItem
  * on the key table, through the DynamoDB client every API function uses.
  */
 import { serviceName } from '@tap/contracts';
@@ -27,7 +27,7 @@ export const handler = createPrincipalAuthorizer({
     jwksUri: config.tokenJwksUri,
     clientIds: config.tokenClientIds,
     // Checked to be `{"keys": [...]}` by the config; aws-jwt-verify checks each key on use.
-    ...(config.tokenJwks ? { jwks: config.tokenJwks as unknown as Jwks } : {}),
+    ...(config.tokenJwks ? { jwks: config.tokenJwks as unknown as Jwks } : { prefetch: true }),
   }),
   keys: createDynamoDbMachineKeyStore({
     client: tracing.captureClient(createDocumentClient()),

@@ -47,6 +47,11 @@ export interface JwtTokenVerifierOptions {
   readonly clientIds: readonly string[];
   /** The issuer's JWKS, when known before the first request. */
   readonly jwks?: Jwks;
+  /**
+   * Without a `jwks`: fetch it at once, not on the first token (the composition root's
+   * choice: its init overlaps the fetch).
+   */
+  readonly prefetch?: boolean;
   /** How the JWKS is fetched when it must be; default: `fetch` with a 3 s timeout. */
   readonly fetcher?: Fetcher;
 }
@@ -108,6 +113,12 @@ export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenV
     { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher ?? fetchJwksWithFetch }) },
   );
   if (options.jwks) verifier.cacheJwks(options.jwks);
+  else if (options.prefetch) {
+    // Started now, during the function's init, so the first token's verification joins a
+    // fetch already under way instead of starting one; a failure is retried by that
+    // verification (and refuses the token if the JWKS still cannot be read).
+    verifier.hydrate().catch(() => undefined);
+  }
 
   return {
     async verify(token) {
