@@ -78,8 +78,10 @@ describe('contract fuzzing', () => {
       if (data?.nextCursor) cursors.push(data.nextCursor);
     }
     if (cursors.length === 0) throw new Error('the API issued no cursor');
+    const userToken = await target.userToken?.({ user: 'fuzz-user', tenant: target.tenant });
     fixtures = {
       apiKey: target.apiKey,
+      ...(userToken === undefined ? {} : { userToken }),
       seedItems,
       seedFiles,
       witness: { itemId: witnessId, fileId: witnessFile.fileId },

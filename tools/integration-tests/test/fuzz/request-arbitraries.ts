@@ -28,7 +28,13 @@ import { invalidValue, nearUuid, oddString, validValue } from './schema-arbitrar
 
 /** What the fuzzer set up before generating requests. */
 export interface FuzzFixtures {
+  /** A machine key of the fuzzed tenant. */
   readonly apiKey: string;
+  /**
+   * A user's access token in the same tenant, when the target mints them (the local cloud):
+   * valid requests then carry either credential, and bad tokens join the bad keys.
+   */
+  readonly userToken?: string;
   /** Items that exist for the whole run (valid writes may change them, nothing deletes them). */
   readonly seedItems: readonly string[];
   /** Uploaded files, on at least two different seed items. */
@@ -809,6 +815,67 @@ const withoutBodyValue = (parts: Parts): Parts => without(parts, 'bodyValue');
 // ---------------------------------------------------------------------------------------
 // The request arbitrary of one operation.
 
+/** A credential a request carries: header name and value(s). */
+interface Credential {
+  readonly label: string;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** The valid credentials of the fuzzed tenant: its machine key, and a user's token if any. */
+function validCredentials(fixtures: FuzzFixtures): fc.Arbitrary<Credential> {
+  const key: Credential = { label: 'machine key', headers: { [API_KEY_HEADER]: fixtures.apiKey } };
+  if (fixtures.userToken === undefined) return fc.constant(key);
+  const token: Credential = {
+    label: 'user token',
+    headers: { authorization: `Bearer ${fixtures.userToken}` },
+  };
+  return fc.constantFrom(key, token);
+}
+
+/**
+ * Tokens that must be refused: a changed signature, a changed payload, no signature, another
+ * scheme, the token with the key beside it, the token where the key goes.
+ */
+function badTokens(token: string, apiKey: string): fc.Arbitrary<Credential> {
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const tampered = Buffer.from(
+    JSON.stringify({ ...claims, 'cognito:groups': ['tenant:someone-else'] }),
+  ).toString('base64url');
+  const bearer = (value: string): Credential['headers'] => ({ authorization: `Bearer ${value}` });
+  return fc.constantFrom<Credential>(
+    { label: 'token with another signature', headers: bearer(`${header}.${payload}.${flipped}`) },
+    {
+      label: 'token with a changed payload',
+      headers: bearer(`${header}.${tampered}.${signature}`),
+    },
+    { label: 'token without signature', headers: bearer(`${header}.${payload}.`) },
+    { label: 'token as Basic', headers: { authorization: `Basic ${token}` } },
+    { label: 'empty bearer', headers: { authorization: 'Bearer ' } },
+    {
+      label: 'token and key together',
+      headers: { authorization: `Bearer ${token}`, [API_KEY_HEADER]: apiKey },
+    },
+    { label: 'token as the key', headers: { [API_KEY_HEADER]: token } },
+    { label: 'key as the token', headers: bearer(apiKey) },
+  );
+}
+
+/** Credentials that must be refused: bad keys, and bad tokens when the target mints them. */
+function badCredentials(fixtures: FuzzFixtures): fc.Arbitrary<Credential> {
+  const keys = badKeys(fixtures.apiKey).map((bad): Credential => ({
+    label: bad.label,
+    headers: bad.value === undefined ? {} : { [API_KEY_HEADER]: bad.value },
+  }));
+  return fixtures.userToken === undefined
+    ? keys
+    : fc.oneof(keys, badTokens(fixtures.userToken, fixtures.apiKey));
+}
+
 /** Keys that must be refused: none, empty, blank, wrong, nearly right, twice. */
 function badKeys(
   apiKey: string,
@@ -845,10 +912,22 @@ function toCase(operation: OperationModel, parts: Parts, expectation: Expectatio
   });
 }
 
-const withKey = (parts: Parts, key: string | readonly string[] | undefined): Parts => ({
+const withCredential = (parts: Parts, credential: Credential | undefined): Parts => ({
   ...parts,
-  headers: key === undefined ? parts.headers : { ...parts.headers, [API_KEY_HEADER]: key },
+  headers: credential === undefined ? parts.headers : { ...parts.headers, ...credential.headers },
 });
+
+/** Parts with a valid credential of the tenant, or none for a public operation. */
+const credentialed = (
+  operation: OperationModel,
+  fixtures: FuzzFixtures,
+  parts: fc.Arbitrary<Parts>,
+): fc.Arbitrary<Parts> =>
+  operation.requiresAuthorization
+    ? fc
+        .tuple(parts, validCredentials(fixtures))
+        .map(([value, credential]) => withCredential(value, credential))
+    : parts;
 
 /** One kind of request of one operation, fuzzed as a property of its own. */
 export interface RequestCategory {
@@ -868,13 +947,12 @@ export function requestCategories(
   operation: OperationModel,
   fixtures: FuzzFixtures,
 ): readonly RequestCategory[] {
-  const key = operation.requiresAuthorization ? fixtures.apiKey : undefined;
   const categories: RequestCategory[] = [
     {
       name: 'valid',
       weight: 4,
-      arbitrary: validParts(operation, fixtures, false).map((parts) =>
-        toCase(operation, withKey(parts, key), { kind: 'accept' }),
+      arbitrary: credentialed(operation, fixtures, validParts(operation, fixtures, false)).map(
+        (parts) => toCase(operation, parts, { kind: 'accept' }),
       ),
     },
   ];
@@ -895,9 +973,19 @@ export function requestCategories(
     categories.push({
       name: group.name,
       weight: 4 / groups.length,
-      arbitrary: broken.map(({ parts, part, status, problems }) =>
-        toCase(operation, withKey(parts, key), { kind: 'reject', part, status, problems }),
-      ),
+      arbitrary: fc
+        .tuple(
+          broken,
+          operation.requiresAuthorization ? validCredentials(fixtures) : fc.constant(undefined),
+        )
+        .map(([{ parts, part, status, problems }, credential]) =>
+          toCase(operation, withCredential(parts, credential), {
+            kind: 'reject',
+            part,
+            status,
+            problems,
+          }),
+        ),
     });
   }
   if (operation.requiresAuthorization) {
@@ -907,10 +995,10 @@ export function requestCategories(
       arbitrary: fc
         .tuple(
           fc.oneof(validParts(operation, fixtures, true), ...brokenParts),
-          badKeys(fixtures.apiKey),
+          badCredentials(fixtures),
         )
         .map(([parts, bad]) =>
-          toCase(operation, withKey(parts, bad.value), { kind: 'unauthorized', key: bad.label }),
+          toCase(operation, withCredential(parts, bad), { kind: 'unauthorized', key: bad.label }),
         ),
     });
   }
