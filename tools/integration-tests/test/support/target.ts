@@ -145,7 +145,9 @@ export async function startTarget(): Promise<Target> {
     };
   }
   const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true });
-  const { ApiKey: _defaultKey, DynamoDbEndpoint, ...outputs } = cloud.outputs;
+  // The suite uses keys of its own tenant, not the local cloud's default key.
+  const { ApiKey, DynamoDbEndpoint, ...outputs } = cloud.outputs;
+  void ApiKey;
   const documents = dynamoDbDocumentClientFor(DynamoDbEndpoint);
   const keys = keyIssuer({ client: documents, tableName: outputs.KeyTableName });
   const tenant = freshTenant('suite');
