@@ -347,7 +347,7 @@ export function coldStartEvents(fixture: Fixture): Record<Measured, unknown> {
     scopes: SCOPES,
   });
   return {
-    api: buildProxyEvent(itemRequest, itemMatch, identity(), { lambda: principal }),
+    api: buildProxyEvent(itemRequest, itemMatch, identity(), { ...principal }),
     authorizer: buildAuthorizerEvent(itemRequest, itemMatch, identity(), []),
     authorizerToken: buildAuthorizerEvent(tokenRequest, itemMatch, identity(), []),
     health: buildProxyEvent(

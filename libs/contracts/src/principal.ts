@@ -37,20 +37,38 @@ export const personalTenant = (sub: string): string =>
   `${PERSONAL_TENANT_PREFIX}${sub.toLowerCase()}`;
 
 /**
- * A user's tenant from their groups: the one `tenant:<id>` group, else their own.
- * `undefined` when the groups name more than one tenant, or a malformed one: such a user
- * is refused rather than placed in either.
+ * Whether a tenant id may be given to a group or a machine key: any well-formed one but the
+ * personal tenants (`user-…`), which only a user's own `sub` names, so that no group and no
+ * key can reach into someone's personal data.
  */
-export function userTenant(sub: string, groups: readonly string[] | undefined): string | undefined {
+export const isAssignableTenant = (tenant: string): boolean =>
+  TENANT_PATTERN.test(tenant) && !tenant.startsWith(PERSONAL_TENANT_PREFIX);
+
+/**
+ * A user's tenant from their groups: the one `tenant:<id>` group, else their own.
+ * `undefined` when the groups name more than one tenant, a malformed one or a personal one,
+ * or are not a list of names: such a user is refused rather than placed in either.
+ */
+export function userTenant(sub: string, groups: unknown): string | undefined {
+  if (
+    groups !== undefined &&
+    !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))
+  ) {
+    return undefined;
+  }
   const tenants = [
     ...new Set(
-      (groups ?? [])
+      ((groups as readonly string[] | undefined) ?? [])
         .filter((group) => group.startsWith(TENANT_GROUP_PREFIX))
         .map((group) => group.slice(TENANT_GROUP_PREFIX.length)),
     ),
   ];
-  const tenant = tenants.length === 0 ? personalTenant(sub) : tenants[0];
-  if (tenants.length > 1 || tenant === undefined || !TENANT_PATTERN.test(tenant)) return undefined;
+  if (tenants.length === 0) {
+    const own = personalTenant(sub);
+    return TENANT_PATTERN.test(own) ? own : undefined;
+  }
+  const [tenant] = tenants;
+  if (tenants.length > 1 || tenant === undefined || !isAssignableTenant(tenant)) return undefined;
   return tenant;
 }
 

@@ -41,7 +41,8 @@ Commands:
   revoke <key id>    refuse the key from now on (within ${REVOCATION_BOUND_SECONDS} s); other keys are untouched
   rotate <key id> [--overlap <1h>]
                      issue a successor (printed) with the same tenant, client and scopes;
-                     the old key keeps working for the overlap (default 1h), then expires
+                     the old key keeps working for the overlap (default 1h; at least the
+                     authorizer's 5 s record cache in effect), then expires
 
 Options:
   --outputs <file>   outputs of the target: cfn-outputs/local.json (default, the local

@@ -75,6 +75,7 @@ describe('machine keys in the key table', () => {
     ['an unknown scope', { tenant: 'acme', scopes: ['admin'] as never }, 'unknown scope(s) admin'],
     ['a past expiry', { tenant: 'acme', scopes: SCOPES, expiresAt: new Date(0) }, 'in the future'],
     ['a bad client name', { tenant: 'acme', scopes: SCOPES, client: '../x' }, 'client name'],
+    ["a user's personal tenant", { tenant: 'user-abc', scopes: SCOPES }, "user's personal tenant"],
   ])('refuses %s', async (_, request, message) => {
     await expect(createMachineKey(table, request, NOW)).rejects.toThrow(MachineKeyError);
     await expect(createMachineKey(table, request, NOW)).rejects.toThrow(message);

@@ -17,6 +17,7 @@ import {
   isKeyId,
   KEY_TABLE_SCHEMA,
   parseMachineKeyRecord,
+  isAssignableTenant,
   SCOPES,
   TENANT_PATTERN,
   type MachineKeyRecord,
@@ -93,6 +94,11 @@ export function checkTenant(tenant: string): string {
   if (!TENANT_PATTERN.test(tenant)) {
     throw new MachineKeyError(
       `tenant ${JSON.stringify(tenant)} must be lower-case letters, digits and hyphens (at most 63)`,
+    );
+  }
+  if (!isAssignableTenant(tenant)) {
+    throw new MachineKeyError(
+      `tenant ${JSON.stringify(tenant)} is a user's personal tenant: no key may be issued for it`,
     );
   }
   return tenant;

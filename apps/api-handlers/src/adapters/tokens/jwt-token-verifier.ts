@@ -136,13 +136,12 @@ export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenV
       if (typeof sub !== 'string' || sub.length === 0) {
         throw new InvalidCredentialError('the token has no subject', 'no-subject');
       }
-      const groups = payload['cognito:groups'];
-      const tenant = userTenant(
-        sub,
-        Array.isArray(groups) ? groups.filter((group) => typeof group === 'string') : undefined,
-      );
+      const tenant = userTenant(sub, payload['cognito:groups']);
       if (tenant === undefined) {
-        throw new InvalidCredentialError('the user belongs to several tenants', 'ambiguous-tenant');
+        throw new InvalidCredentialError(
+          "the user's groups name no single tenant they may have",
+          'ambiguous-tenant',
+        );
       }
       const principal: Principal = {
         kind: 'user',

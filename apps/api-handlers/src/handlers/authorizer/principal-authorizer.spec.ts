@@ -367,6 +367,20 @@ describe('user access tokens', () => {
     expect(repeated.context.tenant).toBe('acme');
   });
 
+  it("refuses a group naming someone's personal tenant, and groups that are not a list", async () => {
+    const authorizer = buildAuthorizer();
+
+    const personal = await authorizer.refusal(
+      bearer(await poolToken({ 'cognito:groups': [`tenant:user-${randomUUID()}`] })),
+    );
+    const notAList = await authorizer.refusal(
+      bearer(await poolToken({ 'cognito:groups': 'tenant:acme' })),
+    );
+
+    expect(personal).toBe('ambiguous-tenant');
+    expect(notAList).toBe('ambiguous-tenant');
+  });
+
   it("grants nothing for another resource server's scopes, or for OpenID ones", async () => {
     const authorizer = buildAuthorizer();
 
