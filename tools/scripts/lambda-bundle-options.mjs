@@ -21,6 +21,26 @@ export const REQUIRE_BANNER =
 export const UNSUPPORTED_REQUIRE_USE = /\brequire\.(resolve|cache|main|extensions)\b/;
 
 /**
+ * aws-jwt-verify picks its runtime glue through the `#node-web-compat` import: the Node
+ * variant fetches with `node:https` and verifies with `node:crypto`; the web variant uses
+ * `fetch` and Web Crypto, both built into the Lambda runtime. The Node variant imports
+ * `https` at load (and with it `tls`), about 5 ms of every cold start, although the
+ * authorizer fetches a JWKS rarely, and then with `fetch`. So bundles take the web variant.
+ *
+ * @type {import('esbuild').Plugin}
+ */
+export const JWT_VERIFY_WEB_COMPAT = {
+  name: 'aws-jwt-verify-web-compat',
+  setup(build) {
+    build.onResolve({ filter: /^#node-web-compat$/ }, (args) =>
+      /[\\/]aws-jwt-verify[\\/]/.test(args.importer)
+        ? { path: args.importer.replace(/[^\\/]+$/, 'node-web-compat-web.js') }
+        : undefined,
+    );
+  },
+};
+
+/**
  * The esbuild options of every Lambda bundle, without its entry, output folder or metafile.
  *
  * @type {Readonly<import('esbuild').BuildOptions>}
@@ -45,4 +65,5 @@ export const LAMBDA_BUNDLE_OPTIONS = Object.freeze({
   // through them. The functions do not run with `--enable-source-maps` (see the function
   // model): reading the maps at load would cost every cold start.
   sourcemap: true,
+  plugins: [JWT_VERIFY_WEB_COMPAT],
 });
