@@ -1,7 +1,9 @@
 /**
  * The web page of the browser test, served from its own origin: a different port than the
- * API's is a different origin, so every call the page makes to the API and to the bucket is
- * a real cross-origin request the browser checks against CORS.
+ * API's is a different origin, so every call the page makes to the API, the bucket and the
+ * issuer's token endpoint is a real cross-origin request the browser checks against CORS.
+ * The site serves the page twice: on `/`, where it starts a sign-in, and on the callback
+ * path the issuer sends the browser back to, where it finishes it. It serves no secret.
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WORKSPACE_ROOT } from '@tap/test-support';
+import { CALLBACK_PATH } from './run-result';
 
 /** The client as npm ships it; `npx nx run tap-client:build` writes it. */
 export const BUILT_CLIENT = path.join(WORKSPACE_ROOT, 'dist/libs/tap-client/index.js');
@@ -52,7 +55,8 @@ export interface StaticSite {
 }
 
 /**
- * Serves the page (`/`) and its script (`/page.js`) on `count` free ports of 127.0.0.1,
+ * Serves the page (`/` and {@link CALLBACK_PATH}) and its script (`/page.js`) on `count`
+ * free ports of 127.0.0.1 (a loopback host, as the local issuer requires of redirect URIs),
  * each a distinct origin. Anything else is a 404.
  */
 export async function startStaticSite(script: string, count: number): Promise<StaticSite> {
@@ -61,7 +65,7 @@ export async function startStaticSite(script: string, count: number): Promise<St
   for (let index = 0; index < count; index += 1) {
     const server = createServer((request, response) => {
       const pathname = new URL(request.url ?? '/', 'http://page').pathname;
-      if (pathname === '/') {
+      if (pathname === '/' || pathname === CALLBACK_PATH) {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_HTML);
       } else if (pathname === '/page.js') {
         response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
