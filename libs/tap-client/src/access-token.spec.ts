@@ -234,7 +234,7 @@ describe('createTapClient with an access token', () => {
     );
   });
 
-  it('with an API key only, sends x-api-key and never an authorization header', async () => {
+  it('with an API key only, sends the API key header and never an authorization header', async () => {
     const { fetch, seen } = fakeFetch(() => unauthorized());
     const tap = createTapClient({ baseUrl, apiKey: 'k-1', fetch });
     const { response } = await tap.GET('/api/items');

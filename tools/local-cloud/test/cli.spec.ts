@@ -3,8 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalCloud } from '../src';
-import { fixtureBundle, send } from './support/http';
+import { send } from './support/http';
 
 const MAIN = path.join(__dirname, '..', 'src', 'main.ts');
 

@@ -1,3 +1,4 @@
+import { API_KEY_HEADER } from '@tap/contracts';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import type { InvokeOutcome } from '../lambda/execution-environment';
 import { evaluateAuthorizerOutcome, LambdaRequestAuthorizer } from './authorizer';
@@ -73,7 +74,7 @@ describe('evaluateAuthorizerOutcome', () => {
 
 /** The headers of a request carrying `value` as its API key (none when undefined). */
 const key = (value: string | undefined): Record<string, string | undefined> =>
-  value === undefined ? {} : { 'x-api-key': value };
+  value === undefined ? {} : { [API_KEY_HEADER]: value };
 
 describe('LambdaRequestAuthorizer', () => {
   it('without identity sources or caching, asks the function on every request, credential or not', async () => {
@@ -94,7 +95,7 @@ describe('LambdaRequestAuthorizer', () => {
     const authorizer = new LambdaRequestAuthorizer({
       invoke: fn.invoke,
       ttlMs: 1000,
-      identityHeaders: ['x-api-key'],
+      identityHeaders: [API_KEY_HEADER],
     });
     for (const identity of [undefined, '']) {
       expect(await authorizer.authorize(key(identity), eventFor)).toMatchObject({
@@ -110,7 +111,7 @@ describe('LambdaRequestAuthorizer', () => {
     const authorizer = new LambdaRequestAuthorizer({
       invoke: fn.invoke,
       ttlMs: 300_000,
-      identityHeaders: ['x-api-key'],
+      identityHeaders: [API_KEY_HEADER],
       now: () => now,
     });
 
@@ -134,7 +135,7 @@ describe('LambdaRequestAuthorizer', () => {
     const authorizer = new LambdaRequestAuthorizer({
       invoke: fn.invoke,
       ttlMs: 1000,
-      identityHeaders: ['x-api-key'],
+      identityHeaders: [API_KEY_HEADER],
     });
     const decisions = await Promise.all(
       [1, 2, 3].map(() => authorizer.authorize(key('good'), eventFor)),
@@ -147,7 +148,7 @@ describe('LambdaRequestAuthorizer', () => {
     const asked: string[] = [];
     const authorizer = new LambdaRequestAuthorizer({
       ttlMs: 1000,
-      identityHeaders: ['x-api-key'],
+      identityHeaders: [API_KEY_HEADER],
       invoke: async (event) => {
         asked.push(event.identitySource[0] ?? '');
         return { status: 'error', error: { errorType: 'Error', errorMessage: 'Unauthorized' } };
@@ -163,7 +164,7 @@ describe('LambdaRequestAuthorizer', () => {
     const authorizer = new LambdaRequestAuthorizer({
       invoke: fn.invoke,
       ttlMs: 1000,
-      identityHeaders: ['x-api-key'],
+      identityHeaders: [API_KEY_HEADER],
     });
     await authorizer.authorize(key('good'), eventFor);
     authorizer.clear();

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Forms and token requests are a few hundred bytes; anything far larger is not one. */
-const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** A request body too large to be one the issuer answers. */
 export class BodyTooLargeError extends Error {

@@ -726,9 +726,13 @@ describe('machine keys', () => {
     const authorizer = buildAuthorizer();
     const { key } = await putKey();
 
-    const byKey = await authorizer.call({ 'X-Api-Key': key });
+    const mixedCase = API_KEY_HEADER.replace(/(^|-)([a-z])/g, (letter) => letter.toUpperCase());
+    const byKey = await authorizer.call({ [mixedCase]: key });
     const byToken = await authorizer.call({ Authorization: `Bearer ${await poolToken()}` });
-    const both = await authorizer.refusal({ 'X-API-KEY': key, Authorization: 'Bearer x.y.z' });
+    const both = await authorizer.refusal({
+      [API_KEY_HEADER.toUpperCase()]: key,
+      Authorization: 'Bearer x.y.z',
+    });
 
     expect(byKey.context.kind).toBe('machine');
     expect(byToken.context.kind).toBe('user');
