@@ -92,7 +92,7 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Query (no Scan) on the data table, item files under items/, the key and the cursor secret', () => {
+  it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Query (no Scan) on the data table, item files under tenants/, the key and the cursor secret', () => {
     expect(statementsOf('api')).toEqual([
       ...writeOwnLogsAndTraces('api'),
       {
@@ -112,13 +112,13 @@ describe('least-privilege IAM', () => {
         Effect: 'Allow',
         Action: ['s3:ListBucket'],
         Resource: arnOf(bucketId),
-        Condition: { StringLike: { 's3:prefix': 'items/*' } },
+        Condition: { StringLike: { 's3:prefix': 'tenants/*' } },
       },
       {
         Sid: 'ReadWriteItemFiles',
         Effect: 'Allow',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-        Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/items/*']] },
+        Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/tenants/*']] },
       },
       {
         Sid: 'UseDataKey',

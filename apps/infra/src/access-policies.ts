@@ -1,4 +1,5 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FILES_PREFIX } from '@tap/contracts';
 
 /**
  * Least-privilege statements of each function, written action by action: the `grant*`
@@ -8,7 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
  */
 
 /** Prefix of the object keys the api function reads and writes in the files bucket. */
-export const ITEM_FILES_PREFIX = 'items/';
+export const ITEM_FILES_PREFIX = FILES_PREFIX;
 
 /** A cdk-nag finding a statement causes on purpose, and why it is safe. */
 export interface Acknowledgement {
@@ -44,7 +45,7 @@ export function healthFunctionStatements(resources: AccessPolicyResources): Poli
 
 /**
  * The api function: item CRUD on the table and listing by `Query` (a tenant's items share
- * its partition; no `Scan`), the files of items under `items/` (listing restricted to that
+ * its partition; no `Scan`), the files of items under `tenants/` (listing restricted to that
  * prefix), the key for SSE-KMS objects and presigned URLs, and the cursor signing key.
  */
 export function apiFunctionStatements(

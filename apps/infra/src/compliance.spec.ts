@@ -127,7 +127,7 @@ describe('cdk-nag compliance', () => {
         'AppSecrets/CursorKeySecret AwsSolutions-SMG4',
         ...everyFunction('HealthFunction'),
         ...everyFunction('ApiFunction'),
-        `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/items/*]`,
+        `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/tenants/*]`,
         ...everyFunction('AuthorizerFunction'),
         'HttpApi/getHealth AwsSolutions-APIG4',
         'Users/UserPool AwsSolutions-COG2',

@@ -136,6 +136,12 @@ export function resourceNames(
   };
 }
 
+/**
+ * Prefix of every object in the files bucket: `tenants/<tenant>/items/<id>/…`. The API
+ * builds keys under it and the stack grants the API function exactly this prefix.
+ */
+export const FILES_PREFIX = 'tenants/';
+
 /** Log group name of a Lambda function (the one Lambda writes to by default). */
 export const functionLogGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
 

@@ -1,3 +1,5 @@
+import { FILES_PREFIX } from '@tap/contracts';
+
 /**
  * Object keys and file-name encodings. Keys are built only here, only from the caller's
  * tenant (from the authorizer, never the request), the validated item id, a
@@ -15,7 +17,7 @@ const FALLBACK_NAME = 'file';
 export const FILE_NAME_METADATA_KEY = 'file-name';
 
 /** Prefix of every object of a tenant: an IAM condition or a lifecycle rule can name it. */
-export const tenantPrefix = (tenant: string): string => `tenants/${tenant}/`;
+export const tenantPrefix = (tenant: string): string => `${FILES_PREFIX}${tenant}/`;
 
 /** Prefix of every object of an item. */
 export const itemPrefix = (tenant: string, itemId: string): string =>

@@ -67,7 +67,7 @@ interface StatementJson {
 }
 
 /**
- * The bucket holding the items' files (under `items/`). Private, TLS only, versioned so
+ * The bucket holding the items' files (under `tenants/<tenant>/items/`). Private, TLS only, versioned so
  * an overwrite or delete can be undone, SSE-KMS with an S3 bucket key so KMS is called
  * once per bucket key rather than per object.
  *
