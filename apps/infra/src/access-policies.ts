@@ -89,7 +89,7 @@ export function apiFunctionStatements(
 
 /**
  * The cdk-nag finding {@link apiFunctionStatements} causes: object keys are only known as a
- * prefix, so `ReadWriteItemFiles` ends in `items/*`.
+ * prefix, so `ReadWriteItemFiles` ends in `tenants/*`.
  *
  * @param bucketLogicalId Logical id of the files bucket, as cdk-nag names the resource.
  */
