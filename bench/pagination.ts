@@ -32,6 +32,8 @@ async function seed(fixture: Fixture, count: number): Promise<void> {
   for (let start = 0; start < count; start += BATCH) {
     batches.push(
       Array.from({ length: Math.min(BATCH, count - start) }, (_, index) => ({
+        // The fixture's tenant: the one its key lists.
+        tenant: fixture.tenant,
         id: randomUUID(),
         name: `seeded item ${start + index}`,
         tags: ['bench', 'seeded'],

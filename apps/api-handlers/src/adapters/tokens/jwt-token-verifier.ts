@@ -52,9 +52,14 @@ export interface JwtTokenVerifierOptions {
    * choice: its init overlaps the fetch).
    */
   readonly prefetch?: boolean;
+  /** Clock in ms, for the expiry of tokens verified before; defaults to `Date.now`. */
+  readonly now?: () => number;
   /** How the JWKS is fetched when it must be; default: `fetch` with a 3 s timeout. */
   readonly fetcher?: Fetcher;
 }
+
+/** Most verified tokens remembered; the oldest go first beyond it. */
+export const MAX_VERIFIED_TOKENS = 10_000;
 
 /** Budget of one JWKS fetch, in ms: well inside the authorizer's 10 s. */
 const JWKS_FETCH_TIMEOUT_MS = 3000;
@@ -120,36 +125,64 @@ export function createJwtTokenVerifier(options: JwtTokenVerifierOptions): TokenV
     verifier.hydrate().catch(() => undefined);
   }
 
+  const now = options.now ?? ((): number => Date.now());
+  /**
+   * Tokens verified before, with what they proved, until they expire. A client sends the
+   * same token for up to an hour; its signature, issuer and claims cannot change, so the
+   * result is reused and only the expiry is checked again. Bounded: the oldest go first.
+   */
+  const verified = new Map<
+    string,
+    { readonly principal: Principal; readonly expiresAtMs: number }
+  >();
+  const remember = (token: string, principal: Principal, expiresAtMs: number): void => {
+    if (verified.size >= MAX_VERIFIED_TOKENS) {
+      const oldest = verified.keys().next();
+      if (!oldest.done) verified.delete(oldest.value);
+    }
+    verified.set(token, { principal, expiresAtMs });
+  };
+
+  const verify = async (token: string): Promise<Principal> => {
+    let payload: Awaited<ReturnType<typeof verifier.verify>>;
+    try {
+      payload = await verifier.verify(token);
+    } catch (error) {
+      throw new InvalidCredentialError(
+        `the token does not verify: ${error instanceof Error ? error.message : String(error)}`,
+        refusalReason(error),
+        { cause: error },
+      );
+    }
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || sub.length === 0) {
+      throw new InvalidCredentialError('the token has no subject', 'no-subject');
+    }
+    const tenant = userTenant(sub, payload['cognito:groups']);
+    if (tenant === undefined) {
+      throw new InvalidCredentialError(
+        "the user's groups name no single tenant they may have",
+        'ambiguous-tenant',
+      );
+    }
+    const principal: Principal = {
+      kind: 'user',
+      tenant,
+      subject: sub,
+      scopes: tokenScopes(payload['scope']),
+    };
+    // `exp` is present: customJwtCheck refuses a token without one.
+    remember(token, principal, (payload.exp ?? 0) * 1000);
+    return principal;
+  };
+
   return {
     async verify(token) {
-      let payload: Awaited<ReturnType<typeof verifier.verify>>;
-      try {
-        payload = await verifier.verify(token);
-      } catch (error) {
-        throw new InvalidCredentialError(
-          `the token does not verify: ${error instanceof Error ? error.message : String(error)}`,
-          refusalReason(error),
-          { cause: error },
-        );
-      }
-      const sub = payload.sub;
-      if (typeof sub !== 'string' || sub.length === 0) {
-        throw new InvalidCredentialError('the token has no subject', 'no-subject');
-      }
-      const tenant = userTenant(sub, payload['cognito:groups']);
-      if (tenant === undefined) {
-        throw new InvalidCredentialError(
-          "the user's groups name no single tenant they may have",
-          'ambiguous-tenant',
-        );
-      }
-      const principal: Principal = {
-        kind: 'user',
-        tenant,
-        subject: sub,
-        scopes: tokenScopes(payload['scope']),
-      };
-      return principal;
+      const known = verified.get(token);
+      if (known === undefined) return verify(token);
+      if (now() < known.expiresAtMs) return known.principal;
+      verified.delete(token);
+      throw new InvalidCredentialError('the token expired', 'expired-token');
     },
   };
 }

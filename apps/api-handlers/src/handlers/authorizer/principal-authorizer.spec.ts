@@ -179,6 +179,7 @@ function buildAuthorizer(options: BuildOptions = {}): AuthorizerUnderTest {
           return new TextEncoder().encode(JSON.stringify(options.servedJwks ?? jwks)).buffer;
         },
       },
+      ...(options.now ? { now: options.now } : {}),
     }),
     keys: {
       find(keyId) {
@@ -418,6 +419,20 @@ describe('token attacks', () => {
     const reason = await authorizer.refusal(bearer(await poolToken({ exp: undefined })));
 
     expect(reason).toBe('no-expiry');
+  });
+
+  it('refuses a token it verified before, once the token has expired', async () => {
+    let now = Date.now();
+    const authorizer = buildAuthorizer({ now: () => now });
+    const token = await poolToken({ exp: Math.floor(now / 1000) + 60 });
+
+    const first = await authorizer.call(bearer(token));
+    const again = await authorizer.call(bearer(token));
+    now += 61_000;
+    const reason = await authorizer.refusal(bearer(token));
+
+    expect(first.context).toEqual(again.context);
+    expect(reason).toBe('expired-token');
   });
 
   it('refuses a token that is not valid yet (nbf in the future)', async () => {
