@@ -1,11 +1,9 @@
 /**
  * A user pool stand-in for the authorizer tests: RS256 key pairs and tokens signed with
- * them by jose, as Cognito signs access tokens. jose runs in a worker thread
- * (`jose-worker.mjs`): it is an ES module only, which Jest's CommonJS registry cannot load on
- * the workspace's Node versions.
+ * them by jose, as Cognito signs access tokens. (jose is an ES module only; the workspace's
+ * Jest preset compiles it like our own code.)
  */
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Jwk } from 'aws-jwt-verify/jwk';
 
 /** Claims or header fields of a token. */
@@ -30,45 +28,32 @@ export interface TokenIssuer {
   stop(): Promise<void>;
 }
 
-interface Reply {
-  readonly id: number;
-  readonly result?: unknown;
-  readonly error?: string;
-}
-
-/** Starts the issuer's worker. */
+/** Creates an issuer holding no key yet. */
 export function startTokenIssuer(): TokenIssuer {
-  const worker = new Worker(join(__dirname, 'jose-worker.mjs'));
-  const pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (error: Error) => void }
-  >();
-  let nextId = 0;
-  worker.on('message', ({ id, result, error }: Reply) => {
-    const waiting = pending.get(id);
-    pending.delete(id);
-    if (error === undefined) waiting?.resolve(result);
-    else waiting?.reject(new Error(error));
-  });
-  worker.on('error', (error) => {
-    for (const waiting of pending.values()) waiting.reject(error);
-    pending.clear();
-  });
-
-  const ask = <T>(message: Record<string, unknown>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const id = (nextId += 1);
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...message, id });
-    });
-
+  const keys = new Map<string, { readonly privateKey: CryptoKey; readonly kid: string }>();
   return {
-    createKey: (name, kid) => ask<IssuedKey>({ op: 'createKey', name, kid }),
-    sign: (name, claims, header = {}) => ask<string>({ op: 'sign', name, claims, header }),
+    async createKey(name, kid) {
+      const pair = await generateKeyPair('RS256', { extractable: true });
+      keys.set(name, { privateKey: pair.privateKey, kid });
+      const jwk = await exportJWK(pair.publicKey);
+      return {
+        jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' } as Jwk,
+        pem: await exportSPKI(pair.publicKey),
+      };
+    },
+    async sign(name, claims, header = {}) {
+      const key = keys.get(name);
+      if (!key) throw new Error(`No key named ${name}`);
+      return new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header })
+        .sign(key.privateKey);
+    },
     signHmac: (secret, claims, header = {}) =>
-      ask<string>({ op: 'signHmac', secret, claims, header }),
+      new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'HS256', ...header })
+        .sign(new TextEncoder().encode(secret)),
     async stop() {
-      await worker.terminate();
+      keys.clear();
     },
   };
 }
