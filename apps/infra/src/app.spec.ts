@@ -98,8 +98,9 @@ describe('createApp', () => {
         // The data table and the key table.
         'AWS::DynamoDB::GlobalTable': 2,
         'AWS::Lambda::Function': 3,
-        // Three functions and the API's access logs.
-        'AWS::Logs::LogGroup': 4,
+        // Three functions, the API's access logs, and the deploy-time JWKS reader and its
+        // provider framework (whose functions keep CloudFormation's names).
+        'AWS::Logs::LogGroup': 6,
         'AWS::SecretsManager::Secret': 1,
         'AWS::KMS::Alias': 1,
         'AWS::ApiGatewayV2::Api': 1,

@@ -129,6 +129,11 @@ describe('cdk-nag compliance', () => {
         ...everyFunction('ApiFunction'),
         `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/tenants/*]`,
         ...everyFunction('AuthorizerFunction'),
+        // The deploy-time reader of the user pool's JWKS and its provider framework.
+        'UserPoolJwks/Handler Serverless-LambdaDLQ',
+        'UserPoolJwks/Handler Serverless-LambdaTracing',
+        'UserPoolJwks/Provider/framework-onEvent Serverless-LambdaDLQ',
+        'UserPoolJwks/Provider/framework-onEvent Serverless-LambdaTracing',
         'HttpApi/getHealth AwsSolutions-APIG4',
         'Users/UserPool AwsSolutions-COG2',
         'Users/UserPool AwsSolutions-COG8',

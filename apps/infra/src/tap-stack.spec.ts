@@ -30,6 +30,7 @@ import {
   type PolicyDocumentJson,
 } from './testing/template';
 import type { TapStack } from './tap-stack';
+import { userPoolJwksLogGroupNames } from './constructs/user-pool-jwks';
 
 describe('TapStack resources', () => {
   let template: Template;
@@ -41,6 +42,7 @@ describe('TapStack resources', () => {
   let cursorKeySecretId: string;
   let userPoolId: string;
   let clientId: string;
+  let jwksId: string;
 
   beforeAll(() => {
     ({ template, stack } = synthesize());
@@ -57,6 +59,7 @@ describe('TapStack resources', () => {
     });
     userPoolId = logicalIdOf(template, 'AWS::Cognito::UserPool');
     clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
+    jwksId = logicalIdOf(template, 'Custom::UserPoolJwks');
   });
 
   it('deploys to us-west-2 as TapStack-<suffix>, tagged with project and environment', () => {
@@ -83,7 +86,7 @@ describe('TapStack resources', () => {
       });
     });
 
-    it('lets CloudWatch Logs use it only for the three function log groups and the access log group', () => {
+    it('lets CloudWatch Logs use it only for the function log groups, the access log group and the JWKS reader', () => {
       const logGroupArns = new Capture();
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
@@ -107,7 +110,7 @@ describe('TapStack resources', () => {
         },
       });
       const arns = (logGroupArns.asArray() as unknown[]).map((arn) => JSON.stringify(arn));
-      expect(arns).toHaveLength(FUNCTION_NAMES.length + 1);
+      expect(arns).toHaveLength(FUNCTION_NAMES.length + 3);
       for (const fn of FUNCTION_NAMES) {
         expect(arns).toContainEqual(
           expect.stringContaining(`:log-group:/aws/lambda/${functionNameOf(fn)}"`),
@@ -116,6 +119,9 @@ describe('TapStack resources', () => {
       expect(arns).toContainEqual(
         expect.stringContaining(`:log-group:/aws/apigateway/tap-http-api-${TEST_SUFFIX}"`),
       );
+      for (const name of Object.values(userPoolJwksLogGroupNames(TEST_SUFFIX))) {
+        expect(arns).toContainEqual(expect.stringContaining(`:log-group:${name}"`));
+      }
     });
 
     it('lets CloudWatch alarms of this environment, in this account, encrypt notifications to the alarm topic', () => {
@@ -373,6 +379,7 @@ describe('TapStack resources', () => {
           ],
         },
         TOKEN_CLIENT_IDS: refTo(clientId),
+        TOKEN_JWKS: { 'Fn::GetAtt': [jwksId, 'Jwks'] },
       },
     });
 
@@ -415,13 +422,19 @@ describe('TapStack resources', () => {
           tokens: {
             issuer: userPoolIssuerUrl('us-west-2', marker(userPoolId)),
             clientIds: [marker(clientId)],
+            jwks: marker(`${jwksId}.Jwks`),
           },
         });
         // The template's values, each `Ref` written as the same marker.
         const flatten = (value: unknown): string => {
           if (typeof value === 'string') return value;
-          const token = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+          const token = value as {
+            Ref?: string;
+            'Fn::Join'?: [string, unknown[]];
+            'Fn::GetAtt'?: [string, string];
+          };
           if (token.Ref !== undefined) return marker(token.Ref);
+          if (token['Fn::GetAtt'] !== undefined) return marker(token['Fn::GetAtt'].join('.'));
           if (token['Fn::Join'] !== undefined) {
             return token['Fn::Join'][1].map(flatten).join(token['Fn::Join'][0]);
           }
@@ -547,8 +560,8 @@ describe('TapStack resources', () => {
 
     it('creates log groups itself rather than through the LogRetention custom resource', () => {
       template.resourceCountIs('Custom::LogRetention', 0);
-      // Three functions and the HTTP API's access logs.
-      template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 1);
+      // Three functions, the HTTP API's access logs, the JWKS reader and its provider.
+      template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 3);
       expect(FUNCTION_NAMES).toEqual(['health', 'api', 'authorizer']);
     });
 

@@ -28,6 +28,7 @@ import { TapDashboard } from './constructs/tap-dashboard';
 import { TapFunction } from './constructs/tap-function';
 import { TapTable } from './constructs/tap-table';
 import { UserDirectory } from './constructs/user-directory';
+import { UserPoolJwks, userPoolJwksLogGroupNames } from './constructs/user-pool-jwks';
 import { readEnvironmentConfig, type EnvironmentConfig } from './environment-config';
 import { ENVIRONMENT_SUFFIX_CONTEXT_KEY, resolveMaxUploadBytes } from './stack-config';
 
@@ -89,12 +90,15 @@ export class TapStack extends Stack {
     const maxUploadBytes = resolveMaxUploadBytes(props.maxUploadBytes);
     const dataRemovalPolicy = config.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const alarmNames = alarmNamePattern(suffix);
+    const jwksLogGroupNames = userPoolJwksLogGroupNames(suffix);
 
     const { key } = new EncryptionKey(this, 'EncryptionKey', {
       aliasName: names.kmsKeyAlias,
       logGroupNames: [
         ...Object.values(names.functions).map(functionLogGroupName),
         names.accessLogGroup,
+        jwksLogGroupNames.handler,
+        jwksLogGroupNames.provider,
       ],
       alarmNamePattern: alarmNames,
       removalPolicy: dataRemovalPolicy,
@@ -130,6 +134,12 @@ export class TapStack extends Stack {
       logoutUrls: config.authLogoutUrls,
       isProtected: config.isProtected,
     });
+    // The pool's keys, read at deployment, so the authorizer's first token needs no fetch.
+    const { jwks } = new UserPoolJwks(this, 'UserPoolJwks', {
+      userPoolId: users.userPool.userPoolId,
+      logGroupNames: jwksLogGroupNames,
+      encryptionKey: key,
+    });
     const arns = { tableArn: table.tableArn, bucketArn: bucket.bucketArn, keyArn: key.keyArn };
 
     // The contract's model of every function, its environment pointing at this stack's
@@ -142,8 +152,9 @@ export class TapStack extends Stack {
         bucket: bucket.bucketName,
         cursorKeySecret: secrets.cursorKeySecret.secretArn,
       },
-      // The authorizer accepts access tokens of the pool issued to the SPA client.
-      tokens: { issuer: users.issuerUrl, clientIds: [users.client.userPoolClientId] },
+      // The authorizer accepts access tokens of the pool issued to the SPA client, and
+      // starts with the pool's keys (empty when too large: it then fetches them).
+      tokens: { issuer: users.issuerUrl, clientIds: [users.client.userPoolClientId], jwks },
       maxUploadBytes,
     });
     const health = new TapFunction(this, 'HealthFunction', {
