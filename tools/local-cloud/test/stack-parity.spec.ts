@@ -68,6 +68,12 @@ const ASSIGNED_ID: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What the stack's JWKS resource answers at deployment (the pool's keys), here: the value
+ * both sides are given for it, since only a deployment reads the real one.
+ */
+const USER_POOL_JWKS = '{"keys":[]}';
+
+/**
  * The user pool as the stack points the authorizer at it, in the local account. The local
  * cloud passes its own issuer's URL and JWKS instead (a test of its own checks that); the
  * translation of the model must be the same for the same issuer.
@@ -75,6 +81,7 @@ const ASSIGNED_ID: Readonly<Record<string, string>> = {
 const USER_POOL_TOKENS: TokenIssuerSettings = {
   issuer: userPoolIssuerUrl(TAP_REGION, LOCAL_USER_POOL_ID),
   clientIds: [LOCAL_USER_POOL_CLIENT_ID],
+  jwks: USER_POOL_JWKS,
 };
 
 /** Resolves a template value to the string it stands for in the local account. */
@@ -96,6 +103,14 @@ function resolver(template: Template): (value: unknown) => string {
       const property = resource ? NAME_PROPERTY[resource.Type] : undefined;
       if (!resource || !property) throw new Error(`cannot resolve Ref ${ref}`);
       return resolve(resource.Properties?.[property]);
+    }
+    const getAtt = token['Fn::GetAtt'] as [string, string] | undefined;
+    if (
+      getAtt &&
+      template.Resources[getAtt[0]]?.Type === 'Custom::UserPoolJwks' &&
+      getAtt[1] === 'Jwks'
+    ) {
+      return USER_POOL_JWKS;
     }
     const join = token['Fn::Join'] as [string, unknown[]] | undefined;
     if (join) return join[1].map(resolve).join(join[0]);
