@@ -3,6 +3,7 @@
  * without a table.
  */
 import { REVOCATION_BOUND_SECONDS, SCOPES, type Scope } from '@tap/contracts';
+import { parseDuration as parseCommonDuration, splitList } from './cli-values';
 
 /** One `keys` command. */
 export type KeysCommand =
@@ -51,22 +52,16 @@ Options:
 
 Scopes: ${SCOPES.join(', ')}`;
 
+/** Longest expiry or overlap the command takes: ten years. */
+const MAX_DURATION_SECONDS = 3650 * 86_400;
+
 /**
- * A duration: plain seconds, or a number with `s`, `m`, `h` or `d`.
+ * A duration: plain seconds, or a number with `s`, `m`, `h` or `d`, up to ten years.
  *
  * @throws Error naming the flag when it is not one.
  */
-export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-  const factor = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match?.[2] ?? ''];
-  const seconds = match && factor !== undefined ? Number(match[1]) * factor : Number.NaN;
-  if (!Number.isSafeInteger(seconds)) {
-    throw new Error(
-      `${flag} must be a duration such as 3600, 90m, 12h or 30d, got ${JSON.stringify(value)}`,
-    );
-  }
-  return seconds;
-}
+export const parseDuration = (value: string, flag: string, min = 1): number =>
+  parseCommonDuration(value, flag, { min, max: MAX_DURATION_SECONDS });
 
 /**
  * Scopes separated by commas or spaces.
@@ -74,7 +69,7 @@ export function parseDuration(value: string, flag: string): number {
  * @throws Error naming an unknown scope.
  */
 export function parseScopes(value: string): Scope[] {
-  const listed = value.split(/[\s,]+/).filter((scope) => scope.length > 0);
+  const listed = splitList(value);
   const unknown = listed.filter((scope) => !(SCOPES as readonly string[]).includes(scope));
   if (unknown.length > 0 || listed.length === 0) {
     throw new Error(
@@ -168,7 +163,7 @@ export function parseKeysCli(argv: readonly string[]): KeysCliOptions {
         overlapSeconds:
           overlap === undefined
             ? DEFAULT_ROTATION_OVERLAP_SECONDS
-            : parseDuration(overlap, '--overlap'),
+            : parseDuration(overlap, '--overlap', 0),
       });
     }
     default:

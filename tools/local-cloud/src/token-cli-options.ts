@@ -1,3 +1,5 @@
+import { parseDuration as parseCommonDuration, splitList } from './cli-values';
+
 /** What the `token` command line asks for. */
 export interface TokenCliOptions {
   /** Required unless `help`. */
@@ -14,10 +16,10 @@ export interface TokenCliOptions {
 }
 
 /** Usage text of the token command. */
-export const TOKEN_USAGE = `Usage: npx tsx tools/local-cloud/src/token-cli.ts --user <name> [options]
+export const TOKEN_USAGE = `Usage: npm run --silent token -- --user <name> [options]
 
 Prints an access token of the running local cloud's issuer (and nothing else), e.g.
-  curl -H "Authorization: Bearer $(npx tsx tools/local-cloud/src/token-cli.ts --user alice)" ...
+  curl -H "Authorization: Bearer $(npm run --silent token -- --user alice)" ...
 
 Options:
   --user <name>         who signs in (required)
@@ -29,7 +31,6 @@ Options:
                         else cfn-outputs/local.json in the workspace)
   --help                show this help`;
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 /** The longest lifetime the issuer grants (one day). */
 const MAX_SECONDS = 86_400;
 
@@ -39,22 +40,14 @@ const MAX_SECONDS = 86_400;
  *
  * @throws Error unless it is 1 s to 1 d.
  */
-export function parseDuration(value: string, origin = '--expires-in'): number {
-  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1) : NaN;
-  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
-    throw new Error(
-      `${origin} must be 1 second to 1 day, as seconds or with s, m, h or d (e.g. 30m), got ${JSON.stringify(value)}`,
-    );
-  }
-  return seconds;
-}
+export const parseDuration = (value: string, origin = '--expires-in'): number =>
+  parseCommonDuration(value, origin, { min: 1, max: MAX_SECONDS });
 
 /** Scope names from `items:read items:write` or `items:read,items:write`. */
 export function parseScopes(value: string): readonly string[] {
-  const scopes = value.split(/[\s,]+/).filter((scope) => scope !== '');
+  const scopes = splitList(value);
   if (scopes.length === 0) throw new Error('--scopes needs at least one scope name');
-  return [...new Set(scopes)];
+  return scopes;
 }
 
 /**
