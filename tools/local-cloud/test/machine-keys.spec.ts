@@ -178,7 +178,7 @@ describe('the keys command line', () => {
     [['create', '--tenant', 'acme', '--scopes', 'admin'], '--scopes must list some of'],
     [
       ['create', '--tenant', 'acme', '--scopes', 'items:read', '--expires-in', 'soon'],
-      '--expires-in must be a duration',
+      '--expires-in must be 1 second to 3650 days',
     ],
     [['revoke'], 'revoke needs a key id'],
     [['list', '--overlap', '1h'], 'list does not take --overlap'],
