@@ -144,7 +144,7 @@ describe('user directory', () => {
       expect(client).toMatchObject({
         PreventUserExistenceErrors: 'ENABLED',
         EnableTokenRevocation: true,
-        AccessTokenValidity: 60,
+        AccessTokenValidity: 15,
         IdTokenValidity: 60,
         TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes' },
       });

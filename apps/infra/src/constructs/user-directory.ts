@@ -53,9 +53,13 @@ export const PASSWORD_POLICY = {
 
 /** Lifetime of the tokens the SPA client gets. */
 export const TOKEN_VALIDITY = {
-  /** The credential the API sees: short, so a leaked token is of little use. */
-  accessTokenHours: 1,
-  idTokenHours: 1,
+  /**
+   * The credential the API sees, verified offline, so it works until it expires even after
+   * a sign-out or a change of groups: 15 minutes bound that; the SPA renews it with its
+   * refresh token, which revocation does end at once.
+   */
+  accessTokenMinutes: 15,
+  idTokenMinutes: 60,
   /** The SPA renews its access token with it (revocable: token revocation is on). */
   refreshTokenDays: 30,
 } as const;
@@ -214,8 +218,8 @@ export class UserDirectory extends Construct {
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(TOKEN_VALIDITY.accessTokenHours),
-      idTokenValidity: Duration.hours(TOKEN_VALIDITY.idTokenHours),
+      accessTokenValidity: Duration.minutes(TOKEN_VALIDITY.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(TOKEN_VALIDITY.idTokenMinutes),
       refreshTokenValidity: Duration.days(TOKEN_VALIDITY.refreshTokenDays),
     });
 

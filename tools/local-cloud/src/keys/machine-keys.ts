@@ -244,7 +244,7 @@ export async function rotateMachineKey(
   );
   const overlapEnd = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
   const expiresAt =
-    current.expiresAt !== undefined && current.expiresAt < overlapEnd
+    current.expiresAt !== undefined && Date.parse(current.expiresAt) < Date.parse(overlapEnd)
       ? current.expiresAt
       : overlapEnd;
   try {

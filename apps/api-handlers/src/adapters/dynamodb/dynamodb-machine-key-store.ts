@@ -5,7 +5,12 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { KEY_TABLE_SCHEMA, parseMachineKeyRecord, SCOPES, TENANT_PATTERN } from '@tap/contracts';
+import {
+  isAssignableTenant,
+  KEY_TABLE_SCHEMA,
+  parseMachineKeyRecord,
+  SCOPES,
+} from '@tap/contracts';
 import type { MachineKeyStore } from '../../core/credentials';
 
 /** Dependencies of {@link createDynamoDbMachineKeyStore}. */
@@ -30,8 +35,9 @@ export function createDynamoDbMachineKeyStore(
       if (!output.Item) return undefined;
       const record = parseMachineKeyRecord(output.Item, SCOPES);
       // A record naming a malformed tenant would put its data under a key no route builds;
-      // one naming no client would make a principal without a subject, which the API refuses.
-      return record && TENANT_PATTERN.test(record.tenant) && record.client.length > 0
+      // one naming a personal tenant (`user-…`) would reach into a user's own data; one
+      // naming no client would make a principal without a subject, which the API refuses.
+      return record && isAssignableTenant(record.tenant) && record.client.length > 0
         ? record
         : undefined;
     },

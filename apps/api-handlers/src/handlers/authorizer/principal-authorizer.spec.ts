@@ -697,6 +697,7 @@ describe('machine keys', () => {
     ['with a scope the contract does not declare', { scopes: ['items:read', 'items:admin'] }],
     ['with scopes that are not a list', { scopes: 'items:read' }],
     ['with a malformed tenant', { tenant: 'Acme Corp' }],
+    ["naming a user's personal tenant", { tenant: 'user-0f8fad5b-d9cb-469f-a165-70867728950e' }],
     ['without a tenant', { tenant: undefined }],
     ['without a client', { client: undefined }],
     ['with a client that is not a string', { client: 42 }],
