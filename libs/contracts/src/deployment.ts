@@ -184,6 +184,13 @@ export interface LocalCloudOutputs extends StackOutputs {
   readonly DynamoDbEndpoint: string;
 }
 
+/**
+ * Lifetime of a user's access token, in minutes: the user pool's and the local issuer's.
+ * The authorizer verifies tokens offline, so this bounds how long a signed-out user's token
+ * still opens the API.
+ */
+export const USER_ACCESS_TOKEN_MINUTES = 15;
+
 /** The tenant of the local cloud's default machine key. */
 export const DEFAULT_LOCAL_TENANT = 'default';
 

@@ -4,6 +4,7 @@ import {
   RESOURCE_SERVER,
   SCOPES,
   TAP_REGION,
+  USER_ACCESS_TOKEN_MINUTES,
   resolveEnvironmentSuffix,
   resourceNames,
   routeTable,
@@ -167,6 +168,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clientId: LOCAL_USER_POOL_CLIENT_ID,
       resourceServer: RESOURCE_SERVER,
       scopes: SCOPES,
+      // As short-lived as the user pool's, so a client's renewal is exercised locally too.
+      accessTokenSeconds: USER_ACCESS_TOKEN_MINUTES * 60,
     }).catch((error: unknown) => {
       throw isAddressInUse(error) ? new PortInUseError(issuerPort, '--issuer-port') : error;
     });

@@ -25,7 +25,7 @@ Options:
   --user <name>         who signs in (required)
   --tenant <id>         the tenant, carried as the group tenant:<id>
   --scopes "<a b>"      scope names, space- or comma-separated (default: all)
-  --expires-in <time>   lifetime: seconds, or 30m, 1h, 1d (default: the issuer's, 1h)
+  --expires-in <time>   lifetime: seconds, or 30m, 1h, 1d (default: the issuer's, 15m)
   --id-token            print the ID token instead of the access token
   --outputs <file>      the local cloud's outputs file (default: $LOCAL_CLOUD_OUTPUTS_FILE,
                         else cfn-outputs/local.json in the workspace)

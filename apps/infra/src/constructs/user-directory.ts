@@ -16,7 +16,12 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { contractFacts, RESOURCE_SERVER, userPoolIssuerUrl } from '@tap/contracts';
+import {
+  contractFacts,
+  RESOURCE_SERVER,
+  USER_ACCESS_TOKEN_MINUTES,
+  userPoolIssuerUrl,
+} from '@tap/contracts';
 
 /** Props of {@link UserDirectory}. */
 export interface UserDirectoryProps {
@@ -58,7 +63,7 @@ export const TOKEN_VALIDITY = {
    * a sign-out or a change of groups: 15 minutes bound that; the SPA renews it with its
    * refresh token, which revocation does end at once.
    */
-  accessTokenMinutes: 15,
+  accessTokenMinutes: USER_ACCESS_TOKEN_MINUTES,
   idTokenMinutes: 60,
   /** The SPA renews its access token with it (revocable: token revocation is on). */
   refreshTokenDays: 30,
