@@ -1,6 +1,5 @@
 import type { LocalCloudOutputs, ResourceNames } from '@tap/contracts';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { replaceFile } from './replace-file';
 import { LOCAL_ACCOUNT } from './local-account';
 
 /**
@@ -43,8 +42,5 @@ export function localCloudOutputs(options: {
 
 /** Writes outputs as JSON, replacing the file atomically (readers never see half of it). */
 export async function writeOutputs(outputs: LocalCloudOutputs, file: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(outputs, null, 2)}\n`, 'utf8');
-  await rename(temporary, file);
+  await replaceFile(file, `${JSON.stringify(outputs, null, 2)}\n`);
 }

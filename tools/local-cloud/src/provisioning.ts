@@ -1,11 +1,12 @@
 import { DEFAULT_LOCAL_TENANT, parseMachineKey, SCOPES, type ResourceNames } from '@tap/contracts';
 import { hashKeySecret } from '@tap/contracts/machine-key-hash';
 import { dynamoDbDocumentClientFor, ensureDataTable, ensureKeyTable } from '@tap/test-support';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from './emulators/secret-store';
 import { createMachineKey, findMachineKey } from './keys/machine-keys';
 import { randomAlphanumeric } from './random';
+import { replaceFile } from './replace-file';
 
 /** Length of the generated cursor signing key. */
 export const SIGNING_KEY_LENGTH = 64;
@@ -62,12 +63,7 @@ async function ensureDefaultKey(
       scopes: SCOPES,
       client: DEFAULT_KEY_CLIENT,
     });
-    if (file !== undefined) {
-      await mkdir(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${key}\n`, { encoding: 'utf8', mode: 0o600 });
-      await rename(temporary, file);
-    }
+    if (file !== undefined) await replaceFile(file, `${key}\n`, 0o600);
     return key;
   } finally {
     client.destroy();

@@ -145,9 +145,11 @@ export async function startTarget(): Promise<Target> {
     };
   }
   const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true });
-  // The suite uses keys of its own tenant, not the local cloud's default key.
-  const { ApiKey, DynamoDbEndpoint, ...outputs } = cloud.outputs;
-  void ApiKey;
+  // The stack's outputs only: the suite uses keys of its own tenant, not the default key.
+  const outputs = Object.fromEntries(
+    STACK_OUTPUT_KEYS.map((key) => [key, cloud.outputs[key]]),
+  ) as unknown as StackOutputs;
+  const { DynamoDbEndpoint } = cloud.outputs;
   const documents = dynamoDbDocumentClientFor(DynamoDbEndpoint);
   const keys = keyIssuer({ client: documents, tableName: outputs.KeyTableName });
   const tenant = freshTenant('suite');
