@@ -8,12 +8,19 @@
  * when something does.
  */
 import {
+  acceptedContentTypes,
   defaultPageSize,
   entityTagPattern,
+  idempotencyExpirySeconds,
+  idempotencyKeyHeader,
+  idempotentReplayedHeader,
   maxAttributes,
+  maxBytesPerItem,
+  maxFilesPerItem,
   ifMatchPattern,
   maxRequestBodyBytes,
   maxUploadBytes,
+  octetStreamContentTypes,
 } from './generated/contract-facts';
 
 export { contractFacts } from './generated/contract-facts';
@@ -41,3 +48,24 @@ export const MAX_ATTRIBUTES = maxAttributes;
 
 /** Page size of `GET /api/items` without `limit`: the `limit` parameter's `default`. */
 export const DEFAULT_PAGE_SIZE = defaultPageSize;
+
+/** Header a caller sends an idempotency key in (`Idempotency-Key`), in lower case. */
+export const IDEMPOTENCY_KEY_HEADER = idempotencyKeyHeader;
+
+/** Response header marking a replayed answer (`Idempotent-Replayed: true`), in lower case. */
+export const IDEMPOTENT_REPLAYED_HEADER = idempotentReplayedHeader;
+
+/** How long an idempotency key is remembered, in seconds (`x-tap-idempotency-expiry-seconds`). */
+export const IDEMPOTENCY_EXPIRY_SECONDS = idempotencyExpirySeconds;
+
+/** Most files an item may hold unless a stack lowers it (`x-tap-max-files-per-item`). */
+export const DEFAULT_MAX_FILES_PER_ITEM = maxFilesPerItem;
+
+/** Most bytes an item's files may hold unless a stack lowers it (`x-tap-max-bytes-per-item`). */
+export const DEFAULT_MAX_BYTES_PER_ITEM = maxBytesPerItem;
+
+/** The content types a file may be uploaded as (the `FileContentType` enum). */
+export const ACCEPTED_CONTENT_TYPES = acceptedContentTypes;
+
+/** Accepted types whose downloads are `application/octet-stream` attachments. */
+export const OCTET_STREAM_CONTENT_TYPES = octetStreamContentTypes;

@@ -22,6 +22,8 @@ export interface TableSchema {
   readonly sortKey?: KeyAttribute;
   /** On demand: an idle environment costs nothing. */
   readonly billingMode: 'PAY_PER_REQUEST';
+  /** The attribute DynamoDB's time to live reads (epoch seconds), when records expire. */
+  readonly timeToLiveAttribute?: string;
 }
 
 /**
@@ -39,4 +41,29 @@ export const DATA_TABLE_SCHEMA = {
 export const KEY_TABLE_SCHEMA = {
   partitionKey: { name: 'keyId', type: 'S' },
   billingMode: 'PAY_PER_REQUEST',
+} as const satisfies TableSchema;
+
+/**
+ * The file table: one record per file, from the upload grant (`pending`) to its deletion.
+ * The partition is the item's (`fileRecordPartition`), so an item's files are one Query,
+ * paged in `fileId` order, and no page can hold another item's or another tenant's.
+ */
+export const FILE_TABLE_SCHEMA = {
+  partitionKey: { name: 'itemKey', type: 'S' },
+  sortKey: { name: 'fileId', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+} as const satisfies TableSchema;
+
+/** The file table's partition key value of an item: `<tenant>#<item id>`. */
+export const fileRecordPartition = (tenant: string, itemId: string): string =>
+  `${tenant}#${itemId}`;
+
+/**
+ * The idempotency table: Powertools Idempotency's records (partition key `id`, its
+ * default), which DynamoDB removes after they expire (`expiration`, epoch seconds).
+ */
+export const IDEMPOTENCY_TABLE_SCHEMA = {
+  partitionKey: { name: 'id', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+  timeToLiveAttribute: 'expiration',
 } as const satisfies TableSchema;

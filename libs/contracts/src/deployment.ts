@@ -83,6 +83,10 @@ export interface ResourceNames {
   readonly table: string;
   /** The machine key table (`KEY_TABLE_SCHEMA`). */
   readonly keyTable: string;
+  /** The file record table (`FILE_TABLE_SCHEMA`). */
+  readonly fileTable: string;
+  /** The idempotency record table (`IDEMPOTENCY_TABLE_SCHEMA`). */
+  readonly idempotencyTable: string;
   readonly bucket: string;
   readonly cursorKeySecret: string;
   /** The Cognito user pool of the environment's users. */
@@ -117,6 +121,8 @@ export function resourceNames(
   return {
     table: `tap-data-table-${suffix}`,
     keyTable: `tap-api-keys-${suffix}`,
+    fileTable: `tap-file-records-${suffix}`,
+    idempotencyTable: `tap-idempotency-${suffix}`,
     bucket: `tap-files-${suffix}-${account}-${region}`,
     cursorKeySecret: `tap-cursor-signing-key-${suffix}`,
     userPool: `tap-users-${suffix}`,
@@ -127,6 +133,7 @@ export function resourceNames(
       health: `tap-health-function-${suffix}`,
       api: `tap-api-function-${suffix}`,
       authorizer: `tap-authorizer-function-${suffix}`,
+      files: `tap-file-events-function-${suffix}`,
     },
     accessLogGroup: `/aws/apigateway/tap-http-api-${suffix}`,
     alarmTopic: `tap-alarms-${suffix}`,
@@ -238,3 +245,39 @@ export const CORS_POLICY = {
   maxAgeSeconds: 3600,
   defaultAllowOrigins: ['*'],
 } as const;
+
+/** A token bucket of API Gateway's throttling: steady requests per second and burst. */
+export interface ThrottleLimits {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** The HTTP API's throttles: the stage's default, and tighter ones per route key. */
+export interface ThrottleSettings {
+  /** Every route's limit unless it has its own. */
+  readonly stage: ThrottleLimits;
+  /** By route key (`POST /api/items`); each must be a route of the contract. */
+  readonly routes: Readonly<Record<string, ThrottleLimits>>;
+}
+
+/**
+ * The throttles an environment gets unless its context sets others (`throttle` in
+ * `cdk.json`): the stage bounds every route, and the routes that cost the most (writes,
+ * presigns, the health check that touches both stores) get less. The local cloud enforces
+ * the same limits, answering 429 as API Gateway does.
+ */
+export const DEFAULT_THROTTLES: ThrottleSettings = {
+  stage: { rateLimit: 50, burstLimit: 100 },
+  routes: {
+    'GET /health': { rateLimit: 5, burstLimit: 10 },
+    'POST /api/items': { rateLimit: 20, burstLimit: 40 },
+    'PATCH /api/items/{id}': { rateLimit: 20, burstLimit: 40 },
+    'DELETE /api/items/{id}': { rateLimit: 10, burstLimit: 20 },
+    'POST /api/items/{id}/files': { rateLimit: 10, burstLimit: 20 },
+    'GET /api/items/{id}/files/{fileId}': { rateLimit: 20, burstLimit: 40 },
+    'DELETE /api/items/{id}/files/{fileId}': { rateLimit: 10, burstLimit: 20 },
+  },
+};
+
+/** API Gateway's own answer to a throttled request (status 429). */
+export const THROTTLED_RESPONSE_BODY = { message: 'Too Many Requests' } as const;

@@ -94,23 +94,26 @@ describe('the document model', () => {
     expect(update.parameters.map(({ name, in: location }) => `${location}:${name}`)).toEqual([
       'path:id',
       'header:If-Match',
+      'header:Idempotency-Key',
     ]);
-    expect(update.parametersIn.header).toEqual([
+    expect(update.parametersIn.header[0]).toEqual(
       expect.objectContaining({
         name: 'If-Match',
         required: false,
         schemaPointer: '#/components/parameters/IfMatch/schema',
         schema: openApiDocument.components.parameters.IfMatch.schema,
       }),
-    ]);
+    );
+    expect(update.idempotent).toBe(true);
+    expect(documentModel.operation('deleteItem').idempotent).toBe(false);
     expect(documentModel.operation('listItems').parametersIn.query).toEqual([
       expect.objectContaining({
         name: 'limit',
-        schemaPointer: '#/paths/~1api~1items/get/parameters/0/schema',
+        schemaPointer: '#/components/parameters/PageLimit/schema',
       }),
       expect.objectContaining({
         name: 'cursor',
-        schemaPointer: '#/paths/~1api~1items/get/parameters/1/schema',
+        schemaPointer: '#/components/parameters/PageCursor/schema',
       }),
     ]);
     for (const operation of documentModel.operations) {
@@ -137,6 +140,7 @@ describe('the document model', () => {
       'x-request-id',
       'Location',
       'ETag',
+      'Idempotent-Replayed',
     ]);
     expect(created?.headers[2]).toMatchObject({
       schemaPointer: '#/components/headers/ETag/schema',
@@ -214,6 +218,11 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
   const tag = { type: 'string', pattern: '^"[a-z]+"$' };
   return {
     'x-tap-max-request-body-bytes': 1000,
+    'x-tap-idempotency-expiry-seconds': 60,
+    'x-tap-max-files-per-item': 4,
+    'x-tap-max-bytes-per-item': 4000,
+    'x-tap-octet-stream-content-types': ['text/html'],
+    'x-tap-cors-allow-headers': ['X-Extra'],
     components: {
       securitySchemes: {
         key: { type: 'apiKey', in: 'header', name: 'X-Key' },
@@ -229,7 +238,10 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
           },
         },
       },
-      schemas: { Attributes: { type: 'object', maxProperties: 3 } },
+      schemas: {
+        Attributes: { type: 'object', maxProperties: 3 },
+        FileContentType: { type: 'string', enum: ['text/plain', 'text/html'] },
+      },
     },
     paths: {
       '/items': {
@@ -256,6 +268,7 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
         post: {
           operationId: 'createFileUpload',
           security: [{ key: ['a:write'] }],
+          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
           requestBody: {
             content: {
               'application/json': {
@@ -263,7 +276,12 @@ function contract(overrides: Record<string, unknown> = {}): Record<string, unkno
               },
             },
           },
-          responses: { '201': { description: 'ok', headers: { 'X-Id': { schema: {} } } } },
+          responses: {
+            '201': {
+              description: 'ok',
+              headers: { 'X-Id': { schema: {} }, 'Idempotent-Replayed': { schema: {} } },
+            },
+          },
         },
       },
       '/open': { head: { operationId: 'open', security: [], responses: {} } },
@@ -288,9 +306,17 @@ describe('the facts the code enforces', () => {
 
   it('derive the CORS policy from the operations, not from a list', () => {
     expect(factsOf(contract()).cors).toEqual({
-      allowHeaders: ['content-type', 'authorization', 'x-key', 'if-match', 'x-trace'],
+      allowHeaders: [
+        'content-type',
+        'authorization',
+        'x-key',
+        'if-match',
+        'x-trace',
+        'idempotency-key',
+        'x-extra',
+      ],
       allowMethods: ['GET', 'PUT', 'POST', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['etag', 'x-id'],
+      exposeHeaders: ['etag', 'idempotent-replayed', 'x-id'],
     });
     const methods = new Set(routeTable.map((route) => route.method));
     expect(new Set(CORS_POLICY.allowMethods)).toEqual(new Set([...methods, 'OPTIONS']));
@@ -298,7 +324,13 @@ describe('the facts the code enforces', () => {
       operation.parametersIn.header.map((parameter) => parameter.name.toLowerCase()),
     );
     expect(new Set(CORS_POLICY.allowHeaders)).toEqual(
-      new Set(['content-type', 'authorization', API_KEY_HEADER, ...headerParameters]),
+      new Set([
+        'content-type',
+        'authorization',
+        API_KEY_HEADER,
+        ...headerParameters,
+        ...openApiDocument['x-tap-cors-allow-headers'],
+      ]),
     );
     const responseHeaders = documentModel.operations.flatMap((operation) =>
       Object.values(operation.responses).flatMap((response) =>
@@ -349,7 +381,33 @@ describe('the facts the code enforces', () => {
       ifMatchPattern: '^x$',
       maxAttributes: 3,
       defaultPageSize: 5,
+      idempotencyKeyHeader: 'idempotency-key',
+      idempotentReplayedHeader: 'idempotent-replayed',
+      idempotencyExpirySeconds: 60,
+      maxFilesPerItem: 4,
+      maxBytesPerItem: 4000,
+      acceptedContentTypes: ['text/plain', 'text/html'],
+      octetStreamContentTypes: ['text/html'],
     });
+    expect(
+      factsOf(contract()).routes.map((route) => [route.operationId, route.idempotent]),
+    ).toEqual([
+      ['listItems', false],
+      ['putThing', false],
+      ['createFileUpload', true],
+      ['open', false],
+    ]);
+    expect(contractFacts.idempotencyExpirySeconds).toBe(
+      openApiDocument['x-tap-idempotency-expiry-seconds'],
+    );
+    expect(contractFacts.maxFilesPerItem).toBe(openApiDocument['x-tap-max-files-per-item']);
+    expect(contractFacts.maxBytesPerItem).toBe(openApiDocument['x-tap-max-bytes-per-item']);
+    expect(contractFacts.acceptedContentTypes).toEqual(
+      openApiDocument.components.schemas.FileContentType.enum,
+    );
+    expect(
+      contractFacts.routes.filter((route) => route.idempotent).map((route) => route.operationId),
+    ).toEqual(['createItem', 'updateItem', 'createFileUpload']);
     expect(contractFacts.maxAttributes).toBe(
       openApiDocument.components.schemas.Attributes.maxProperties,
     );
@@ -371,6 +429,21 @@ describe('the facts the code enforces', () => {
     );
     expect(() => factsOf(contract({ components: { securitySchemes: {} } }))).toThrow(
       'exactly one API key header scheme',
+    );
+    expect(() => factsOf(contract({ 'x-tap-max-files-per-item': 0 }))).toThrow(
+      "The contract's x-tap-max-files-per-item must be a positive integer",
+    );
+    expect(() =>
+      factsOf(contract({ 'x-tap-octet-stream-content-types': ['image/svg+xml'] })),
+    ).toThrow('x-tap-octet-stream-content-types names types FileContentType does not accept');
+    const unmarkedReplay = contract();
+    const uploads = unmarkedReplay['paths'] as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
+    uploads['/files']!['post']!['responses'] = { '201': { description: 'ok' } };
+    expect(() => factsOf(unmarkedReplay)).toThrow(
+      'POST /files takes an Idempotency-Key, so every success must declare Idempotent-Replayed',
     );
     const noAttributeBound = contract();
     (noAttributeBound['components'] as Record<string, unknown>)['schemas'] = {

@@ -152,6 +152,9 @@ export const CONTRACT_AJV_OPTIONS: ContractAjvOptions = /* @__PURE__ */ (() => (
 // ---------------------------------------------------------------------------------------
 // The model.
 
+/** The header parameter that makes a write safe to repeat. */
+const IDEMPOTENCY_KEY_PARAMETER = 'idempotency-key';
+
 /** HTTP methods an OpenAPI path item can hold. */
 export const PATH_ITEM_METHODS = [
   'get',
@@ -253,6 +256,8 @@ export interface OperationModel<Id extends string = string> {
   readonly parametersIn: Readonly<Record<ParameterLocation, readonly ParameterModel[]>>;
   /** `undefined` when the operation takes no body. */
   readonly requestBody: RequestBodyModel | undefined;
+  /** Whether it takes an `Idempotency-Key` header, which makes it safe to repeat. */
+  readonly idempotent: boolean;
   /** Declared responses by status, as written (`'200'`). */
   readonly responses: Readonly<Record<string, ResponseModel>>;
 }
@@ -451,6 +456,10 @@ export function createDocumentModel<Id extends string = string>(
           header: parameters.filter((parameter) => parameter.in === 'header'),
         },
         requestBody: readBody(operation, pointer),
+        idempotent: parameters.some(
+          (parameter) =>
+            parameter.in === 'header' && parameter.name.toLowerCase() === IDEMPOTENCY_KEY_PARAMETER,
+        ),
         responses: readResponses(operation, pointer),
       });
     }
@@ -501,6 +510,24 @@ export const documentModel: DocumentModel<OperationId> =
 /** The root extension holding the largest request body the API reads, in bytes. */
 export const MAX_REQUEST_BODY_EXTENSION = 'x-tap-max-request-body-bytes';
 
+/** The root extension holding how long an idempotency key is remembered, in seconds. */
+export const IDEMPOTENCY_EXPIRY_EXTENSION = 'x-tap-idempotency-expiry-seconds';
+
+/** The root extension holding the most files an item may hold. */
+export const MAX_FILES_PER_ITEM_EXTENSION = 'x-tap-max-files-per-item';
+
+/** The root extension holding the most bytes an item's files may hold. */
+export const MAX_BYTES_PER_ITEM_EXTENSION = 'x-tap-max-bytes-per-item';
+
+/** The root extension listing the content types downloaded as `application/octet-stream`. */
+export const OCTET_STREAM_EXTENSION = 'x-tap-octet-stream-content-types';
+
+/**
+ * The root extension listing request headers the CORS policy allows beyond the declared
+ * parameters (the typed client's `x-tap-client`, which no operation reads).
+ */
+export const CORS_ALLOW_HEADERS_EXTENSION = 'x-tap-cors-allow-headers';
+
 /** Facts of the contract that code enforces outside the schemas' validation. */
 export interface ContractFacts {
   /** Header the API key travels in (the `apiKey` security scheme's `name`), in lower case. */
@@ -524,6 +551,20 @@ export interface ContractFacts {
   readonly maxAttributes: number;
   /** Page size of a list without `limit` (the `limit` parameter's `default`). */
   readonly defaultPageSize: number;
+  /** Header a caller sends an idempotency key in, in lower case. */
+  readonly idempotencyKeyHeader: string;
+  /** Response header marking a replayed answer, in lower case. */
+  readonly idempotentReplayedHeader: string;
+  /** How long an idempotency key is remembered (`x-tap-idempotency-expiry-seconds`). */
+  readonly idempotencyExpirySeconds: number;
+  /** Most files an item may hold (`x-tap-max-files-per-item`); a stack may lower it. */
+  readonly maxFilesPerItem: number;
+  /** Most bytes an item's files may hold (`x-tap-max-bytes-per-item`); a stack may lower it. */
+  readonly maxBytesPerItem: number;
+  /** The content types a file may be uploaded as (the `FileContentType` enum). */
+  readonly acceptedContentTypes: readonly string[];
+  /** Accepted types downloaded as `application/octet-stream` attachments. */
+  readonly octetStreamContentTypes: readonly string[];
   /**
    * Every operation as a route (`route-table.ts` types and checks them): the functions read
    * the route table from the generated facts, so a cold start does not evaluate the document.
@@ -536,6 +577,8 @@ export interface ContractFacts {
     readonly handler: string | undefined;
     readonly requiresAuthorization: boolean;
     readonly scopes: readonly string[];
+    /** Whether the operation takes an `Idempotency-Key` (and so may answer a replay). */
+    readonly idempotent: boolean;
   }[];
   /** What the HTTP API's CORS policy must allow, from the operations. */
   readonly cors: {
@@ -694,6 +737,63 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
     throw new Error("The contract must give listItems' limit an integer default");
   }
 
+  const positive = (name: `x-tap-${string}`): number => {
+    const value = model.extension(name);
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      throw new Error(`The contract's ${name} must be a positive integer`);
+    }
+    return value as number;
+  };
+  const replayedHeaders = unique(
+    operations
+      .filter((operation) => operation.idempotent)
+      .flatMap((operation) => {
+        const success = Object.values(operation.responses).filter((response) =>
+          response.status.startsWith('2'),
+        );
+        const replayed = success.map((response) =>
+          response.headers.find((header) => header.name.toLowerCase() === 'idempotent-replayed'),
+        );
+        if (replayed.length === 0 || replayed.some((header) => header === undefined)) {
+          throw new Error(
+            `${operation.routeKey} takes an Idempotency-Key, so every success must declare Idempotent-Replayed`,
+          );
+        }
+        return replayed.map((header) => header?.name.toLowerCase() ?? '');
+      }),
+  );
+  const [idempotentReplayedHeader] = replayedHeaders;
+  if (idempotentReplayedHeader === undefined) {
+    throw new Error('The contract must declare at least one operation taking an Idempotency-Key');
+  }
+  const fileContentType = model.resolveSchema(
+    (model.resolve(pointerTo('components', 'schemas', 'FileContentType')) ?? {}) as JsonSchema,
+  );
+  const acceptedContentTypes = (fileContentType.enum ?? []).filter(
+    (value): value is string => typeof value === 'string',
+  );
+  if (acceptedContentTypes.length === 0) {
+    throw new Error('The contract must list the accepted file content types in FileContentType');
+  }
+  const octetStream = model.extension(OCTET_STREAM_EXTENSION);
+  if (!Array.isArray(octetStream) || octetStream.some((type) => typeof type !== 'string')) {
+    throw new Error(`The contract's ${OCTET_STREAM_EXTENSION} must be a list of content types`);
+  }
+  const foreign = (octetStream as string[]).filter((type) => !acceptedContentTypes.includes(type));
+  if (foreign.length > 0) {
+    throw new Error(
+      `${OCTET_STREAM_EXTENSION} names types FileContentType does not accept: ${foreign.join(', ')}`,
+    );
+  }
+
+  const extra = model.extension(CORS_ALLOW_HEADERS_EXTENSION) ?? [];
+  if (!Array.isArray(extra) || extra.some((name) => typeof name !== 'string')) {
+    throw new Error(
+      `The contract's ${CORS_ALLOW_HEADERS_EXTENSION} must be a list of header names`,
+    );
+  }
+  const extraAllowHeaders = (extra as string[]).map((name) => name.toLowerCase());
+
   return {
     apiKeyHeader,
     resourceServer,
@@ -702,6 +802,13 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
     maxUploadBytes,
     maxAttributes,
     defaultPageSize,
+    idempotencyKeyHeader: IDEMPOTENCY_KEY_PARAMETER,
+    idempotentReplayedHeader,
+    idempotencyExpirySeconds: positive(IDEMPOTENCY_EXPIRY_EXTENSION),
+    maxFilesPerItem: positive(MAX_FILES_PER_ITEM_EXTENSION),
+    maxBytesPerItem: positive(MAX_BYTES_PER_ITEM_EXTENSION),
+    acceptedContentTypes,
+    octetStreamContentTypes: octetStream as string[],
     routes: operations.map((operation) => ({
       operationId: operation.operationId,
       method: operation.method,
@@ -710,6 +817,7 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
       handler: typeof operation.handler === 'string' ? operation.handler : undefined,
       requiresAuthorization: operation.requiresAuthorization,
       scopes: operation.scopes,
+      idempotent: operation.idempotent,
     })),
     entityTagPattern: onePattern(
       model,
@@ -727,6 +835,7 @@ export function deriveContractFacts(model: DocumentModel): ContractFacts {
         'authorization',
         apiKeyHeader,
         ...headerParameters.map((parameter) => parameter.name.toLowerCase()),
+        ...extraAllowHeaders,
       ]),
       allowMethods: unique<HttpMethod>([
         ...operations.map((operation) => operation.method),

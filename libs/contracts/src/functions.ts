@@ -4,17 +4,19 @@
  * (`tools/local-cloud`) are thin translators of it, so neither can drift alone; a test in
  * infra compares the two environments variable by variable.
  */
-import { jwksUriOf, METRICS_NAMESPACE, type ResourceNames } from './deployment';
+import { maxBytesPerItem, maxFilesPerItem } from './generated/contract-facts';
+import { FILES_PREFIX, jwksUriOf, METRICS_NAMESPACE, type ResourceNames } from './deployment';
 import { routeTable, type Route } from './route-table';
 
 /**
  * The Lambda functions of TAP. `health` and `api` serve routes (`x-tap-handler`);
- * `authorizer` guards them, establishing the principal of every other request.
+ * `authorizer` guards them, establishing the principal of every other request; `files`
+ * confirms uploads from the bucket's object-created events.
  */
-export type FunctionName = 'health' | 'api' | 'authorizer';
+export type FunctionName = 'health' | 'api' | 'authorizer' | 'files';
 
 /** Every function, in a fixed order (the order the stack declares them). */
-export const FUNCTION_NAMES: readonly FunctionName[] = ['health', 'api', 'authorizer'];
+export const FUNCTION_NAMES: readonly FunctionName[] = ['health', 'api', 'authorizer', 'files'];
 
 /**
  * The Lambda runtime of every function: a concrete Node.js version rather than "latest", so
@@ -48,6 +50,14 @@ export const FUNCTION_ENV = {
   cursorKeySecretId: 'CURSOR_KEY_SECRET_ID',
   /** Largest upload a presigned URL is issued for, in bytes (api). */
   maxUploadBytes: 'MAX_UPLOAD_BYTES',
+  /** Name of the file record table (api, files). */
+  fileTableName: 'FILE_TABLE_NAME',
+  /** Name of the idempotency record table (api). */
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  /** Most files an item may hold (api; at most the contract's `x-tap-max-files-per-item`). */
+  maxFilesPerItem: 'MAX_FILES_PER_ITEM',
+  /** Most bytes an item's files may hold (api; at most `x-tap-max-bytes-per-item`). */
+  maxBytesPerItem: 'MAX_BYTES_PER_ITEM',
   /** Name of the machine key table (authorizer). */
   keyTableName: 'KEY_TABLE_NAME',
   /** The user pool's issuer URL, the tokens' `iss` (authorizer). */
@@ -125,6 +135,8 @@ export const serviceName = (fn: FunctionName): string => `tap-${fn}`;
 export interface FunctionResourceRefs {
   readonly table: string;
   readonly keyTable: string;
+  readonly fileTable: string;
+  readonly idempotencyTable: string;
   readonly bucket: string;
   readonly cursorKeySecret: string;
 }
@@ -149,6 +161,46 @@ export interface DeployedFunctionsOptions {
   readonly tokens: TokenIssuerSettings;
   /** Largest upload the API presigns, in bytes; default {@link DEFAULT_MAX_UPLOAD_BYTES}. */
   readonly maxUploadBytes?: number;
+  /** Caps of an item's files; default the contract's (`x-tap-max-files-per-item`, ...). */
+  readonly fileQuotas?: Partial<FileQuotas>;
+}
+
+/** How much an item may hold: files, and bytes of all its files (granted uploads count). */
+export interface FileQuotas {
+  readonly maxFilesPerItem: number;
+  readonly maxBytesPerItem: number;
+}
+
+/** The contract's caps, which a stack may lower but never raise. */
+export const DEFAULT_FILE_QUOTAS: FileQuotas = {
+  maxFilesPerItem,
+  maxBytesPerItem,
+};
+
+/**
+ * Checks caps a stack or the local cloud was given against the contract's.
+ *
+ * @throws Error naming the cap that is not a positive integer or is above the contract's.
+ */
+export function resolveFileQuotas(quotas: Partial<FileQuotas> = {}): FileQuotas {
+  const resolved = { ...DEFAULT_FILE_QUOTAS, ...quotas };
+  for (const key of ['maxFilesPerItem', 'maxBytesPerItem'] as const) {
+    const value = resolved[key];
+    if (!Number.isSafeInteger(value) || value <= 0 || value > DEFAULT_FILE_QUOTAS[key]) {
+      throw new Error(
+        `${key} must be a positive integer of at most ${DEFAULT_FILE_QUOTAS[key]} (the contract's), got ${String(value)}`,
+      );
+    }
+  }
+  return resolved;
+}
+
+/** Bucket events a function is notified of. */
+export interface BucketEventSubscription {
+  /** S3 event names (`s3:ObjectCreated:*`). */
+  readonly events: readonly string[];
+  /** Only objects whose key starts with it. */
+  readonly prefix: string;
 }
 
 /** One deployed function, complete: everything the stack and the local cloud need of it. */
@@ -180,6 +232,8 @@ export interface DeployedFunction {
   readonly routes: readonly Route[];
   /** The routes it authorizes (the authorizer: every route with a security requirement). */
   readonly authorizes: readonly Route[];
+  /** The bucket's events it is invoked for (asynchronously, retried twice), if any. */
+  readonly bucketEvents: BucketEventSubscription | undefined;
 }
 
 /** What differs from function to function, before names and references are known. */
@@ -189,10 +243,11 @@ interface FunctionDefinition {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly secretsExtension: boolean;
+  readonly bucketEvents?: BucketEventSubscription;
   /** The function's own variables, from its resources. */
   readonly variables: (
     refs: FunctionResourceRefs,
-    maxUploadBytes: number,
+    settings: { readonly maxUploadBytes: number; readonly fileQuotas: FileQuotas },
     tokens: TokenIssuerSettings,
   ) => Record<string, string>;
 }
@@ -218,11 +273,15 @@ const DEFINITIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     timeoutSeconds: 30,
     memoryMb: 512,
     secretsExtension: true,
-    variables: (refs, maxUploadBytes) => ({
+    variables: (refs, { maxUploadBytes, fileQuotas }) => ({
       [FUNCTION_ENV.tableName]: refs.table,
+      [FUNCTION_ENV.fileTableName]: refs.fileTable,
+      [FUNCTION_ENV.idempotencyTableName]: refs.idempotencyTable,
       [FUNCTION_ENV.bucketName]: refs.bucket,
       [FUNCTION_ENV.cursorKeySecretId]: refs.cursorKeySecret,
       [FUNCTION_ENV.maxUploadBytes]: String(maxUploadBytes),
+      [FUNCTION_ENV.maxFilesPerItem]: String(fileQuotas.maxFilesPerItem),
+      [FUNCTION_ENV.maxBytesPerItem]: String(fileQuotas.maxBytesPerItem),
     }),
   },
   // A user's token is verified in memory against the issuer's keys; a machine key is one
@@ -233,12 +292,27 @@ const DEFINITIONS: Readonly<Record<FunctionName, FunctionDefinition>> = {
     timeoutSeconds: 10,
     memoryMb: 256,
     secretsExtension: false,
-    variables: (refs, _maxUploadBytes, tokens) => ({
+    variables: (refs, _settings, tokens) => ({
       [FUNCTION_ENV.keyTableName]: refs.keyTable,
       [FUNCTION_ENV.tokenIssuer]: tokens.issuer,
       [FUNCTION_ENV.tokenJwksUri]: jwksUriOf(tokens.issuer),
       [FUNCTION_ENV.tokenClientIds]: tokens.clientIds.join(','),
       ...(tokens.jwks === undefined ? {} : { [FUNCTION_ENV.tokenJwks]: tokens.jwks }),
+    }),
+  },
+  // Confirms an upload against its grant (size, type), deletes a mismatch or an object
+  // nobody granted, and releases a rejected file's share of the item's caps.
+  files: {
+    description: 'Confirms uploads: checks each new object against its grant',
+    bundleDir: 'dist/apps/api-handlers/files',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    secretsExtension: false,
+    bucketEvents: { events: ['s3:ObjectCreated:*'], prefix: FILES_PREFIX },
+    variables: (refs) => ({
+      [FUNCTION_ENV.tableName]: refs.table,
+      [FUNCTION_ENV.fileTableName]: refs.fileTable,
+      [FUNCTION_ENV.bucketName]: refs.bucket,
     }),
   },
 };
@@ -264,10 +338,13 @@ export function deployedFunctions(
   const refs: FunctionResourceRefs = options.refs ?? {
     table: names.table,
     keyTable: names.keyTable,
+    fileTable: names.fileTable,
+    idempotencyTable: names.idempotencyTable,
     bucket: names.bucket,
     cursorKeySecret: names.cursorKeySecret,
   };
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const fileQuotas = resolveFileQuotas(options.fileQuotas);
   const model = (name: FunctionName): DeployedFunction => {
     const definition = DEFINITIONS[name];
     return {
@@ -290,12 +367,13 @@ export function deployedFunctions(
         POWERTOOLS_SERVICE_NAME: serviceName(name),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...definition.variables(refs, maxUploadBytes, options.tokens),
+        ...definition.variables(refs, { maxUploadBytes, fileQuotas }, options.tokens),
         ...(definition.secretsExtension ? secretsExtensionEnvironment() : {}),
       },
       routes: routeTable.filter((route) => route.handler === name),
       authorizes:
         name === 'authorizer' ? routeTable.filter((route) => route.requiresAuthorization) : [],
+      bucketEvents: definition.bucketEvents,
     };
   };
   return Object.fromEntries(FUNCTION_NAMES.map((name) => [name, model(name)])) as Record<

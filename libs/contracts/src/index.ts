@@ -47,6 +47,12 @@ export type CreateFileUploadRequest = Schemas['CreateFileUploadRequest'];
 export type FileUpload = Schemas['FileUpload'];
 /** One uploaded file. */
 export type FileSummary = Schemas['FileSummary'];
+
+/** A content type a file may be uploaded as. */
+export type FileContentType = Schemas['FileContentType'];
+
+/** Where a file is in its life: granted (`pending`) or uploaded and checked (`confirmed`). */
+export type FileStatus = Schemas['FileStatus'];
 /** Body of `GET /api/items/{id}/files`. */
 export type FileList = Schemas['FileList'];
 /** Body of `GET /api/items/{id}/files/{fileId}`. */
@@ -70,6 +76,11 @@ export const ProblemTypes = {
   routeNotFound: 'urn:tap:problem:route-not-found',
   preconditionFailed: 'urn:tap:problem:precondition-failed',
   attributeLimitExceeded: 'urn:tap:problem:attribute-limit-exceeded',
+  idempotencyKeyInUse: 'urn:tap:problem:idempotency-key-in-use',
+  idempotencyKeyReused: 'urn:tap:problem:idempotency-key-reused',
+  fileLimitExceeded: 'urn:tap:problem:file-limit-exceeded',
+  itemStorageExceeded: 'urn:tap:problem:item-storage-exceeded',
+  fileNotUploaded: 'urn:tap:problem:file-not-uploaded',
   dependencyUnavailable: 'urn:tap:problem:dependency-unavailable',
   internalError: 'urn:tap:problem:internal-error',
 } as const satisfies Record<string, ProblemType>;

@@ -10,6 +10,7 @@ describe('route table', () => {
       routeKey: 'GET /health',
       handler: 'health',
       requiresAuthorization: false,
+      idempotent: false,
       scopes: [],
     });
   });

@@ -23,6 +23,8 @@ export interface Route {
   readonly requiresAuthorization: boolean;
   /** The scopes a caller must hold (empty for a public route); the API enforces them. */
   readonly scopes: readonly Scope[];
+  /** Whether the route takes an `Idempotency-Key` (and so may answer a replay). */
+  readonly idempotent: boolean;
 }
 
 const HANDLER_NAMES: readonly HandlerName[] = ['health', 'api'];
@@ -56,6 +58,7 @@ interface RouteLike {
   readonly handler: unknown;
   readonly requiresAuthorization: boolean;
   readonly scopes: readonly string[];
+  readonly idempotent: boolean;
 }
 
 /**
@@ -78,6 +81,7 @@ function checkedRoutes(operations: readonly RouteLike[]): readonly Route[] {
       routeKey: operation.routeKey,
       handler: handler as HandlerName,
       requiresAuthorization: operation.requiresAuthorization,
+      idempotent: operation.idempotent,
       scopes: operation.scopes.map((scope) => {
         if (!isScope(scope))
           throw new Error(`${operation.routeKey} names an unknown scope ${scope}`);

@@ -10,13 +10,24 @@ export const openApiDocument = {
     "title": "TAP API",
     "version": "1.0.0",
     "summary": "Tenant-owned items with files, for users and machine clients, and a public health check.",
-    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the authorizer, which\n  accepts a user's access token (`userToken`) or a machine client's key (`apiKey`);\n  every alternative of an operation lists the same scopes, which the API enforces\n  (403 `insufficient-scope`). The only operations without one are the public ones\n  (`GET /health`).\n- `x-tap-resource-server` on the `userToken` scheme is the identifier of the user pool's\n  resource server: a token's scopes are `<identifier>/<scope>`.\n- Every item and file belongs to the caller's tenant: another tenant's is answered as\n  missing (404), and a list holds only the caller's own.\n- `x-tap-max-request-body-bytes` at the root is the largest decoded request body the\n  API reads, in bytes; a larger one is answered 413 `payload-too-large`. OpenAPI has\n  no keyword for a body's size.\n\nEverything the API enforces is read from here: the API key header from the `apiKey`\nsecurity scheme, the scopes of every operation, the CORS policy from the operations,\ntheir header parameters and response headers, the entity tag grammar from the `ETag`\nand `If-Match` patterns.\n",
+    "description": "The single source of truth for TAP's routes, schemas, errors and auth.\nGenerated TypeScript types, request validators and the route table used by the\nstack and the local cloud are all derived from this document.\n\nVendor extensions:\n- `x-tap-handler` on every operation names the Lambda function that serves it\n  (`health` or `api`). The stack and the local cloud build their routes from it.\n- Operations with a non-empty `security` requirement go through the authorizer, which\n  accepts a user's access token (`userToken`) or a machine client's key (`apiKey`);\n  every alternative of an operation lists the same scopes, which the API enforces\n  (403 `insufficient-scope`). The only operations without one are the public ones\n  (`GET /health`).\n- `x-tap-resource-server` on the `userToken` scheme is the identifier of the user pool's\n  resource server: a token's scopes are `<identifier>/<scope>`.\n- Every item and file belongs to the caller's tenant: another tenant's is answered as\n  missing (404), and a list holds only the caller's own.\n- `x-tap-max-request-body-bytes` at the root is the largest decoded request body the\n  API reads, in bytes; a larger one is answered 413 `payload-too-large`. OpenAPI has\n  no keyword for a body's size.\n- Writes that declare the `Idempotency-Key` header are safe to repeat: the same key\n  with the same request answers the first response again, marked\n  `Idempotent-Replayed: true`; with another request, 422 `idempotency-key-reused`;\n  while the first is still running, 409 `idempotency-key-in-use` with `Retry-After`.\n  Keys belong to the caller (its tenant and principal) and are forgotten\n  `x-tap-idempotency-expiry-seconds` after their first use. Failures are not\n  remembered: a request that failed may be repeated with its key.\n- A file is a record from the moment its upload is granted (`pending`) until it is\n  deleted; it becomes `confirmed` when the storage reports the object, whose size and\n  type must be the granted ones (a mismatch is deleted). An upload URL works once.\n  An item holds at most `x-tap-max-files-per-item` files and\n  `x-tap-max-bytes-per-item` bytes (granted uploads count); a stack may lower both.\n  Granting beyond a cap is 409 `file-limit-exceeded` or 413 `item-storage-exceeded`,\n  and nothing is written.\n- `x-tap-octet-stream-content-types` lists the accepted content types that a browser\n  could render as active content: their downloads are served as\n  `application/octet-stream` attachments.\n- `x-tap-cors-allow-headers` lists request headers browsers may send beyond the\n  declared parameters: `x-tap-client`, the typed client's name and version where a\n  browser forbids setting `user-agent`.\n- Every route may answer 429 when the stage's or the route's throttle is exceeded: the\n  gateway's own `{ \"message\": \"Too Many Requests\" }`.\n\nEverything the API enforces is read from here: the API key header from the `apiKey`\nsecurity scheme, the scopes of every operation, the CORS policy from the operations,\ntheir header parameters and response headers, the entity tag grammar from the `ETag`\nand `If-Match` patterns.\n",
     "license": {
       "name": "MIT",
       "identifier": "MIT"
     }
   },
   "x-tap-max-request-body-bytes": 65536,
+  "x-tap-idempotency-expiry-seconds": 86400,
+  "x-tap-max-files-per-item": 100,
+  "x-tap-max-bytes-per-item": 1073741824,
+  "x-tap-octet-stream-content-types": [
+    "application/xml",
+    "image/svg+xml",
+    "text/html"
+  ],
+  "x-tap-cors-allow-headers": [
+    "x-tap-client"
+  ],
   "servers": [
     {
       "url": "http://127.0.0.1:3000",
@@ -60,6 +71,9 @@ export const openApiDocument = {
               }
             }
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "503": {
             "description": "At least one dependency is down or did not answer in time.",
             "headers": {
@@ -100,27 +114,10 @@ export const openApiDocument = {
         "x-tap-handler": "api",
         "parameters": [
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "Page size.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 100,
-              "default": 20
-            }
+            "$ref": "#/components/parameters/PageLimit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "Opaque, tamper-evident cursor from a previous page's `nextCursor`.",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 2048
-            }
+            "$ref": "#/components/parameters/PageCursor"
           }
         ],
         "responses": {
@@ -147,6 +144,9 @@ export const openApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -175,6 +175,11 @@ export const openApiDocument = {
           }
         ],
         "x-tap-handler": "api",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -200,6 +205,9 @@ export const openApiDocument = {
               },
               "ETag": {
                 "$ref": "#/components/headers/ETag"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
               }
             },
             "content": {
@@ -219,11 +227,20 @@ export const openApiDocument = {
           "403": {
             "$ref": "#/components/responses/Forbidden"
           },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -290,6 +307,9 @@ export const openApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           },
@@ -321,6 +341,9 @@ export const openApiDocument = {
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "requestBody": {
@@ -347,6 +370,9 @@ export const openApiDocument = {
               },
               "ETag": {
                 "$ref": "#/components/headers/ETag"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
               }
             },
             "content": {
@@ -369,6 +395,9 @@ export const openApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -377,6 +406,12 @@ export const openApiDocument = {
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -389,6 +424,7 @@ export const openApiDocument = {
       "delete": {
         "operationId": "deleteItem",
         "summary": "Delete an item and all of its files.",
+        "description": "The item is marked as being deleted (it reads as missing from then on), its files\nare removed page by page, and the item's row goes last: a delete that fails half-way\nleaves the item hidden, and repeating it finishes the work. Nothing is left behind.\n",
         "tags": [
           "items"
         ],
@@ -434,6 +470,9 @@ export const openApiDocument = {
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           },
@@ -451,7 +490,7 @@ export const openApiDocument = {
       ],
       "get": {
         "operationId": "listItemFiles",
-        "summary": "List the files that were actually uploaded for an item.",
+        "summary": "List an item's files (pending and confirmed), one page at a time.",
         "tags": [
           "files"
         ],
@@ -468,9 +507,17 @@ export const openApiDocument = {
           }
         ],
         "x-tap-handler": "api",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
+          }
+        ],
         "responses": {
           "200": {
-            "description": "The item's uploaded files.",
+            "description": "One page of the item's files, oldest grant first.",
             "headers": {
               "x-request-id": {
                 "$ref": "#/components/headers/RequestId"
@@ -495,6 +542,9 @@ export const openApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -522,7 +572,13 @@ export const openApiDocument = {
             ]
           }
         ],
+        "description": "Records the file as `pending` and counts it against the item's caps in one\nconditional write. The URL works once (it is signed with `If-None-Match: *`) and\nonly while the item and the file exist.\n",
         "x-tap-handler": "api",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -539,6 +595,9 @@ export const openApiDocument = {
             "headers": {
               "x-request-id": {
                 "$ref": "#/components/headers/RequestId"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
               }
             },
             "content": {
@@ -561,11 +620,20 @@ export const openApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -588,6 +656,7 @@ export const openApiDocument = {
       "get": {
         "operationId": "getFileDownload",
         "summary": "Get a presigned URL to download one uploaded file.",
+        "description": "The item and the file must exist and belong to the caller's tenant, and the upload\nmust have been confirmed (409 `file-not-uploaded` before). Types listed in\n`x-tap-octet-stream-content-types` are served as `application/octet-stream`\nattachments.\n",
         "tags": [
           "files"
         ],
@@ -631,6 +700,12 @@ export const openApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -680,6 +755,9 @@ export const openApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           },
@@ -727,9 +805,60 @@ export const openApiDocument = {
           "type": "string",
           "pattern": "^\"[1-9][0-9]{0,14}\"$"
         }
+      },
+      "IdempotentReplayed": {
+        "description": "`true` when the response is the stored answer to an earlier request with the same `Idempotency-Key`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
+      },
+      "RetryAfter": {
+        "description": "Seconds to wait before repeating the request.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{1,5}$"
+        }
       }
     },
     "parameters": {
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "A key the caller makes up for one logical write (a UUID is a good one) and sends\nagain with every repetition of it; see the document's description.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255,
+          "pattern": "^[!-~]{1,255}$"
+        }
+      },
+      "PageLimit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "Page size.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 20
+        }
+      },
+      "PageCursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "Opaque, tamper-evident cursor from a previous page's `nextCursor`.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2048
+        }
+      },
       "ItemId": {
         "name": "id",
         "in": "path",
@@ -834,8 +963,51 @@ export const openApiDocument = {
           }
         }
       },
+      "Conflict": {
+        "description": "A request with the same `Idempotency-Key` is still running\n(`idempotency-key-in-use`: repeat it after `Retry-After`), the item holds as many\nfiles as it may (`file-limit-exceeded`), or the file's upload has not arrived yet\n(`file-not-uploaded`). Nothing was changed.\n",
+        "headers": {
+          "x-request-id": {
+            "$ref": "#/components/headers/RequestId"
+          },
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "UnprocessableContent": {
+        "description": "The `Idempotency-Key` was already used for a different request\n(`idempotency-key-reused`); nothing was changed.\n",
+        "headers": {
+          "x-request-id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "TooManyRequests": {
+        "description": "The stage's or the route's throttle is exceeded; back off and repeat. Answered by\nAPI Gateway itself.\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/GatewayError"
+            }
+          }
+        }
+      },
       "PayloadTooLarge": {
-        "description": "The request body is over `x-tap-max-request-body-bytes`.",
+        "description": "The request body is over `x-tap-max-request-body-bytes` (`payload-too-large`), the\ndeclared file is over the upload limit (`file-too-large`), or the item's files\nwould exceed `x-tap-max-bytes-per-item` (`item-storage-exceeded`).\n",
         "headers": {
           "x-request-id": {
             "$ref": "#/components/headers/RequestId"
@@ -889,6 +1061,9 @@ export const openApiDocument = {
         "headers": {
           "x-request-id": {
             "$ref": "#/components/headers/RequestId"
+          },
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
           }
         },
         "content": {
@@ -983,6 +1158,11 @@ export const openApiDocument = {
           "urn:tap:problem:route-not-found",
           "urn:tap:problem:precondition-failed",
           "urn:tap:problem:attribute-limit-exceeded",
+          "urn:tap:problem:idempotency-key-in-use",
+          "urn:tap:problem:idempotency-key-reused",
+          "urn:tap:problem:file-limit-exceeded",
+          "urn:tap:problem:item-storage-exceeded",
+          "urn:tap:problem:file-not-uploaded",
           "urn:tap:problem:dependency-unavailable",
           "urn:tap:problem:internal-error"
         ]
@@ -1251,10 +1431,7 @@ export const openApiDocument = {
             "maxLength": 255
           },
           "contentType": {
-            "type": "string",
-            "minLength": 3,
-            "maxLength": 255,
-            "pattern": "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$"
+            "$ref": "#/components/schemas/FileContentType"
           },
           "contentLength": {
             "description": "Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum\nis S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.\n",
@@ -1302,6 +1479,37 @@ export const openApiDocument = {
           }
         }
       },
+      "FileContentType": {
+        "description": "The content types a file may be uploaded as.",
+        "type": "string",
+        "enum": [
+          "application/gzip",
+          "application/json",
+          "application/octet-stream",
+          "application/pdf",
+          "application/xml",
+          "application/zip",
+          "audio/mpeg",
+          "image/gif",
+          "image/jpeg",
+          "image/png",
+          "image/svg+xml",
+          "image/webp",
+          "text/csv",
+          "text/html",
+          "text/markdown",
+          "text/plain",
+          "video/mp4"
+        ]
+      },
+      "FileStatus": {
+        "description": "`pending` from the grant until the upload is confirmed, then `confirmed`.",
+        "type": "string",
+        "enum": [
+          "pending",
+          "confirmed"
+        ]
+      },
       "FileSummary": {
         "type": "object",
         "additionalProperties": false,
@@ -1309,7 +1517,9 @@ export const openApiDocument = {
           "fileId",
           "fileName",
           "size",
-          "uploadedAt"
+          "contentType",
+          "status",
+          "createdAt"
         ],
         "properties": {
           "fileId": {
@@ -1320,13 +1530,23 @@ export const openApiDocument = {
             "type": "string"
           },
           "size": {
+            "description": "The granted size in bytes, which the upload was checked against.",
             "type": "integer",
             "minimum": 0
           },
           "contentType": {
-            "type": "string"
+            "$ref": "#/components/schemas/FileContentType"
+          },
+          "status": {
+            "$ref": "#/components/schemas/FileStatus"
+          },
+          "createdAt": {
+            "description": "When the upload was granted.",
+            "type": "string",
+            "format": "date-time"
           },
           "uploadedAt": {
+            "description": "When the upload was confirmed; absent while pending.",
             "type": "string",
             "format": "date-time"
           }
@@ -1344,6 +1564,10 @@ export const openApiDocument = {
             "items": {
               "$ref": "#/components/schemas/FileSummary"
             }
+          },
+          "nextCursor": {
+            "description": "Pass as `cursor` to get the next page; absent on the last page.",
+            "type": "string"
           }
         }
       },

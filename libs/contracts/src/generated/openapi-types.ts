@@ -53,7 +53,12 @@ export interface paths {
         get: operations["getItem"];
         put?: never;
         post?: never;
-        /** Delete an item and all of its files. */
+        /**
+         * Delete an item and all of its files.
+         * @description The item is marked as being deleted (it reads as missing from then on), its files
+         *     are removed page by page, and the item's row goes last: a delete that fails half-way
+         *     leaves the item hidden, and repeating it finishes the work. Nothing is left behind.
+         */
         delete: operations["deleteItem"];
         options?: never;
         head?: never;
@@ -76,10 +81,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** List the files that were actually uploaded for an item. */
+        /** List an item's files (pending and confirmed), one page at a time. */
         get: operations["listItemFiles"];
         put?: never;
-        /** Get a presigned URL to upload one file to an item. */
+        /**
+         * Get a presigned URL to upload one file to an item.
+         * @description Records the file as `pending` and counts it against the item's caps in one
+         *     conditional write. The URL works once (it is signed with `If-None-Match: *`) and
+         *     only while the item and the file exist.
+         */
         post: operations["createFileUpload"];
         delete?: never;
         options?: never;
@@ -99,7 +109,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a presigned URL to download one uploaded file. */
+        /**
+         * Get a presigned URL to download one uploaded file.
+         * @description The item and the file must exist and belong to the caller's tenant, and the upload
+         *     must have been confirmed (409 `file-not-uploaded` before). Types listed in
+         *     `x-tap-octet-stream-content-types` are served as `application/octet-stream`
+         *     attachments.
+         */
         get: operations["getFileDownload"];
         put?: never;
         post?: never;
@@ -137,7 +153,7 @@ export interface components {
          * @description Stable, machine-readable error codes (RFC 9457 problem types).
          * @enum {string}
          */
-        ProblemType: "urn:tap:problem:validation-failed" | "urn:tap:problem:malformed-json" | "urn:tap:problem:invalid-cursor" | "urn:tap:problem:unsupported-media-type" | "urn:tap:problem:payload-too-large" | "urn:tap:problem:file-too-large" | "urn:tap:problem:insufficient-scope" | "urn:tap:problem:item-not-found" | "urn:tap:problem:file-not-found" | "urn:tap:problem:route-not-found" | "urn:tap:problem:precondition-failed" | "urn:tap:problem:attribute-limit-exceeded" | "urn:tap:problem:dependency-unavailable" | "urn:tap:problem:internal-error";
+        ProblemType: "urn:tap:problem:validation-failed" | "urn:tap:problem:malformed-json" | "urn:tap:problem:invalid-cursor" | "urn:tap:problem:unsupported-media-type" | "urn:tap:problem:payload-too-large" | "urn:tap:problem:file-too-large" | "urn:tap:problem:insufficient-scope" | "urn:tap:problem:item-not-found" | "urn:tap:problem:file-not-found" | "urn:tap:problem:route-not-found" | "urn:tap:problem:precondition-failed" | "urn:tap:problem:attribute-limit-exceeded" | "urn:tap:problem:idempotency-key-in-use" | "urn:tap:problem:idempotency-key-reused" | "urn:tap:problem:file-limit-exceeded" | "urn:tap:problem:item-storage-exceeded" | "urn:tap:problem:file-not-uploaded" | "urn:tap:problem:dependency-unavailable" | "urn:tap:problem:internal-error";
         /** @description An RFC 9457 problem details body. */
         Problem: {
             type: components["schemas"]["ProblemType"];
@@ -199,7 +215,7 @@ export interface components {
         CreateFileUploadRequest: {
             /** @description The name to download the file as; kept as given. */
             fileName: string;
-            contentType: string;
+            contentType: components["schemas"]["FileContentType"];
             /**
              * @description Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum
              *     is S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.
@@ -220,17 +236,39 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /**
+         * @description The content types a file may be uploaded as.
+         * @enum {string}
+         */
+        FileContentType: "application/gzip" | "application/json" | "application/octet-stream" | "application/pdf" | "application/xml" | "application/zip" | "audio/mpeg" | "image/gif" | "image/jpeg" | "image/png" | "image/svg+xml" | "image/webp" | "text/csv" | "text/html" | "text/markdown" | "text/plain" | "video/mp4";
+        /**
+         * @description `pending` from the grant until the upload is confirmed, then `confirmed`.
+         * @enum {string}
+         */
+        FileStatus: "pending" | "confirmed";
         FileSummary: {
             /** Format: uuid */
             fileId: string;
             fileName: string;
+            /** @description The granted size in bytes, which the upload was checked against. */
             size: number;
-            contentType?: string;
-            /** Format: date-time */
-            uploadedAt: string;
+            contentType: components["schemas"]["FileContentType"];
+            status: components["schemas"]["FileStatus"];
+            /**
+             * Format: date-time
+             * @description When the upload was granted.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the upload was confirmed; absent while pending.
+             */
+            uploadedAt?: string;
         };
         FileList: {
             files: components["schemas"]["FileSummary"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            nextCursor?: string;
         };
         FileDownload: {
             /** Format: uuid */
@@ -300,7 +338,52 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request body is over `x-tap-max-request-body-bytes`. */
+        /**
+         * @description A request with the same `Idempotency-Key` is still running
+         *     (`idempotency-key-in-use`: repeat it after `Retry-After`), the item holds as many
+         *     files as it may (`file-limit-exceeded`), or the file's upload has not arrived yet
+         *     (`file-not-uploaded`). Nothing was changed.
+         */
+        Conflict: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The `Idempotency-Key` was already used for a different request
+         *     (`idempotency-key-reused`); nothing was changed.
+         */
+        UnprocessableContent: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The stage's or the route's throttle is exceeded; back off and repeat. Answered by
+         *     API Gateway itself.
+         */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /**
+         * @description The request body is over `x-tap-max-request-body-bytes` (`payload-too-large`), the
+         *     declared file is over the upload limit (`file-too-large`), or the item's files
+         *     would exceed `x-tap-max-bytes-per-item` (`item-storage-exceeded`).
+         */
         PayloadTooLarge: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -343,6 +426,7 @@ export interface components {
         ServiceUnavailable: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -352,6 +436,15 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description A key the caller makes up for one logical write (a UUID is a good one) and sends
+         *     again with every repetition of it; see the document's description.
+         */
+        IdempotencyKey: string;
+        /** @description Page size. */
+        PageLimit: number;
+        /** @description Opaque, tamper-evident cursor from a previous page's `nextCursor`. */
+        PageCursor: string;
         /** @description The item id (a UUID). */
         ItemId: string;
         /** @description The file id (a UUID) from `createFileUpload`. */
@@ -368,6 +461,10 @@ export interface components {
         RequestId: string;
         /** @description The item's version as a strong entity tag, for `If-Match`. */
         ETag: string;
+        /** @description `true` when the response is the stored answer to an earlier request with the same `Idempotency-Key`. */
+        IdempotentReplayed: "true";
+        /** @description Seconds to wait before repeating the request. */
+        RetryAfter: string;
     };
     pathItems: never;
 }
@@ -392,6 +489,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             /** @description At least one dependency is down or did not answer in time. */
             503: {
                 headers: {
@@ -408,9 +506,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Page size. */
-                limit?: number;
+                limit?: components["parameters"]["PageLimit"];
                 /** @description Opaque, tamper-evident cursor from a previous page's `nextCursor`. */
-                cursor?: string;
+                cursor?: components["parameters"]["PageCursor"];
             };
             header?: never;
             path?: never;
@@ -431,6 +529,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -438,7 +537,13 @@ export interface operations {
     createItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A key the caller makes up for one logical write (a UUID is a good one) and sends
+                 *     again with every repetition of it; see the document's description.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -455,6 +560,7 @@ export interface operations {
                     /** @description Path of the new item. */
                     Location?: string;
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -464,8 +570,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -497,6 +606,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -532,6 +642,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -545,6 +656,11 @@ export interface operations {
                  *     one fails with 412 and changes nothing.
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A key the caller makes up for one logical write (a UUID is a good one) and sends
+                 *     again with every repetition of it; see the document's description.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /** @description The item id (a UUID). */
@@ -564,6 +680,7 @@ export interface operations {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -574,16 +691,24 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     listItemFiles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description Opaque, tamper-evident cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path: {
                 /** @description The item id (a UUID). */
@@ -593,7 +718,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The item's uploaded files. */
+            /** @description One page of the item's files, oldest grant first. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -607,6 +732,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -614,7 +740,13 @@ export interface operations {
     createFileUpload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A key the caller makes up for one logical write (a UUID is a good one) and sends
+                 *     again with every repetition of it; see the document's description.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The item id (a UUID). */
                 id: components["parameters"]["ItemId"];
@@ -631,6 +763,7 @@ export interface operations {
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -641,8 +774,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -675,6 +811,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -705,6 +843,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
