@@ -67,8 +67,8 @@ export const validator1 = validate21;
 const schema32 = {
   type: 'object',
   properties: {
-    limit: { $ref: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/0/schema' },
-    cursor: { $ref: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/1/schema' },
+    limit: { $ref: 'urn:tap:openapi#/components/parameters/PageLimit/schema' },
+    cursor: { $ref: 'urn:tap:openapi#/components/parameters/PageCursor/schema' },
   },
   required: [],
   additionalProperties: false,
@@ -112,7 +112,7 @@ function validate21(
       if (!(typeof data0 == 'number' && !(data0 % 1) && !isNaN(data0) && isFinite(data0))) {
         const err1 = {
           instancePath: instancePath + '/limit',
-          schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/0/schema/type',
+          schemaPath: 'urn:tap:openapi#/components/parameters/PageLimit/schema/type',
           keyword: 'type',
           params: { type: 'integer' },
           message: 'must be integer',
@@ -128,7 +128,7 @@ function validate21(
         if (data0 > 100 || isNaN(data0)) {
           const err2 = {
             instancePath: instancePath + '/limit',
-            schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/0/schema/maximum',
+            schemaPath: 'urn:tap:openapi#/components/parameters/PageLimit/schema/maximum',
             keyword: 'maximum',
             params: { comparison: '<=', limit: 100 },
             message: 'must be <= 100',
@@ -143,7 +143,7 @@ function validate21(
         if (data0 < 1 || isNaN(data0)) {
           const err3 = {
             instancePath: instancePath + '/limit',
-            schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/0/schema/minimum',
+            schemaPath: 'urn:tap:openapi#/components/parameters/PageLimit/schema/minimum',
             keyword: 'minimum',
             params: { comparison: '>=', limit: 1 },
             message: 'must be >= 1',
@@ -163,7 +163,7 @@ function validate21(
         if (func1(data1) > 2048) {
           const err4 = {
             instancePath: instancePath + '/cursor',
-            schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/1/schema/maxLength',
+            schemaPath: 'urn:tap:openapi#/components/parameters/PageCursor/schema/maxLength',
             keyword: 'maxLength',
             params: { limit: 2048 },
             message: 'must NOT have more than 2048 characters',
@@ -178,7 +178,7 @@ function validate21(
         if (func1(data1) < 1) {
           const err5 = {
             instancePath: instancePath + '/cursor',
-            schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/1/schema/minLength',
+            schemaPath: 'urn:tap:openapi#/components/parameters/PageCursor/schema/minLength',
             keyword: 'minLength',
             params: { limit: 1 },
             message: 'must NOT have fewer than 1 characters',
@@ -193,7 +193,7 @@ function validate21(
       } else {
         const err6 = {
           instancePath: instancePath + '/cursor',
-          schemaPath: 'urn:tap:openapi#/paths/~1api~1items/get/parameters/1/schema/type',
+          schemaPath: 'urn:tap:openapi#/components/parameters/PageCursor/schema/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -262,9 +262,117 @@ function validate23(
 validate23.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 export const validator3 = validate24;
 const schema37 = {
+  type: 'object',
+  properties: {
+    'Idempotency-Key': { $ref: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema' },
+  },
+  required: [],
+  additionalProperties: true,
+};
+const schema38 = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]{1,255}$' };
+const pattern4 = new RegExp('^[!-~]{1,255}$', 'u');
+function validate24(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate24.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data['Idempotency-Key'] !== undefined) {
+      let data0 = data['Idempotency-Key'];
+      if (typeof data0 === 'string') {
+        if (func1(data0) > 255) {
+          const err0 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 255 },
+            message: 'must NOT have more than 255 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (func1(data0) < 1) {
+          const err1 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data0)) {
+          const err2 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[!-~]{1,255}$' },
+            message: 'must match pattern "' + '^[!-~]{1,255}$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + '/Idempotency-Key',
+          schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+validate24.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator4 = validate25;
+const schema39 = {
   $ref: 'urn:tap:openapi#/paths/~1api~1items/post/requestBody/content/application~1json/schema',
 };
-const schema38 = {
+const schema40 = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
@@ -275,33 +383,33 @@ const schema38 = {
     attributes: { $ref: '#/components/schemas/Attributes' },
   },
 };
-const schema39 = {
+const schema41 = {
   type: 'array',
   maxItems: 20,
   uniqueItems: true,
   items: { type: 'string', minLength: 1, maxLength: 50 },
 };
-const schema40 = {
+const schema42 = {
   type: 'object',
   maxProperties: 50,
   propertyNames: { pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
   additionalProperties: { $ref: '#/components/schemas/AttributeValue' },
 };
-const schema41 = {
+const schema43 = {
   oneOf: [
     { type: 'string', maxLength: 500 },
     { type: 'number', minimum: -1000000000000000, maximum: 1000000000000000 },
     { type: 'boolean' },
   ],
 };
-const pattern4 = new RegExp('^[A-Za-z0-9_.:-]{1,64}$', 'u');
-function validate26(
+const pattern5 = new RegExp('^[A-Za-z0-9_.:-]{1,64}$', 'u');
+function validate27(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate26.evaluated;
+  const evaluated0 = validate27.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -327,7 +435,7 @@ function validate26(
     for (const key0 in data) {
       const _errs1 = errors;
       if (typeof key0 === 'string') {
-        if (!pattern4.test(key0)) {
+        if (!pattern5.test(key0)) {
           const err1 = {
             instancePath,
             schemaPath: '#/propertyNames/pattern',
@@ -526,17 +634,17 @@ function validate26(
     }
     errors++;
   }
-  validate26.errors = vErrors;
+  validate27.errors = vErrors;
   return errors === 0;
 }
-validate26.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-function validate25(
+validate27.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+function validate26(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate25.evaluated;
+  const evaluated0 = validate26.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -784,7 +892,7 @@ function validate25(
     }
     if (data.attributes !== undefined) {
       if (
-        !validate26(data.attributes, {
+        !validate27(data.attributes, {
           instancePath: instancePath + '/attributes',
           parentData: data,
           parentDataProperty: 'attributes',
@@ -792,7 +900,7 @@ function validate25(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -811,17 +919,17 @@ function validate25(
     }
     errors++;
   }
-  validate25.errors = vErrors;
+  validate26.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-function validate24(
+validate26.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+function validate25(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate24.evaluated;
+  const evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -829,31 +937,31 @@ function validate24(
     evaluated0.items = undefined;
   }
   if (
-    !validate25(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })
+    !validate26(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })
   ) {
-    vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+    vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
     errors = vErrors.length;
   }
-  validate24.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-export const validator4 = validate29;
-const schema42 = {
+validate25.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator5 = validate30;
+const schema44 = {
   type: 'object',
   properties: { id: { $ref: 'urn:tap:openapi#/components/parameters/ItemId/schema' } },
   required: ['id'],
   additionalProperties: false,
 };
-const schema43 = { type: 'string', format: 'uuid' };
+const schema45 = { type: 'string', format: 'uuid' };
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-function validate29(
+function validate30(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate30.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -942,31 +1050,34 @@ function validate29(
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-export const validator5 = validate30;
-const schema44 = {
+validate30.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator6 = validate31;
+const schema46 = {
   type: 'object',
-  properties: { 'If-Match': { $ref: 'urn:tap:openapi#/components/parameters/IfMatch/schema' } },
+  properties: {
+    'If-Match': { $ref: 'urn:tap:openapi#/components/parameters/IfMatch/schema' },
+    'Idempotency-Key': { $ref: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema' },
+  },
   required: [],
   additionalProperties: true,
 };
-const schema45 = {
+const schema47 = {
   type: 'string',
   minLength: 1,
   maxLength: 100,
   pattern: '^(\\*|(W/)?"[1-9][0-9]{0,14}")$',
 };
-const pattern5 = new RegExp('^(\\*|(W/)?"[1-9][0-9]{0,14}")$', 'u');
-function validate30(
+const pattern6 = new RegExp('^(\\*|(W/)?"[1-9][0-9]{0,14}")$', 'u');
+function validate31(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate31.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1007,7 +1118,7 @@ function validate30(
           }
           errors++;
         }
-        if (!pattern5.test(data0)) {
+        if (!pattern6.test(data0)) {
           const err2 = {
             instancePath: instancePath + '/If-Match',
             schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/pattern',
@@ -1038,8 +1149,72 @@ function validate30(
         errors++;
       }
     }
+    if (data['Idempotency-Key'] !== undefined) {
+      let data1 = data['Idempotency-Key'];
+      if (typeof data1 === 'string') {
+        if (func1(data1) > 255) {
+          const err4 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 255 },
+            message: 'must NOT have more than 255 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (func1(data1) < 1) {
+          const err5 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err6 = {
+            instancePath: instancePath + '/Idempotency-Key',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[!-~]{1,255}$' },
+            message: 'must match pattern "' + '^[!-~]{1,255}$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = {
+          instancePath: instancePath + '/Idempotency-Key',
+          schemaPath: 'urn:tap:openapi#/components/parameters/IdempotencyKey/schema/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err4 = {
+    const err8 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1047,21 +1222,21 @@ function validate30(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err8];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err8);
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-export const validator6 = validate31;
-const schema46 = {
+validate31.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator7 = validate32;
+const schema49 = {
   $ref: 'urn:tap:openapi#/paths/~1api~1items~1{id}/patch/requestBody/content/application~1json/schema',
 };
-const schema47 = {
+const schema50 = {
   description: 'A JSON merge patch (RFC 7396) of the mutable fields.',
   type: 'object',
   additionalProperties: false,
@@ -1085,13 +1260,13 @@ const schema47 = {
     },
   },
 };
-function validate32(
+function validate33(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate32.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1192,7 +1367,7 @@ function validate32(
           instancePath: instancePath + '/description',
           schemaPath: '#/properties/description/type',
           keyword: 'type',
-          params: { type: schema47.properties.description.type },
+          params: { type: schema50.properties.description.type },
           message: 'must be string,null',
         };
         if (vErrors === null) {
@@ -1422,7 +1597,7 @@ function validate32(
         for (const key1 in data4) {
           const _errs19 = errors;
           if (typeof key1 === 'string') {
-            if (!pattern4.test(key1)) {
+            if (!pattern5.test(key1)) {
               const err16 = {
                 instancePath: instancePath + '/attributes',
                 schemaPath: '#/properties/attributes/oneOf/0/propertyNames/pattern',
@@ -1760,17 +1935,17 @@ function validate32(
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-function validate31(
+validate33.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+function validate32(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate32.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1778,20 +1953,124 @@ function validate31(
     evaluated0.items = undefined;
   }
   if (
-    !validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })
+    !validate33(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })
   ) {
-    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+    vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
     errors = vErrors.length;
   }
-  validate31.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-export const validator7 = validate34;
-const schema50 = {
+validate32.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator8 = validate35;
+const schema53 = {
+  type: 'object',
+  properties: { 'If-Match': { $ref: 'urn:tap:openapi#/components/parameters/IfMatch/schema' } },
+  required: [],
+  additionalProperties: true,
+};
+function validate35(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate35.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data['If-Match'] !== undefined) {
+      let data0 = data['If-Match'];
+      if (typeof data0 === 'string') {
+        if (func1(data0) > 100) {
+          const err0 = {
+            instancePath: instancePath + '/If-Match',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 100 },
+            message: 'must NOT have more than 100 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (func1(data0) < 1) {
+          const err1 = {
+            instancePath: instancePath + '/If-Match',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (!pattern6.test(data0)) {
+          const err2 = {
+            instancePath: instancePath + '/If-Match',
+            schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^(\\*|(W/)?"[1-9][0-9]{0,14}")$' },
+            message: 'must match pattern "' + '^(\\*|(W/)?"[1-9][0-9]{0,14}")$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + '/If-Match',
+          schemaPath: 'urn:tap:openapi#/components/parameters/IfMatch/schema/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+validate35.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator9 = validate36;
+const schema55 = {
   $ref: 'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema',
 };
-const schema51 = {
+const schema56 = {
   type: 'object',
   additionalProperties: false,
   required: ['fileName', 'contentType', 'contentLength'],
@@ -1802,13 +2081,7 @@ const schema51 = {
       minLength: 1,
       maxLength: 255,
     },
-    contentType: {
-      type: 'string',
-      minLength: 3,
-      maxLength: 255,
-      pattern:
-        '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$',
-    },
+    contentType: { $ref: '#/components/schemas/FileContentType' },
     contentLength: {
       description:
         "Size in bytes; at most the stack's upload limit (10 MiB by default). The maximum\nis S3's ceiling for one PUT (5 GiB), the largest limit a stack may set.\n",
@@ -1818,17 +2091,36 @@ const schema51 = {
     },
   },
 };
-const pattern7 = new RegExp(
-  '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$',
-  'u',
-);
-function validate34(
+const schema57 = {
+  description: 'The content types a file may be uploaded as.',
+  type: 'string',
+  enum: [
+    'application/gzip',
+    'application/json',
+    'application/octet-stream',
+    'application/pdf',
+    'application/xml',
+    'application/zip',
+    'audio/mpeg',
+    'image/gif',
+    'image/jpeg',
+    'image/png',
+    'image/svg+xml',
+    'image/webp',
+    'text/csv',
+    'text/html',
+    'text/markdown',
+    'text/plain',
+    'video/mp4',
+  ],
+};
+function validate37(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1839,8 +2131,7 @@ function validate34(
     if (data.fileName === undefined) {
       const err0 = {
         instancePath,
-        schemaPath:
-          'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/required',
+        schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'fileName' },
         message: "must have required property '" + 'fileName' + "'",
@@ -1855,8 +2146,7 @@ function validate34(
     if (data.contentType === undefined) {
       const err1 = {
         instancePath,
-        schemaPath:
-          'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/required',
+        schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'contentType' },
         message: "must have required property '" + 'contentType' + "'",
@@ -1871,8 +2161,7 @@ function validate34(
     if (data.contentLength === undefined) {
       const err2 = {
         instancePath,
-        schemaPath:
-          'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/required',
+        schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'contentLength' },
         message: "must have required property '" + 'contentLength' + "'",
@@ -1888,8 +2177,7 @@ function validate34(
       if (!(key0 === 'fileName' || key0 === 'contentType' || key0 === 'contentLength')) {
         const err3 = {
           instancePath,
-          schemaPath:
-            'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/additionalProperties',
+          schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
           params: { additionalProperty: key0 },
           message: 'must NOT have additional properties',
@@ -1908,8 +2196,7 @@ function validate34(
         if (func1(data0) > 255) {
           const err4 = {
             instancePath: instancePath + '/fileName',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/fileName/maxLength',
+            schemaPath: '#/properties/fileName/maxLength',
             keyword: 'maxLength',
             params: { limit: 255 },
             message: 'must NOT have more than 255 characters',
@@ -1924,8 +2211,7 @@ function validate34(
         if (func1(data0) < 1) {
           const err5 = {
             instancePath: instancePath + '/fileName',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/fileName/minLength',
+            schemaPath: '#/properties/fileName/minLength',
             keyword: 'minLength',
             params: { limit: 1 },
             message: 'must NOT have fewer than 1 characters',
@@ -1940,8 +2226,7 @@ function validate34(
       } else {
         const err6 = {
           instancePath: instancePath + '/fileName',
-          schemaPath:
-            'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/fileName/type',
+          schemaPath: '#/properties/fileName/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1956,74 +2241,51 @@ function validate34(
     }
     if (data.contentType !== undefined) {
       let data1 = data.contentType;
-      if (typeof data1 === 'string') {
-        if (func1(data1) > 255) {
-          const err7 = {
-            instancePath: instancePath + '/contentType',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentType/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 255 },
-            message: 'must NOT have more than 255 characters',
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (func1(data1) < 3) {
-          const err8 = {
-            instancePath: instancePath + '/contentType',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentType/minLength',
-            keyword: 'minLength',
-            params: { limit: 3 },
-            message: 'must NOT have fewer than 3 characters',
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (!pattern7.test(data1)) {
-          const err9 = {
-            instancePath: instancePath + '/contentType',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentType/pattern',
-            keyword: 'pattern',
-            params: {
-              pattern:
-                '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$',
-            },
-            message:
-              'must match pattern "' +
-              '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[A-Za-z0-9!#$&^_.+-]+)*$' +
-              '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
+      if (typeof data1 !== 'string') {
+        const err7 = {
           instancePath: instancePath + '/contentType',
-          schemaPath:
-            'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentType/type',
+          schemaPath: '#/components/schemas/FileContentType/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err7];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (!(
+        data1 === 'application/gzip' ||
+        data1 === 'application/json' ||
+        data1 === 'application/octet-stream' ||
+        data1 === 'application/pdf' ||
+        data1 === 'application/xml' ||
+        data1 === 'application/zip' ||
+        data1 === 'audio/mpeg' ||
+        data1 === 'image/gif' ||
+        data1 === 'image/jpeg' ||
+        data1 === 'image/png' ||
+        data1 === 'image/svg+xml' ||
+        data1 === 'image/webp' ||
+        data1 === 'text/csv' ||
+        data1 === 'text/html' ||
+        data1 === 'text/markdown' ||
+        data1 === 'text/plain' ||
+        data1 === 'video/mp4'
+      )) {
+        const err8 = {
+          instancePath: instancePath + '/contentType',
+          schemaPath: '#/components/schemas/FileContentType/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema57.enum },
+          message: 'must be equal to one of the allowed values',
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
         }
         errors++;
       }
@@ -2031,78 +2293,97 @@ function validate34(
     if (data.contentLength !== undefined) {
       let data2 = data.contentLength;
       if (!(typeof data2 == 'number' && !(data2 % 1) && !isNaN(data2) && isFinite(data2))) {
-        const err11 = {
+        const err9 = {
           instancePath: instancePath + '/contentLength',
-          schemaPath:
-            'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentLength/type',
+          schemaPath: '#/properties/contentLength/type',
           keyword: 'type',
           params: { type: 'integer' },
           message: 'must be integer',
         };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err9];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err9);
         }
         errors++;
       }
       if (typeof data2 == 'number' && isFinite(data2)) {
         if (data2 > 5368709120 || isNaN(data2)) {
-          const err12 = {
+          const err10 = {
             instancePath: instancePath + '/contentLength',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentLength/maximum',
+            schemaPath: '#/properties/contentLength/maximum',
             keyword: 'maximum',
             params: { comparison: '<=', limit: 5368709120 },
             message: 'must be <= 5368709120',
           };
           if (vErrors === null) {
-            vErrors = [err12];
+            vErrors = [err10];
           } else {
-            vErrors.push(err12);
+            vErrors.push(err10);
           }
           errors++;
         }
         if (data2 < 1 || isNaN(data2)) {
-          const err13 = {
+          const err11 = {
             instancePath: instancePath + '/contentLength',
-            schemaPath:
-              'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/properties/contentLength/minimum',
+            schemaPath: '#/properties/contentLength/minimum',
             keyword: 'minimum',
             params: { comparison: '>=', limit: 1 },
             message: 'must be >= 1',
           };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err11];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err11);
           }
           errors++;
         }
       }
     }
   } else {
-    const err14 = {
+    const err12 = {
       instancePath,
-      schemaPath:
-        'urn:tap:openapi#/paths/~1api~1items~1{id}~1files/post/requestBody/content/application~1json/schema/type',
+      schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err12];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err12);
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-export const validator8 = validate35;
-const schema52 = {
+validate37.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+function validate36(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate36.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (
+    !validate37(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })
+  ) {
+    vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+    errors = vErrors.length;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+validate36.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+export const validator10 = validate39;
+const schema58 = {
   type: 'object',
   properties: {
     id: { $ref: 'urn:tap:openapi#/components/parameters/ItemId/schema' },
@@ -2111,14 +2392,14 @@ const schema52 = {
   required: ['id', 'fileId'],
   additionalProperties: false,
 };
-const schema54 = { type: 'string', format: 'uuid' };
-function validate35(
+const schema60 = { type: 'string', format: 'uuid' };
+function validate39(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate39.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2256,10 +2537,10 @@ function validate35(
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate39.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+validate39.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 /** The validator of each request part, by `<operationId>/<path|query|header|body>`. */
 export const requestValidators: Readonly<Record<string, ValidateFunction>> = {
@@ -2268,29 +2549,29 @@ export const requestValidators: Readonly<Record<string, ValidateFunction>> = {
   'listItems/header': validator2,
   'createItem/path': validator0,
   'createItem/query': validator0,
-  'createItem/header': validator2,
-  'createItem/body': validator3,
-  'getItem/path': validator4,
+  'createItem/header': validator3,
+  'createItem/body': validator4,
+  'getItem/path': validator5,
   'getItem/query': validator0,
   'getItem/header': validator2,
-  'updateItem/path': validator4,
+  'updateItem/path': validator5,
   'updateItem/query': validator0,
-  'updateItem/header': validator5,
-  'updateItem/body': validator6,
-  'deleteItem/path': validator4,
+  'updateItem/header': validator6,
+  'updateItem/body': validator7,
+  'deleteItem/path': validator5,
   'deleteItem/query': validator0,
-  'deleteItem/header': validator5,
-  'listItemFiles/path': validator4,
-  'listItemFiles/query': validator0,
+  'deleteItem/header': validator8,
+  'listItemFiles/path': validator5,
+  'listItemFiles/query': validator1,
   'listItemFiles/header': validator2,
-  'createFileUpload/path': validator4,
+  'createFileUpload/path': validator5,
   'createFileUpload/query': validator0,
-  'createFileUpload/header': validator2,
-  'createFileUpload/body': validator7,
-  'getFileDownload/path': validator8,
+  'createFileUpload/header': validator3,
+  'createFileUpload/body': validator9,
+  'getFileDownload/path': validator10,
   'getFileDownload/query': validator0,
   'getFileDownload/header': validator2,
-  'deleteFile/path': validator8,
+  'deleteFile/path': validator10,
   'deleteFile/query': validator0,
   'deleteFile/header': validator2,
 };
@@ -2307,13 +2588,19 @@ export const requestPlans: Readonly<Record<string, RequestPlan>> = {
       header: [],
     },
   },
-  createItem: { parameters: { path: [], query: [], header: [] }, body: { required: true } },
+  createItem: {
+    parameters: { path: [], query: [], header: [{ name: 'Idempotency-Key', type: 'string' }] },
+    body: { required: true },
+  },
   getItem: { parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] } },
   updateItem: {
     parameters: {
       path: [{ name: 'id', type: 'string' }],
       query: [],
-      header: [{ name: 'If-Match', type: 'string' }],
+      header: [
+        { name: 'If-Match', type: 'string' },
+        { name: 'Idempotency-Key', type: 'string' },
+      ],
     },
     body: { required: true },
   },
@@ -2324,9 +2611,22 @@ export const requestPlans: Readonly<Record<string, RequestPlan>> = {
       header: [{ name: 'If-Match', type: 'string' }],
     },
   },
-  listItemFiles: { parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] } },
+  listItemFiles: {
+    parameters: {
+      path: [{ name: 'id', type: 'string' }],
+      query: [
+        { name: 'limit', type: 'integer' },
+        { name: 'cursor', type: 'string' },
+      ],
+      header: [],
+    },
+  },
   createFileUpload: {
-    parameters: { path: [{ name: 'id', type: 'string' }], query: [], header: [] },
+    parameters: {
+      path: [{ name: 'id', type: 'string' }],
+      query: [],
+      header: [{ name: 'Idempotency-Key', type: 'string' }],
+    },
     body: { required: true },
   },
   getFileDownload: {
