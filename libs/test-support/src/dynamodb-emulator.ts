@@ -4,6 +4,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./emulator-modules.d.ts" />
 import { Server } from 'node:http';
+import { addTransactions } from './dynamodb-transactions';
 import { ManagedService } from './managed-service';
 import { closeServer, listen } from './server-lifecycle';
 
@@ -23,6 +24,9 @@ export interface DynamoDbEmulatorOptions {
  * in memory too. Dynalite's own `close()` also closes the database and reopens a fresh one
  * on the next `listen()`, which would drop an in-memory store's data; it is used once, on
  * dispose, to flush and release the LevelDB folder.
+ *
+ * dynalite knows no transactions; `TransactWriteItems` and `TransactGetItems` are answered
+ * in front of it (see {@link addTransactions}).
  *
  * dynalite is loaded on the first start: importing this library for something else (a
  * Lambda context, EMF capture) does not pay for it.
@@ -45,6 +49,7 @@ export function createDynamoDbEmulator(options: DynamoDbEmulatorOptions = {}): M
           deleteTableMs: 0,
           updateTableMs: 0,
         });
+        addTransactions(server);
       }
       await listen(server, port, openHost);
       return server;
