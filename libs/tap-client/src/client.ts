@@ -430,9 +430,10 @@ export function createTapClient(options: TapClientOptions): TapClient<boolean> {
     init: Record<string, unknown>,
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-  const method =
-    (name: string): AnyCall =>
-    async (url, init = {}) => {
+  const method = (name: string): AnyCall => {
+    // The writes a key makes safe to repeat; the others need none.
+    const writes = name === 'POST' || name === 'PATCH';
+    return async (url, init = {}) => {
       const {
         throwOnError = options.throwOnError ?? false,
         timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -450,7 +451,7 @@ export function createTapClient(options: TapClientOptions): TapClient<boolean> {
         // One key per call, made before the first attempt: every attempt (and a resend
         // after a refreshed token) carries the same.
         idempotencyKey:
-          idempotencyKey === false
+          idempotencyKey === false || !writes
             ? undefined
             : (idempotencyKey ?? (retries ? newIdempotencyKey() : undefined)),
         signal: scope.signal,
@@ -478,6 +479,7 @@ export function createTapClient(options: TapClientOptions): TapClient<boolean> {
         scope.end(rest.parseAs === 'stream');
       }
     };
+  };
 
   const GET = method('GET');
 
