@@ -1,5 +1,6 @@
 import type { FileUpload, Problem } from '@tap/contracts';
 import type { TapClient } from './client';
+import { TapError } from './errors';
 
 /** What {@link uploadFile} sends. */
 export interface UploadFileInput {
@@ -12,7 +13,9 @@ export interface UploadFileInput {
 }
 
 /** An upload that did not complete: the API refused it, or storage did. */
-export class TapUploadError extends Error {
+export class TapUploadError extends TapError {
+  override readonly name: string = 'TapUploadError';
+
   /**
    * @param stage - which step failed: asking the API for the URL, or the PUT to storage.
    * @param status - HTTP status of the failed step.
@@ -28,7 +31,6 @@ export class TapUploadError extends Error {
         ? `The API refused the upload (${status}${problem ? `: ${problem.title}` : ''})`
         : `Storage refused the upload (${status})`,
     );
-    this.name = 'TapUploadError';
   }
 }
 
@@ -43,7 +45,7 @@ const byteLength = (body: UploadFileInput['body']): number =>
  * @throws TapUploadError when either step fails.
  */
 export async function uploadFile(
-  client: TapClient,
+  client: TapClient<boolean>,
   input: UploadFileInput,
 ): Promise<{ fileId: string; upload: FileUpload }> {
   const { data, error, response } = await client.POST('/api/items/{id}/files', {
@@ -53,13 +55,17 @@ export async function uploadFile(
       contentType: input.contentType,
       contentLength: byteLength(input.body),
     },
+    // Whatever the client's setting: a refusal is reported as a TapUploadError.
+    throwOnError: false,
   });
   if (!data) {
     const problem = error && 'type' in error ? error : undefined;
     throw new TapUploadError('request-url', response.status, problem);
   }
   const doFetch = input.fetch ?? globalThis.fetch;
-  // Content-Length is computed by fetch from the body and may not be set by hand.
+  // Every signed header goes as granted (`If-None-Match: *` included: storage then refuses
+  // to overwrite a file with 412), but Content-Length: fetch computes it from the body and
+  // browsers refuse it set by hand. It was granted for this very body's size.
   const headers = Object.fromEntries(
     Object.entries(data.headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
   );
