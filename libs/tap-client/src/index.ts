@@ -54,6 +54,8 @@ export type {
   DependencyHealth,
   FileDownload,
   FileList,
+  FileContentType,
+  FileStatus,
   FileSummary,
   FileUpload,
   GatewayError,

@@ -1,14 +1,12 @@
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '@tap/contracts';
 import { retryAfterMs, TapNetworkError } from './errors';
 
 /**
- * Header of a POST or PATCH that makes it safe to send again: the API answers a repeat of
- * a key it has seen with the first answer (`Idempotent-Replayed: true`) instead of
- * applying the write twice.
+ * Header of a POST or PATCH that makes it safe to send again (the contract's
+ * `Idempotency-Key`): the API answers a repeat of a key it has seen with the first answer
+ * (`Idempotent-Replayed: true`) instead of applying the write twice.
  */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-
-/** Header of an answer that is the replay of an earlier request with the same key. */
-export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER };
 
 /** How a call is retried; every field has a default. */
 export interface RetryOptions {

@@ -1,4 +1,4 @@
-import type { FileUpload, Problem } from '@tap/contracts';
+import type { FileContentType, FileUpload, Problem } from '@tap/contracts';
 import type { TapClient } from './client';
 import { TapError } from './errors';
 
@@ -6,7 +6,8 @@ import { TapError } from './errors';
 export interface UploadFileInput {
   readonly itemId: string;
   readonly fileName: string;
-  readonly contentType: string;
+  /** One of the contract's accepted types (`FileContentType`). */
+  readonly contentType: FileContentType;
   readonly body: Blob | ArrayBuffer | Uint8Array<ArrayBuffer>;
   /** A `fetch` for the upload itself (to S3); defaults to the global one. */
   readonly fetch?: typeof globalThis.fetch;
