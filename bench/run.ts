@@ -27,6 +27,7 @@ import { startFixture, type Fixture } from './fixture';
 import { benchPagination } from './pagination';
 import { renderResults, rowRatio, verdict, type BenchmarkReport } from './report';
 import { benchTypedClient } from './typed-client';
+import { benchIdempotentWrite } from './idempotent-write';
 import { benchWarmRequest } from './warm-request';
 import { benchWorkspace } from './workspace';
 
@@ -47,6 +48,7 @@ const ALL = [
   'warm-request',
   'typed-client',
   'pagination',
+  'idempotent-write',
   'workspace',
 ] as const;
 type BenchmarkId = (typeof ALL)[number];
@@ -54,6 +56,8 @@ type BenchmarkId = (typeof ALL)[number];
 const REQUESTS = 500;
 const WARMUP = 50;
 const PAGE_REQUESTS = 40;
+/** Writes of each kind: each one adds an item, so fewer than the reads. */
+const WRITE_REQUESTS = 200;
 
 /** The 1-minute load average (runnable processes, averaged; compare with the core count). */
 const load1 = (): number => loadavg()[0] ?? 0;
@@ -190,9 +194,9 @@ async function main(): Promise<number> {
       await attempt('bundle-size', 'a. Bundle size', () => benchBundleSize(WORKSPACE_ROOT)),
     );
   }
-  const needsCloud = (['cold-start', 'warm-request', 'typed-client', 'pagination'] as const).some(
-    (id) => selected.has(id),
-  );
+  const needsCloud = (
+    ['cold-start', 'warm-request', 'typed-client', 'idempotent-write', 'pagination'] as const
+  ).some((id) => selected.has(id));
   if (needsCloud) {
     let fixture: Fixture | undefined;
     let bare: BareServers | undefined;
@@ -216,6 +220,13 @@ async function main(): Promise<number> {
         reports.push(
           await attempt('typed-client', 'd. Typed client vs plain fetch', () =>
             benchTypedClient(f, b, REQUESTS, WARMUP),
+          ),
+        );
+      }
+      if (selected.has('idempotent-write')) {
+        reports.push(
+          await attempt('idempotent-write', 'g. Idempotent write vs plain write', () =>
+            benchIdempotentWrite(f, bundleFiles.api, WRITE_REQUESTS, WARMUP),
           ),
         );
       }
