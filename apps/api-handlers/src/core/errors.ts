@@ -153,3 +153,23 @@ export class UpdateContentionError extends DependencyUnavailableError {
     super('the item store (concurrent updates)');
   }
 }
+
+/**
+ * An earlier request with the same idempotency key is still being served; nothing was done.
+ * The caller repeats the request after `retryAfterSeconds` and gets the first one's answer.
+ */
+export class IdempotencyKeyInUseError extends DomainError {
+  /** How long the caller should wait before repeating the request. */
+  readonly retryAfterSeconds = 1;
+
+  constructor(options?: ErrorOptions) {
+    super('A request with this idempotency key is still in progress', options);
+  }
+}
+
+/** The idempotency key was already used for a different request; nothing was done. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super('The idempotency key was used for a different request', options);
+  }
+}

@@ -3,6 +3,7 @@
  * DynamoDB adapter implements it; conditional-write failures come back as domain errors.
  */
 import type { Item, UpdateItemRequest } from '@tap/contracts';
+import type { CommitAlongside } from './commit-alongside';
 import type { ItemKey } from './cursor';
 import type { Precondition } from './if-match';
 
@@ -18,8 +19,14 @@ export interface StoredItemPage {
  * item of another tenant is, to it, an item that does not exist.
  */
 export interface ItemStore {
-  /** Writes a new item; fails if the id is taken. */
-  create(tenant: string, item: Item): Promise<void>;
+  /**
+   * Writes a new item; fails if the id is taken. With `alongside` (its entries non-empty),
+   * the item and those entries commit in one transaction, all or nothing.
+   *
+   * @throws IdempotencyKeyInUseError when an entry of `alongside` fails its condition (the
+   * idempotency record is no longer this request's); nothing is written.
+   */
+  create(tenant: string, item: Item, alongside?: CommitAlongside): Promise<void>;
 
   /** Reads an item, or `undefined` when there is none. */
   get(tenant: string, id: string): Promise<Item | undefined>;

@@ -5,9 +5,15 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FileUpload, Item, Problem } from '@tap/contracts';
-import { ProblemTypes } from '@tap/contracts';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_TABLE_SCHEMA,
+  IDEMPOTENT_REPLAYED_HEADER,
+  ProblemTypes,
+} from '@tap/contracts';
 import {
   captureEmf,
+  ensureTable,
   startEmulators,
   useEmulatorEnvironment,
   type EmfCapture,
@@ -16,6 +22,8 @@ import {
 import type { ApiHandler } from '../handlers/http/route-dispatcher';
 import { apiEvent, readResult } from '../../test/support/api-events';
 import { startFakeSecretsExtension } from '../../test/support/fake-secrets-extension';
+
+const IDEMPOTENCY_TABLE = 'tap-idempotency-root-test';
 
 const loadHandler = async (): Promise<ApiHandler> => {
   let handler: ApiHandler | undefined;
@@ -26,7 +34,13 @@ const loadHandler = async (): Promise<ApiHandler> => {
   return handler;
 };
 
-const CONFIG_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'CURSOR_KEY_SECRET_ID', 'MAX_UPLOAD_BYTES'];
+const CONFIG_VARIABLES = [
+  'TABLE_NAME',
+  'IDEMPOTENCY_TABLE_NAME',
+  'BUCKET_NAME',
+  'CURSOR_KEY_SECRET_ID',
+  'MAX_UPLOAD_BYTES',
+];
 
 /** What the function writes to stdout: its EMF lines (Powertools Metrics). */
 let emf: EmfCapture;
@@ -46,7 +60,7 @@ it('fails at cold start with every configuration problem named', async () => {
   process.env['MAX_UPLOAD_BYTES'] = 'lots';
 
   await expect(loadHandler()).rejects.toThrow(
-    'Invalid configuration of the api function: TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
+    'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
   );
 });
 
@@ -55,6 +69,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
 
   beforeAll(async () => {
     emulators = await startEmulators();
+    await ensureTable(emulators.dynamoDbEndpoint, IDEMPOTENCY_TABLE, IDEMPOTENCY_TABLE_SCHEMA);
   });
 
   afterAll(async () => {
@@ -65,6 +80,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     useEmulatorEnvironment(emulators);
     Object.assign(process.env, {
       TABLE_NAME: emulators.tableName,
+      IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
       BUCKET_NAME: emulators.bucketName,
       CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
       S3_FORCE_PATH_STYLE: 'true',
@@ -103,6 +119,32 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     ]);
   });
 
+  it('serves a keyed POST once, on the idempotency table it is configured with', async () => {
+    useEmulatorEnvironment(emulators);
+    Object.assign(process.env, {
+      TABLE_NAME: emulators.tableName,
+      IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
+      BUCKET_NAME: emulators.bucketName,
+      CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
+    });
+    const handler = await loadHandler();
+    const keyed = () =>
+      handler(
+        apiEvent('POST /api/items', {
+          json: { name: 'Keyed' },
+          headers: { [IDEMPOTENCY_KEY_HEADER]: 'root-test-key' },
+        }),
+      );
+
+    const first = readResult<Item>(await keyed());
+    const again = readResult<Item>(await keyed());
+
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers[IDEMPOTENT_REPLAYED_HEADER]).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+  });
+
   it('reads the cursor signing key through the Parameters and Secrets extension, once', async () => {
     const extension = await startFakeSecretsExtension();
     try {
@@ -110,6 +152,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
       useEmulatorEnvironment(emulators);
       Object.assign(process.env, {
         TABLE_NAME: emulators.tableName,
+        IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
         BUCKET_NAME: emulators.bucketName,
         CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-test',
         S3_FORCE_PATH_STYLE: 'true',
@@ -169,6 +212,7 @@ describe('when DynamoDB does not answer', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${address.port}`,
       TABLE_NAME: 'hung',
+      IDEMPOTENCY_TABLE_NAME: 'hung-idempotency',
       BUCKET_NAME: 'unused',
       CURSOR_KEY_SECRET_ID: 'unused',
     });

@@ -11,12 +11,16 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Item, UpdateItemRequest } from '@tap/contracts';
+import type { CommitAlongside } from '../../core/commit-alongside';
 import type { ItemKey } from '../../core/cursor';
 import {
   AttributeLimitExceededError,
+  DependencyUnavailableError,
+  IdempotencyKeyInUseError,
   ItemNotFoundError,
   PreconditionFailedError,
   UpdateContentionError,
@@ -41,6 +45,21 @@ const MAX_UPDATE_ATTEMPTS = 2;
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * Which actions of a cancelled transaction failed their condition, by index; `undefined`
+ * when the error is not a cancelled transaction.
+ */
+function failedConditions(error: unknown): readonly boolean[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: readonly { Code?: string }[] })
+    .CancellationReasons;
+  return (reasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+/** The error for an item id that is taken: ids are random UUIDs, so this is a bug. */
+const idTaken = (id: string, cause: unknown): Error =>
+  new Error(`An item with id ${id} already exists`, { cause });
 
 const TENANT = DATA_TABLE_SCHEMA.partitionKey.name;
 const ID = DATA_TABLE_SCHEMA.sortKey.name;
@@ -107,15 +126,31 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
     precondition.kind === 'version' ? precondition.version : undefined;
 
   return {
-    async create(tenant, item) {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...item, ...keyOf(tenant, item.id) },
-          ConditionExpression: 'attribute_not_exists(#id)',
-          ExpressionAttributeNames: { '#id': 'id' },
-        }),
-      );
+    async create(tenant, item, alongside?: CommitAlongside) {
+      const put = {
+        TableName: tableName,
+        Item: { ...item, ...keyOf(tenant, item.id) },
+        ConditionExpression: 'attribute_not_exists(#id)',
+        ExpressionAttributeNames: { '#id': 'id' },
+      };
+      if (!alongside || alongside.entries.length === 0) {
+        await client.send(new PutCommand(put));
+        return;
+      }
+      try {
+        await client.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside.entries] }),
+        );
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed?.[0]) throw idTaken(item.id, error);
+        if (failed?.some(Boolean)) throw new IdempotencyKeyInUseError({ cause: error });
+        // Cancelled for another reason (a conflicting transaction on one of the items): it
+        // may pass, and nothing was written.
+        if (failed) throw new DependencyUnavailableError('DynamoDB', { cause: error });
+        throw error;
+      }
+      alongside.committed();
     },
 
     get: (tenant, id) => read(tenant, id, false),

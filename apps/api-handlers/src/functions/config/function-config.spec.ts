@@ -4,6 +4,7 @@ import { loadApiConfig, loadAuthorizerConfig } from './function-config';
 
 const complete = {
   TABLE_NAME: 'tap-data-table-dev',
+  IDEMPOTENCY_TABLE_NAME: 'tap-idempotency-dev',
   BUCKET_NAME: 'tap-files-dev',
   CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-dev',
 };
@@ -12,6 +13,7 @@ describe('loadApiConfig', () => {
   it('reads a complete environment, with defaults for the optional settings', () => {
     expect(loadApiConfig(complete)).toEqual({
       tableName: 'tap-data-table-dev',
+      idempotencyTableName: 'tap-idempotency-dev',
       bucketName: 'tap-files-dev',
       cursorKeySecretId: 'tap-cursor-signing-key-dev',
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
@@ -32,7 +34,7 @@ describe('loadApiConfig', () => {
 
   it('names every missing variable in one error', () => {
     expect(() => loadApiConfig({ TABLE_NAME: '  ' })).toThrow(
-      'Invalid configuration of the api function: TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
+      'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
     );
   });
 

@@ -22,6 +22,8 @@ export interface SecretsExtensionConfig {
 /** Settings of the `api` function. */
 export interface ApiConfig extends SecretsExtensionConfig {
   readonly tableName: string;
+  /** The idempotency record table (`IDEMPOTENCY_TABLE_SCHEMA`). */
+  readonly idempotencyTableName: string;
   readonly bucketName: string;
   readonly cursorKeySecretId: string;
   /** Largest upload a presigned URL is issued for, in bytes. */
@@ -62,6 +64,7 @@ function secretsExtensionConfig(reader: EnvReader): SecretsExtensionConfig {
 export function loadApiConfig(env: Env): ApiConfig {
   return readConfig('api', env, (reader) => ({
     tableName: reader.required(FUNCTION_ENV.tableName),
+    idempotencyTableName: reader.required(FUNCTION_ENV.idempotencyTableName),
     bucketName: reader.required(FUNCTION_ENV.bucketName),
     cursorKeySecretId: reader.required(FUNCTION_ENV.cursorKeySecretId),
     maxUploadBytes: reader.integer(FUNCTION_ENV.maxUploadBytes, {

@@ -12,6 +12,7 @@ import type { ApiHandler } from './route-dispatcher';
 import { createRouteDispatcher } from './route-dispatcher';
 import { createContractValidator } from './contract-validator';
 import { createItemRoutes } from './item-routes';
+import type { IdempotencyGuard } from '../../core/idempotency';
 import type { ItemStore } from '../../core/item-store';
 import type { FunctionLogger, InvocationMetrics, Tracing } from '@tap/lambda-runtime';
 import type { JsonSecretReader } from '../../core/secret-reader';
@@ -27,6 +28,8 @@ export interface ApiDependencies {
   readonly logger: FunctionLogger;
   readonly metrics: InvocationMetrics;
   readonly tracing: Tracing;
+  /** Serves keyed writes (`Idempotency-Key`); without it, keys are ignored. */
+  readonly idempotency?: IdempotencyGuard;
   /** Defaults to the system clock. */
   readonly now?: () => Date;
   /** Defaults to random UUIDs. */
@@ -43,6 +46,7 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     logger: deps.logger,
     metrics: deps.metrics,
     tracing: deps.tracing,
+    ...(deps.idempotency ? { idempotency: deps.idempotency } : {}),
     routes: {
       ...createItemRoutes({
         items: deps.items,

@@ -10,7 +10,7 @@ import { DEFAULT_PAGE_SIZE } from '@tap/contracts';
 import type { CursorCodec } from '../../core/cursor';
 import type { FileStore } from '../../core/file-store';
 import type { ApiRoutes } from './operations';
-import { created, noContent, ok } from './responses';
+import { created, noContent, ok, storedResponse } from './responses';
 import { ItemNotFoundError } from '../../core/errors';
 import { assertStorableAttributes } from '../../core/attribute-rules';
 import { etagOf, parseIfMatch } from '../../core/if-match';
@@ -40,7 +40,7 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
   const { items, files } = deps;
 
   return {
-    async createItem({ principal, body }) {
+    async createItem({ principal, body, idempotency }) {
       const request: CreateItemRequest = body;
       assertStorableAttributes(request.attributes, '/body/attributes');
       const timestamp = deps.now().toISOString();
@@ -54,8 +54,14 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
         createdAt: timestamp,
         updatedAt: timestamp,
       };
-      await items.create(principal.tenant, item);
-      return created(item, { location: itemLocation(item.id), etag: etagOf(item.version) });
+      const response = created(item, {
+        location: itemLocation(item.id),
+        etag: etagOf(item.version),
+      });
+      // A keyed request's answer commits with the item: a retry can never find one without
+      // the other.
+      await items.create(principal.tenant, item, idempotency?.alongside(storedResponse(response)));
+      return response;
     },
 
     async listItems({ principal, query }) {

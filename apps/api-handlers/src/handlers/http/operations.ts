@@ -3,6 +3,7 @@
  * serves (`x-tap-handler: api`), and the shape of each one's validated request.
  */
 import type { OpenApiDocument, operations, Principal } from '@tap/contracts';
+import type { IdempotentCompletion } from '../../core/commit-alongside';
 
 type Paths = OpenApiDocument['paths'];
 
@@ -48,6 +49,13 @@ export interface ValidatedRequest<Id extends ApiOperationId> {
   /** Declared header parameters, under the contract's names (`If-Match`). */
   readonly headers: Location<Id, 'header'>;
   readonly body: RequestBodyOf<Id>;
+  /**
+   * Present when the request carries an `Idempotency-Key` on a route that takes one: a route
+   * that writes with a transaction passes `idempotency.alongside(storedResponse(answer))` to
+   * its store, so the answer is remembered in the same commit. A route that does not is
+   * still idempotent; its answer is saved after it returns (one more write).
+   */
+  readonly idempotency?: IdempotentCompletion;
 }
 
 /** What a route answers; the dispatcher adds `x-request-id` and the content type. */

@@ -11,6 +11,8 @@ import {
   DependencyUnavailableError,
   FileNotFoundError,
   FileTooLargeError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
   InvalidCursorError,
   ItemNotFoundError,
   MalformedJsonError,
@@ -44,6 +46,8 @@ describe('toProblem', () => {
     [new FileNotFoundError(ITEM, ITEM), 404, ProblemTypes.fileNotFound],
     [new RouteNotFoundError('GET /nope'), 404, ProblemTypes.routeNotFound],
     [new PreconditionFailedError(1, 2), 412, ProblemTypes.preconditionFailed],
+    [new IdempotencyKeyInUseError(), 409, ProblemTypes.idempotencyKeyInUse],
+    [new IdempotencyKeyReusedError(), 422, ProblemTypes.idempotencyKeyReused],
     [new PayloadTooLargeError(MAX_REQUEST_BODY_BYTES), 413, ProblemTypes.payloadTooLarge],
     [new FileTooLargeError(10), 413, ProblemTypes.fileTooLarge],
     [new UnsupportedMediaTypeError(), 415, ProblemTypes.unsupportedMediaType],
@@ -55,6 +59,15 @@ describe('toProblem', () => {
     expect(problem.status).toBe(status);
     expect(problem.type).toBe(type);
     expect(problem.title).toEqual(expect.any(String));
+  });
+
+  it('asks for Retry-After on a key in use and on an outage, and on nothing else', () => {
+    expect(toProblem(new IdempotencyKeyInUseError()).headers).toEqual({ 'retry-after': '1' });
+    expect(toProblem(new DependencyUnavailableError('S3')).headers).toEqual({
+      'retry-after': '1',
+    });
+    expect(toProblem(new IdempotencyKeyReusedError()).headers).toBeUndefined();
+    expect(toProblem(new ItemNotFoundError(ITEM)).headers).toBeUndefined();
   });
 
   it('carries the field errors of a validation failure', () => {

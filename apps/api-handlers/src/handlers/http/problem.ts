@@ -10,6 +10,8 @@ import {
   DependencyUnavailableError,
   FileNotFoundError,
   FileTooLargeError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
   InsufficientScopeError,
   InvalidCursorError,
   ItemNotFoundError,
@@ -29,9 +31,19 @@ export interface MappedProblem {
   readonly problem: ProblemWithoutRequestId;
   /** `client`: 4xx; `dependency`: 503; `internal`: 500, worth an error log. */
   readonly cause: 'client' | 'dependency' | 'internal';
+  /** Response headers the problem calls for (`retry-after`), beside the standard ones. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const client = (problem: ProblemWithoutRequestId): MappedProblem => ({ problem, cause: 'client' });
+
+/** How long a caller should wait before repeating a request that met an outage, in seconds. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 1;
+
+/** The `Retry-After` header (the contract's `RetryAfter`: whole seconds). */
+const retryAfter = (seconds: number): Readonly<Record<string, string>> => ({
+  'retry-after': String(seconds),
+});
 
 /** Maps any thrown value to the problem the API answers with. */
 export function toProblem(error: unknown): MappedProblem {
@@ -91,6 +103,26 @@ export function toProblem(error: unknown): MappedProblem {
       detail: `If-Match names version ${error.expectedVersion}; the current version is ${error.currentVersion}. Nothing was changed.`,
     });
   }
+  if (error instanceof IdempotencyKeyInUseError) {
+    return {
+      cause: 'client',
+      headers: retryAfter(error.retryAfterSeconds),
+      problem: {
+        type: ProblemTypes.idempotencyKeyInUse,
+        title: 'A request with this idempotency key is still in progress',
+        status: 409,
+        detail: `Repeat the request after ${error.retryAfterSeconds} second(s) to get its answer. Nothing was changed.`,
+      },
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return client({
+      type: ProblemTypes.idempotencyKeyReused,
+      title: 'The idempotency key was used for a different request',
+      status: 422,
+      detail: 'Use a new Idempotency-Key for a different request. Nothing was changed.',
+    });
+  }
   if (error instanceof PayloadTooLargeError) {
     return client({
       type: ProblemTypes.payloadTooLarge,
@@ -118,6 +150,7 @@ export function toProblem(error: unknown): MappedProblem {
   if (error instanceof DependencyUnavailableError) {
     return {
       cause: 'dependency',
+      headers: retryAfter(DEPENDENCY_RETRY_AFTER_SECONDS),
       problem: {
         type: ProblemTypes.dependencyUnavailable,
         title: 'A dependency is unavailable; retry later',

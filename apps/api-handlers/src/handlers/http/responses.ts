@@ -4,6 +4,8 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Problem } from '@tap/contracts';
+import { IDEMPOTENT_REPLAYED_HEADER } from '@tap/contracts';
+import type { StoredResponse } from '../../core/idempotency';
 import type { RouteResult } from './operations';
 
 const JSON_TYPE = 'application/json';
@@ -27,11 +29,47 @@ export function toGatewayResult(
   };
 }
 
-/** A problem as a gateway result. */
-export function problemResult(problem: Problem): APIGatewayProxyStructuredResultV2 {
+/** A route's result as an idempotent request's answer is stored (the body serialised). */
+export function storedResponse(result: RouteResult): StoredResponse {
+  return {
+    statusCode: result.statusCode,
+    ...(result.headers ? { headers: { ...result.headers } } : {}),
+    ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+  };
+}
+
+/**
+ * A stored answer as a gateway result, with this request's id; a replay is marked
+ * `Idempotent-Replayed: true`.
+ */
+export function storedResult(
+  stored: StoredResponse,
+  requestId: string,
+  replayed: boolean,
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: stored.statusCode,
+    headers: {
+      ...baseHeaders(requestId, JSON_TYPE),
+      ...stored.headers,
+      ...(replayed ? { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : {}),
+    },
+    ...(stored.body === undefined ? {} : { body: stored.body }),
+  };
+}
+
+/**
+ * A problem as a gateway result.
+ *
+ * @param headers what the problem calls for beside the standard headers (`retry-after`).
+ */
+export function problemResult(
+  problem: Problem,
+  headers?: Readonly<Record<string, string>>,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: baseHeaders(problem.requestId, PROBLEM_TYPE),
+    headers: { ...baseHeaders(problem.requestId, PROBLEM_TYPE), ...headers },
     body: JSON.stringify(problem),
   };
 }

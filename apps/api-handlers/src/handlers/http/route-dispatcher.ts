@@ -13,7 +13,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { fromAuthorizerContext, missingScopes, type Principal, type Route } from '@tap/contracts';
+import {
+  fromAuthorizerContext,
+  IDEMPOTENCY_KEY_HEADER,
+  missingScopes,
+  type Principal,
+  type Route,
+} from '@tap/contracts';
 import {
   InsufficientScopeError,
   MissingPrincipalError,
@@ -26,11 +32,12 @@ import {
   type MetricSample,
   type Tracing,
 } from '@tap/lambda-runtime';
+import type { IdempotencyGuard } from '../../core/idempotency';
 import type { ContractValidator } from './contract-validator';
-import type { ApiOperationId, ApiRoutes, RouteHandler, RouteResult } from './operations';
+import type { ApiOperationId, ApiRoutes, RouteHandler } from './operations';
 import { toProblem } from './problem';
 import { readJsonBody } from './request-body';
-import { problemResult, toGatewayResult } from './responses';
+import { problemResult, storedResponse, storedResult, toGatewayResult } from './responses';
 
 /** The Lambda handler of the API function. */
 export type ApiHandler = (
@@ -47,6 +54,11 @@ export interface RouteDispatcherDependencies {
   readonly logger: FunctionLogger;
   readonly metrics: InvocationMetrics;
   readonly tracing: Tracing;
+  /**
+   * Serves the requests that carry an `Idempotency-Key` on a route that takes one
+   * (`idempotent` in the route table). Without it, keys are ignored.
+   */
+  readonly idempotency?: IdempotencyGuard;
 }
 
 /** Metric names the API publishes per request (namespace `TAP`, dimensions `service`, `route`). */
@@ -86,7 +98,7 @@ function requestSamples(statusCode: number, latencyMs: number): MetricSample[] {
  * route with no handler).
  */
 export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHandler {
-  const { routes, validator, logger, metrics, tracing } = deps;
+  const { routes, validator, logger, metrics, tracing, idempotency } = deps;
   const routeByKey = new Map<string, Route & { readonly operationId: ApiOperationId }>();
   for (const route of deps.routeTable) {
     if (route.handler !== 'api') continue;
@@ -115,11 +127,11 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
   };
 
   const serve = async <Id extends ApiOperationId>(
-    operationId: Id,
+    { operationId, idempotent }: { readonly operationId: Id; readonly idempotent: boolean },
     principal: Principal,
     event: APIGatewayProxyEventV2,
     requestId: string,
-  ): Promise<RouteResult> => {
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const operation = validator.forOperation(operationId);
     const body =
       operation.body === undefined
@@ -137,7 +149,29 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
       body,
     });
     const handler: RouteHandler<Id> = routes[operationId];
-    return handler({ ...request, principal });
+    // Validated above; a request without a key costs no idempotency I/O.
+    const key = idempotent ? event.headers?.[IDEMPOTENCY_KEY_HEADER] : undefined;
+    if (key === undefined || idempotency === undefined) {
+      return toGatewayResult(await handler({ ...request, principal }), requestId);
+    }
+    const { tenant, kind, subject } = principal;
+    const { response, replayed } = await idempotency.run(
+      {
+        caller: { tenant, kind, subject },
+        operationId,
+        key,
+        // What makes it the same request: everything validated but the caller (in the key).
+        payload: {
+          path: request.path,
+          query: request.query,
+          headers: request.headers,
+          body: request.body,
+        },
+      },
+      async (completion) =>
+        storedResponse(await handler({ ...request, principal, idempotency: completion })),
+    );
+    return storedResult(response, requestId, replayed);
   };
 
   return wrapInvocation(
@@ -159,10 +193,7 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
         if (matched === undefined) throw new RouteNotFoundError(event.routeKey);
         const principal = authorize(matched, event);
         trace.annotate('principalKind', principal.kind);
-        const result = toGatewayResult(
-          await serve(matched.operationId, principal, event, requestId),
-          requestId,
-        );
+        const result = await serve(matched, principal, event, requestId);
         statusCode = result.statusCode ?? 200;
         // DEBUG: the gateway's access log already records every request with its status and
         // latency; at the default INFO level this line is dropped and a first request that
@@ -170,7 +201,7 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
         logger.debug('request served', { statusCode, durationMs: Date.now() - started });
         return result;
       } catch (error) {
-        const { problem, cause } = toProblem(error);
+        const { problem, cause, headers } = toProblem(error);
         statusCode = problem.status;
         const details = { statusCode, durationMs: Date.now() - started };
         if (cause === 'internal') {
@@ -180,7 +211,7 @@ export function createRouteDispatcher(deps: RouteDispatcherDependencies): ApiHan
           logger.warn('dependency unavailable', { ...details, error });
           trace.recordError(error);
         } else logger.info('request rejected', { ...details, problemType: problem.type });
-        return problemResult({ ...problem, requestId });
+        return problemResult({ ...problem, requestId }, headers);
       } finally {
         trace.annotate('statusCode', statusCode);
         metrics.publish({ route }, requestSamples(statusCode, Date.now() - started));
