@@ -12,6 +12,7 @@ import {
   resourceNames,
   routeTable,
   TAP_REGION,
+  type BucketEventSubscription,
   type StackOutputs,
 } from '@tap/contracts';
 import {
@@ -230,14 +231,12 @@ export class TapStack extends Stack {
       ),
       deadLetterQueue: filesDeadLetterQueue,
     });
+    // TapFunction has checked that the files function has bucket events (hence its queue).
+    const fileEvents = models.files.bucketEvents as BucketEventSubscription;
     new BucketNotifications(this, 'FileBucketNotifications', {
       bucket,
       bucketArn: bucketArnByName,
-      targets: [files].flatMap(({ function: fn }) =>
-        models.files.bucketEvents === undefined
-          ? []
-          : [{ function: fn, subscription: models.files.bucketEvents }],
-      ),
+      targets: [{ function: files.function, subscription: fileEvents }],
     });
 
     const { httpApi } = new TapHttpApi(this, 'HttpApi', {

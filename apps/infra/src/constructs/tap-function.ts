@@ -114,6 +114,10 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
  * serving Secrets Manager values, cached, on a loopback port. The extension calls Secrets
  * Manager with the function's own role, so its `statements` must allow
  * `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
+ *
+ * A function the model invokes asynchronously (`bucketEvents`) is retried
+ * {@link ASYNC_RETRY_ATTEMPTS} times within {@link ASYNC_MAX_EVENT_AGE}, then its event goes
+ * to its dead-letter queue; the others are invoked synchronously and take none.
  */
 export class TapFunction extends Construct {
   /** The function. */
