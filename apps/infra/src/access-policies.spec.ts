@@ -35,8 +35,11 @@ describe('least-privilege IAM', () => {
   let keyId: string;
   let tableId: string;
   let keyTableId: string;
+  let fileTableId: string;
+  let idempotencyTableId: string;
   let bucketId: string;
   let cursorKeySecretId: string;
+  let queueId: string;
   const logGroupOf = (fn: FunctionName): string =>
     logicalIdOf(template, 'AWS::Logs::LogGroup', {
       LogGroupName: `/aws/lambda/${functionNameOf(fn)}`,
@@ -68,10 +71,17 @@ describe('least-privilege IAM', () => {
     keyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
       TableName: `tap-api-keys-${TEST_SUFFIX}`,
     });
+    fileTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-file-records-${TEST_SUFFIX}`,
+    });
+    idempotencyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-idempotency-${TEST_SUFFIX}`,
+    });
     bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
     cursorKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
       Name: `tap-cursor-signing-key-${TEST_SUFFIX}`,
     });
+    queueId = logicalIdOf(template, 'AWS::SQS::Queue');
   });
 
   it('lets the health function only write its logs, describe the table and head the bucket', () => {
@@ -92,13 +102,14 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('grants the api function only GetItem, PutItem, UpdateItem, DeleteItem, Query (no Scan) on the data table, item files under tenants/, the key and the cursor secret', () => {
+  it('grants the api function only item reads and writes with Query (no Scan) and the operations of its transactions on the data and file tables, its idempotency records, item files under tenants/, the key and the cursor secret', () => {
     expect(statementsOf('api')).toEqual([
       ...writeOwnLogsAndTraces('api'),
       {
         Sid: 'ReadWriteItems',
         Effect: 'Allow',
         Action: [
+          'dynamodb:ConditionCheckItem',
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
@@ -106,6 +117,31 @@ describe('least-privilege IAM', () => {
           'dynamodb:UpdateItem',
         ],
         Resource: arnOf(tableId),
+      },
+      {
+        Sid: 'ReadWriteFileRecords',
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: arnOf(fileTableId),
+      },
+      {
+        Sid: 'ReadWriteIdempotencyRecords',
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: arnOf(idempotencyTableId),
       },
       {
         Sid: 'ListItemFiles',
@@ -132,6 +168,66 @@ describe('least-privilege IAM', () => {
         Action: ['secretsmanager:GetSecretValue'],
         Resource: refTo(cursorKeySecretId),
       },
+    ]);
+  });
+
+  it('lets the files function only check and confirm uploads: item totals, file records, read and delete objects under tenants/, the key, its dead-letter queue', () => {
+    // The bucket by its name: the bucket's notification refers to the function.
+    const bucketArn = {
+      'Fn::Join': [
+        '',
+        [`arn:aws:s3:::tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), '-us-west-2/tenants/*'],
+      ],
+    };
+    expect(statementsOf('files')).toEqual([
+      ...writeOwnLogsAndTraces('files'),
+      {
+        Sid: 'UpdateItemFileTotals',
+        Effect: 'Allow',
+        Action: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: arnOf(tableId),
+      },
+      {
+        Sid: 'ConfirmFileRecords',
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: arnOf(fileTableId),
+      },
+      {
+        Sid: 'CheckOrDeleteUploadedFiles',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject'],
+        Resource: bucketArn,
+      },
+      {
+        Sid: 'UseDataKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: arnOf(keyId),
+      },
+      {
+        Sid: 'SendToDeadLetterQueue',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: arnOf(queueId),
+      },
+    ]);
+  });
+
+  it('lets only the api function touch the idempotency records, and no function but the api function write objects', () => {
+    const mentions = (fn: FunctionName, text: string): boolean =>
+      JSON.stringify(statementsOf(fn)).includes(text);
+    expect(FUNCTION_NAMES.filter((fn) => mentions(fn, `"${idempotencyTableId}"`))).toEqual(['api']);
+    expect(FUNCTION_NAMES.filter((fn) => mentions(fn, '"s3:PutObject"'))).toEqual(['api']);
+    expect(FUNCTION_NAMES.filter((fn) => mentions(fn, `"${fileTableId}"`))).toEqual([
+      'api',
+      'files',
     ]);
   });
 
@@ -224,7 +320,7 @@ describe.each([
     documents = policyDocuments(template);
   });
 
-  it('is walked: roles, bucket policy, key policy and topic policy', () => {
+  it('is walked: roles, bucket policy, key policy, topic policy and queue policy', () => {
     // The walk must see every kind of policy the stack has to prove anything about them.
     expect(new Set(documents.map((document) => document.type))).toEqual(
       new Set([
@@ -232,13 +328,15 @@ describe.each([
         'AWS::S3::BucketPolicy',
         'AWS::KMS::Key',
         'AWS::SNS::TopicPolicy',
+        'AWS::SQS::QueuePolicy',
       ]),
     );
   });
 
-  it('allows no wildcard action anywhere; only deny statements use `s3:*`', () => {
+  it('allows no wildcard action anywhere; only deny statements use `s3:*` and `sqs:*`', () => {
     // A broader deny only restricts more: the TLS-only and stale-signature denies of the
-    // bucket say `s3:*` so no action slips through. Every Allow names its actions.
+    // bucket say `s3:*` (the queue's TLS-only deny `sqs:*`) so no action slips through.
+    // Every Allow names its actions.
     const wildcards = documents.flatMap(({ source, document }) =>
       document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
         actionsOf(statement)
@@ -254,7 +352,9 @@ describe.each([
           .map((action) => `${type} ${action}`),
       ),
     );
-    expect(new Set(denyWildcards)).toEqual(new Set(['AWS::S3::BucketPolicy s3:*']));
+    expect(new Set(denyWildcards)).toEqual(
+      new Set(['AWS::S3::BucketPolicy s3:*', 'AWS::SQS::QueuePolicy sqs:*']),
+    );
   });
 
   it('delegates the key to the account with every key action spelled out', () => {
@@ -312,7 +412,7 @@ describe('encryption at rest', () => {
     for (const logGroup of logGroups) expect(logGroup.KmsKeyId).toEqual(keyArn);
   });
 
-  it('encrypts the bucket, both tables, the secret and the alarm topic with it', () => {
+  it('encrypts the bucket, the four tables, the secret, the alarm topic and the dead-letter queue with it', () => {
     for (const bucket of propertiesOf('AWS::S3::Bucket')) {
       expect(bucket.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [
@@ -324,7 +424,7 @@ describe('encryption at rest', () => {
       });
     }
     const tables = propertiesOf('AWS::DynamoDB::GlobalTable');
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(4);
     for (const table of tables) {
       expect(table.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
       for (const replica of table.Replicas as { SSESpecification: unknown }[]) {
@@ -337,5 +437,8 @@ describe('encryption at rest', () => {
     const topics = propertiesOf('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     for (const topic of topics) expect(topic.KmsMasterKeyId).toEqual(keyArn);
+    const queues = propertiesOf('AWS::SQS::Queue');
+    expect(queues).toHaveLength(1);
+    for (const queue of queues) expect(queue.KmsMasterKeyId).toEqual(keyArn);
   });
 });

@@ -24,6 +24,11 @@ export interface AccessPolicyResources {
   readonly keyArn: string;
 }
 
+/** ARNs of the file and idempotency tables (the api function's, the files function's). */
+export interface FileTableResources {
+  readonly fileTableArn: string;
+}
+
 /**
  * The health function checks that the table and the bucket answer: `DescribeTable`, and
  * `HeadBucket` (which S3 authorizes as `s3:ListBucket`).
@@ -45,11 +50,21 @@ export function healthFunctionStatements(resources: AccessPolicyResources): Poli
 
 /**
  * The api function: item CRUD on the table and listing by `Query` (a tenant's items share
- * its partition; no `Scan`), the files of items under `tenants/` (listing restricted to that
- * prefix), the key for SSE-KMS objects and presigned URLs, and the cursor signing key.
+ * its partition; no `Scan`), the items' file records (an item's files are one partition:
+ * `Query`; an item's deletion removes them in batches), its idempotency records, the files
+ * of items under `tenants/` (listing restricted to that prefix), the key for SSE-KMS
+ * objects and presigned URLs, and the cursor signing key.
+ *
+ * `TransactWriteItems` is no IAM action: DynamoDB authorizes each of its operations as
+ * the action it performs (`PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`) on
+ * its table, so a transaction over an item and its file records needs exactly those.
  */
 export function apiFunctionStatements(
-  resources: AccessPolicyResources & { readonly cursorKeySecretArn: string },
+  resources: AccessPolicyResources &
+    FileTableResources & {
+      readonly idempotencyTableArn: string;
+      readonly cursorKeySecretArn: string;
+    },
 ): PolicyStatement[] {
   return [
     new PolicyStatement({
@@ -59,9 +74,34 @@ export function apiFunctionStatements(
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
         'dynamodb:Query',
       ],
       resources: [resources.tableArn],
+    }),
+    new PolicyStatement({
+      sid: 'ReadWriteFileRecords',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:Query',
+      ],
+      resources: [resources.fileTableArn],
+    }),
+    // Powertools Idempotency's persistence layer: get, put (conditional), update, delete.
+    new PolicyStatement({
+      sid: 'ReadWriteIdempotencyRecords',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      resources: [resources.idempotencyTableArn],
     }),
     new PolicyStatement({
       sid: 'ListItemFiles',
@@ -88,20 +128,106 @@ export function apiFunctionStatements(
 }
 
 /**
- * The cdk-nag finding {@link apiFunctionStatements} causes: object keys are only known as a
- * prefix, so `ReadWriteItemFiles` ends in `tenants/*`.
+ * The files function confirms an upload when the bucket reports the new object: it reads
+ * the object's metadata (`HeadObject`, authorized as `s3:GetObject`), checks it against the
+ * file record, and either confirms the record or deletes the object and the record,
+ * releasing its share of the item's caps on the item (conditional updates, in one
+ * transaction with a condition check). Nothing is listed, nothing written to the bucket.
  *
- * @param bucketLogicalId Logical id of the files bucket, as cdk-nag names the resource.
+ * The bucket is named by its ARN built from its name, not by a reference to it: the
+ * bucket's notification refers to this function, so the function cannot refer back.
  */
-export function apiFunctionAcknowledgements(bucketLogicalId: string): Acknowledgement[] {
+export function filesFunctionStatements(
+  resources: AccessPolicyResources &
+    FileTableResources & {
+      /** The queue keeping the events the function failed on after its retries. */
+      readonly deadLetterQueueArn: string;
+    },
+): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'UpdateItemFileTotals',
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      resources: [resources.tableArn],
+    }),
+    new PolicyStatement({
+      sid: 'ConfirmFileRecords',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [resources.fileTableArn],
+    }),
+    new PolicyStatement({
+      sid: 'CheckOrDeleteUploadedFiles',
+      actions: ['s3:GetObject', 's3:DeleteObject'],
+      resources: [`${resources.bucketArn}/${ITEM_FILES_PREFIX}*`],
+    }),
+    // Reads the SSE-KMS objects and the encrypted tables, writes the encrypted queue.
+    new PolicyStatement({
+      sid: 'UseDataKey',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [resources.keyArn],
+    }),
+    // Lambda sends an event that failed every attempt with the function's own role.
+    new PolicyStatement({
+      sid: 'SendToDeadLetterQueue',
+      actions: ['sqs:SendMessage'],
+      resources: [resources.deadLetterQueueArn],
+    }),
+  ];
+}
+
+/**
+ * The cdk-nag finding {@link apiFunctionStatements} and {@link filesFunctionStatements}
+ * cause: object keys are only known as a prefix, so the object statements end in
+ * `tenants/*`.
+ *
+ * @param bucketResource The bucket's ARN as cdk-nag names it in the finding: `<LogicalId.Arn>`
+ *   for the api function's reference, the rendered ARN for the files function's.
+ */
+export function itemFilesAcknowledgements(bucketResource: string): Acknowledgement[] {
   return [
     {
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${ITEM_FILES_PREFIX}*]`,
+      id: `AwsSolutions-IAM5[Resource::${bucketResource}/${ITEM_FILES_PREFIX}*]`,
       reason:
         `Item files are objects under the \`${ITEM_FILES_PREFIX}\` prefix whose keys the api ` +
         'function creates; the prefix wildcard is the narrowest resource covering them.',
     },
   ];
+}
+
+/**
+ * A resource of a statement as cdk-nag writes it in a finding id: the resolved
+ * CloudFormation value flattened, `Ref`s as `<Name>`, `GetAtt`s as `<LogicalId.Attribute>`.
+ *
+ * @param resolved The value after `Stack.resolve`.
+ */
+export function nagResourceName(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  const token = resolved as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (token.Ref !== undefined) return `<${token.Ref}>`;
+  if (token['Fn::GetAtt'] !== undefined) return `<${token['Fn::GetAtt'].join('.')}>`;
+  if (token['Fn::Join'] !== undefined) {
+    return token['Fn::Join'][1].map(nagResourceName).join(token['Fn::Join'][0]);
+  }
+  throw new Error(`nagResourceName: unexpected value ${JSON.stringify(resolved)}`);
+}
+
+/**
+ * The cdk-nag finding {@link apiFunctionStatements} causes.
+ *
+ * @param bucketLogicalId Logical id of the files bucket, as cdk-nag names the resource.
+ */
+export function apiFunctionAcknowledgements(bucketLogicalId: string): Acknowledgement[] {
+  return itemFilesAcknowledgements(`<${bucketLogicalId}.Arn>`);
 }
 
 /**

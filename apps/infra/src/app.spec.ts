@@ -16,6 +16,7 @@ const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::ApiGatewayV2::Api': 'Name',
   'AWS::ApiGatewayV2::Authorizer': 'Name',
   'AWS::SNS::Topic': 'TopicName',
+  'AWS::SQS::Queue': 'QueueName',
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::CloudWatch::Dashboard': 'DashboardName',
   'AWS::Cognito::UserPool': 'UserPoolName',
@@ -95,19 +96,21 @@ describe('createApp', () => {
         ),
       ).toEqual({
         'AWS::S3::Bucket': 1,
-        // The data table and the key table.
-        'AWS::DynamoDB::GlobalTable': 2,
-        'AWS::Lambda::Function': 3,
-        // Three functions, the API's access logs, and the deploy-time JWKS reader and its
+        // The data, key, file record and idempotency tables.
+        'AWS::DynamoDB::GlobalTable': 4,
+        'AWS::Lambda::Function': 4,
+        // Four functions, the API's access logs, and the deploy-time JWKS reader and its
         // provider framework (whose functions keep CloudFormation's names).
-        'AWS::Logs::LogGroup': 6,
+        'AWS::Logs::LogGroup': 7,
         'AWS::SecretsManager::Secret': 1,
         'AWS::KMS::Alias': 1,
         'AWS::ApiGatewayV2::Api': 1,
         'AWS::ApiGatewayV2::Authorizer': 1,
         'AWS::SNS::Topic': 1,
-        // The API's 5xx rate, errors and throttles of three functions, table throttles.
-        'AWS::CloudWatch::Alarm': 8,
+        // The files function's dead-letter queue.
+        'AWS::SQS::Queue': 1,
+        // The API's 5xx rate, errors and throttles of four functions, table throttles.
+        'AWS::CloudWatch::Alarm': 10,
         'AWS::CloudWatch::Dashboard': 1,
         'AWS::Cognito::UserPool': 1,
         'AWS::Cognito::UserPoolClient': 1,

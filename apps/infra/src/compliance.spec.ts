@@ -129,6 +129,12 @@ describe('cdk-nag compliance', () => {
         ...everyFunction('ApiFunction'),
         `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/tenants/*]`,
         ...everyFunction('AuthorizerFunction'),
+        // Invoked asynchronously by the bucket: a dead-letter queue rather than a destination.
+        'FilesFunction/Function/EventInvokeConfig Serverless-LambdaAsyncFailureDestination',
+        'FilesFunction/Role AwsSolutions-IAM5[Resource::*]',
+        'FilesFunction/Role Serverless-LambdaStarPermissions',
+        `FilesFunction/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::tap-files-${TEST_SUFFIX}-<AWS::AccountId>-us-west-2/tenants/*]`,
+        'FilesDeadLetterQueue/Queue Serverless-SQSRedrivePolicy',
         // The deploy-time reader of the user pool's JWKS and its provider framework.
         'UserPoolJwks/Handler Serverless-LambdaDLQ',
         'UserPoolJwks/Handler Serverless-LambdaTracing',

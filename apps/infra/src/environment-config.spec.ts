@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_QUOTAS, DEFAULT_THROTTLES } from '@tap/contracts';
 import {
   DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_AUTH_CALLBACK_URLS,
@@ -22,12 +23,12 @@ const PROTECTED_SETTINGS = {
 };
 
 describe('environment configuration', () => {
-  it('gives a developer stack the defaults: any origin, 50/100 throttling, 5% 5xx, no emails, sign-in redirects to localhost', () => {
+  it("gives a developer stack the defaults: any origin, the contract's throttles and file caps, 5% 5xx, no emails, sign-in redirects to localhost, no reserved concurrency, 30 days of versions", () => {
     expect(readEnvironmentConfig('alice', contextOf({}))).toEqual({
       environmentSuffix: 'alice',
       isProtected: false,
       corsAllowOrigins: ['*'],
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: DEFAULT_THROTTLES,
       alarms: {
         serverErrorRatePercent: 5,
         functionErrors: 1,
@@ -37,10 +38,14 @@ describe('environment configuration', () => {
       alarmEmails: [],
       authCallbackUrls: ['http://localhost:5173/callback'],
       authLogoutUrls: ['http://localhost:5173/'],
+      apiReservedConcurrency: undefined,
+      fileQuotas: DEFAULT_FILE_QUOTAS,
+      noncurrentVersionExpirationDays: 30,
+      abortIncompleteMultipartUploadDays: 1,
     });
     expect(DEFAULT_AUTH_CALLBACK_URLS).toEqual(['http://localhost:5173/callback']);
     expect(DEFAULT_AUTH_LOGOUT_URLS).toEqual(['http://localhost:5173/']);
-    expect(DEFAULT_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(DEFAULT_THROTTLE.stage).toEqual({ rateLimit: 50, burstLimit: 100 });
     expect(DEFAULT_ALARM_THRESHOLDS.serverErrorRatePercent).toBe(5);
   });
 
@@ -58,15 +63,23 @@ describe('environment configuration', () => {
 
   it('layers environments.<suffix> over top-level context over defaults, objects field by field', () => {
     const context = contextOf({
-      throttle: { rateLimit: 20 },
+      throttle: { stage: { rateLimit: 20 } },
       alarms: { functionErrors: 3, tableThrottles: 2 },
+      fileQuotas: { maxFilesPerItem: 10 },
+      noncurrentVersionExpirationDays: 7,
       alarmEmails: ['team@example.com'],
       authLogoutUrls: ['https://everyone.example.com/'],
       environments: {
         prod: {
           corsAllowOrigins: PROTECTED_SETTINGS.corsAllowOrigins,
-          throttle: { burstLimit: 400 },
+          throttle: {
+            stage: { burstLimit: 400 },
+            routes: { 'DELETE /api/items/{id}': { rateLimit: 2 } },
+          },
           alarms: { serverErrorRatePercent: 1, functionErrors: 5 },
+          apiReservedConcurrency: 100,
+          fileQuotas: { maxBytesPerItem: 1024 },
+          abortIncompleteMultipartUploadDays: 2,
           alarmEmails: 'oncall@example.com,team@example.com',
           authCallbackUrls: 'https://app.example.com/callback, https://admin.example.com/cb',
         },
@@ -76,7 +89,13 @@ describe('environment configuration', () => {
       environmentSuffix: 'prod',
       isProtected: true,
       corsAllowOrigins: ['https://app.example.com'],
-      throttle: { rateLimit: 20, burstLimit: 400 },
+      throttle: {
+        stage: { rateLimit: 20, burstLimit: 400 },
+        routes: {
+          ...DEFAULT_THROTTLES.routes,
+          'DELETE /api/items/{id}': { rateLimit: 2, burstLimit: 20 },
+        },
+      },
       alarms: {
         serverErrorRatePercent: 1,
         functionErrors: 5,
@@ -86,10 +105,16 @@ describe('environment configuration', () => {
       alarmEmails: ['oncall@example.com', 'team@example.com'],
       authCallbackUrls: ['https://app.example.com/callback', 'https://admin.example.com/cb'],
       authLogoutUrls: ['https://everyone.example.com/'],
+      apiReservedConcurrency: 100,
+      fileQuotas: { maxFilesPerItem: 10, maxBytesPerItem: 1024 },
+      noncurrentVersionExpirationDays: 7,
+      abortIncompleteMultipartUploadDays: 2,
     });
     // Another environment gets the top level only, and the defaults for the rest.
     expect(readEnvironmentConfig('alice', context)).toMatchObject({
-      throttle: { rateLimit: 20, burstLimit: 100 },
+      throttle: { stage: { rateLimit: 20, burstLimit: 100 }, routes: DEFAULT_THROTTLES.routes },
+      apiReservedConcurrency: undefined,
+      fileQuotas: { maxFilesPerItem: 10, maxBytesPerItem: DEFAULT_FILE_QUOTAS.maxBytesPerItem },
       alarmEmails: ['team@example.com'],
       authCallbackUrls: DEFAULT_AUTH_CALLBACK_URLS,
       authLogoutUrls: ['https://everyone.example.com/'],
@@ -97,10 +122,13 @@ describe('environment configuration', () => {
   });
 
   it('takes objects as JSON from the command line', () => {
-    const context = contextOf({ throttle: '{"rateLimit": 5, "burstLimit": 10}' });
-    expect(readEnvironmentConfig('alice', context).throttle).toEqual({
-      rateLimit: 5,
-      burstLimit: 10,
+    const context = contextOf({
+      throttle: '{"stage": {"rateLimit": 5, "burstLimit": 10}}',
+      apiReservedConcurrency: '50',
+    });
+    expect(readEnvironmentConfig('alice', context)).toMatchObject({
+      throttle: { stage: { rateLimit: 5, burstLimit: 10 } },
+      apiReservedConcurrency: 50,
     });
   });
 
@@ -184,16 +212,53 @@ describe('environment configuration', () => {
       ],
       [{ corsAllowOrigins: 42 }, 'Invalid context corsAllowOrigins 42: expected a list of strings'],
       [
-        { throttle: { rateLimit: 0 } },
-        'Invalid context throttle.rateLimit 0: expected a number from 1 to 10000',
+        { throttle: { stage: { rateLimit: 0 } } },
+        'Invalid context throttle.stage.rateLimit 0: expected a number from 1 to 10000',
       ],
       [
-        { throttle: { burstLimit: 1.5 } },
-        'Invalid context throttle.burstLimit 1.5: expected an integer from 1 to 5000',
+        { throttle: { stage: { burstLimit: 1.5 } } },
+        'Invalid context throttle.stage.burstLimit 1.5: expected an integer from 1 to 5000',
       ],
       [
-        { throttle: { rateLimt: 10 } },
-        'Unknown key(s) "rateLimt" in context throttle: expected rateLimit, burstLimit',
+        { throttle: { stage: { rateLimt: 10 } } },
+        'Unknown key(s) "rateLimt" in context throttle.stage: expected rateLimit, burstLimit',
+      ],
+      [
+        // The shape before per-route throttles: refused, not silently ignored.
+        { throttle: { rateLimit: 10 } },
+        'Unknown key(s) "rateLimit" in context throttle: expected stage, routes',
+      ],
+      [
+        { throttle: { routes: { 'GET /api/widgets': { rateLimit: 1 } } } },
+        'Unknown route key(s) "GET /api/widgets" in context throttle.routes: expected routes of the contract, GET /health, GET /api/items,',
+      ],
+      [
+        { throttle: { routes: { 'POST /api/items': { burstLimit: 0 } } } },
+        'Invalid context throttle.routes.POST /api/items.burstLimit 0: expected an integer from 1 to 5000',
+      ],
+      [
+        { apiReservedConcurrency: 0 },
+        'Invalid context apiReservedConcurrency 0: expected an integer from 1 to 100000',
+      ],
+      [
+        { fileQuotas: { maxFilesPerItem: DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1 } },
+        `Invalid context fileQuotas: maxFilesPerItem must be a positive integer of at most ${DEFAULT_FILE_QUOTAS.maxFilesPerItem} (the contract's)`,
+      ],
+      [
+        { fileQuotas: { maxFiles: 3 } },
+        'Unknown key(s) "maxFiles" in context fileQuotas: expected maxFilesPerItem, maxBytesPerItem',
+      ],
+      [
+        { fileQuotas: { maxBytesPerItem: 1.5 } },
+        'Invalid context fileQuotas.maxBytesPerItem 1.5: expected an integer',
+      ],
+      [
+        { noncurrentVersionExpirationDays: 0 },
+        'Invalid context noncurrentVersionExpirationDays 0: expected an integer from 1 to 3650',
+      ],
+      [
+        { abortIncompleteMultipartUploadDays: 'soon' },
+        'Invalid context abortIncompleteMultipartUploadDays "soon": expected an integer from 1 to 365',
       ],
       [{ throttle: 'fast' }, 'Invalid context throttle "fast": expected a JSON object'],
       [{ throttle: [1] }, 'Invalid context throttle [1]: expected an object'],
@@ -228,11 +293,11 @@ describe('environment configuration', () => {
       [{ authLogoutUrls: [] }, 'Invalid context authLogoutUrls: list at least one URL'],
       [
         { environments: { alice: { rotationDays: 7 } } },
-        'Unknown key(s) "rotationDays" in context environments.alice: expected corsAllowOrigins, throttle, alarms, alarmEmails, authCallbackUrls, authLogoutUrls',
+        'Unknown key(s) "rotationDays" in context environments.alice: expected corsAllowOrigins, throttle, alarms, alarmEmails, authCallbackUrls, authLogoutUrls, apiReservedConcurrency, fileQuotas, noncurrentVersionExpirationDays, abortIncompleteMultipartUploadDays',
       ],
       [
-        { environments: { alice: { throttle: { burstLimit: 0 } } } },
-        'Invalid context environments.alice.throttle.burstLimit 0',
+        { environments: { alice: { throttle: { stage: { burstLimit: 0 } } } } },
+        'Invalid context environments.alice.throttle.stage.burstLimit 0',
       ],
     ])('refuses %j', (values, message) => {
       expect(() => readEnvironmentConfig('alice', contextOf(values))).toThrow(message);

@@ -1,4 +1,12 @@
-import { CORS_POLICY } from '@tap/contracts';
+import {
+  CORS_POLICY,
+  DEFAULT_THROTTLES,
+  resolveFileQuotas,
+  routeTable,
+  type FileQuotas,
+  type ThrottleLimits,
+  type ThrottleSettings,
+} from '@tap/contracts';
 
 /**
  * Per-environment settings of the stack, read from CDK context once and validated, so a
@@ -12,11 +20,18 @@ import { CORS_POLICY } from '@tap/contracts';
  * {
  *   "protectedEnvironments": ["prod", "staging"],
  *   "corsAllowOrigins": ["https://app.example.com"],
- *   "throttle": { "rateLimit": 50, "burstLimit": 100 },
+ *   "throttle": {
+ *     "stage": { "rateLimit": 50, "burstLimit": 100 },
+ *     "routes": { "POST /api/items": { "rateLimit": 20, "burstLimit": 40 } }
+ *   },
  *   "alarms": { "serverErrorRatePercent": 5 },
  *   "alarmEmails": ["oncall@example.com"],
  *   "authCallbackUrls": ["https://app.example.com/callback"],
  *   "authLogoutUrls": ["https://app.example.com/"],
+ *   "apiReservedConcurrency": 100,
+ *   "fileQuotas": { "maxFilesPerItem": 20 },
+ *   "noncurrentVersionExpirationDays": 30,
+ *   "abortIncompleteMultipartUploadDays": 1,
  *   "environments": { "prod": { "corsAllowOrigins": ["https://app.example.com"] } }
  * }
  * ```
@@ -34,6 +49,10 @@ export const CONTEXT_KEYS = {
   alarmEmails: 'alarmEmails',
   authCallbackUrls: 'authCallbackUrls',
   authLogoutUrls: 'authLogoutUrls',
+  apiReservedConcurrency: 'apiReservedConcurrency',
+  fileQuotas: 'fileQuotas',
+  noncurrentVersionExpirationDays: 'noncurrentVersionExpirationDays',
+  abortIncompleteMultipartUploadDays: 'abortIncompleteMultipartUploadDays',
   environments: 'environments',
 } as const;
 
@@ -50,16 +69,24 @@ export const DEFAULT_AUTH_CALLBACK_URLS: readonly string[] = ['http://localhost:
 /** Sign-out counterpart of {@link DEFAULT_AUTH_CALLBACK_URLS}. */
 export const DEFAULT_AUTH_LOGOUT_URLS: readonly string[] = ['http://localhost:5173/'];
 
-/** Default route throttling of the HTTP API's `$default` stage. */
-export interface ThrottleConfig {
-  /** Steady-state requests per second. */
-  readonly rateLimit: number;
-  /** Requests allowed in a burst. */
-  readonly burstLimit: number;
-}
+/**
+ * The HTTP API's throttles: the `$default` stage's limit of every route, and tighter ones
+ * per route key. The defaults are the contract's (`DEFAULT_THROTTLES`), which the local
+ * cloud enforces too.
+ */
+export type ThrottleConfig = ThrottleSettings;
 
-/** Default throttling: enough for a team's traffic, low enough to cap a runaway client. */
-export const DEFAULT_THROTTLE: ThrottleConfig = { rateLimit: 50, burstLimit: 100 };
+/** Default throttles: the contract's. */
+export const DEFAULT_THROTTLE: ThrottleConfig = DEFAULT_THROTTLES;
+
+/** Days a noncurrent (overwritten or deleted) object version is kept before S3 expires it. */
+export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 30;
+
+/**
+ * Days after which S3 aborts a multipart upload never completed, dropping its parts (which
+ * are billed as storage yet invisible as objects).
+ */
+export const DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 1;
 
 /** Alarm thresholds, each evaluated over one 5-minute period. */
 export interface AlarmThresholds {
@@ -102,6 +129,17 @@ export interface EnvironmentConfig {
   readonly authCallbackUrls: readonly string[];
   /** Where it may redirect after sign-out (`logout_uri`), under the same rules. */
   readonly authLogoutUrls: readonly string[];
+  /**
+   * Concurrent executions reserved for the api function: a ceiling on its share of the
+   * account's concurrency (and a floor the others cannot take). `undefined`: unreserved.
+   */
+  readonly apiReservedConcurrency: number | undefined;
+  /** Caps of an item's files, checked against the contract's (`resolveFileQuotas`). */
+  readonly fileQuotas: FileQuotas;
+  /** Days a noncurrent object version of the files bucket is kept. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days after which an incomplete multipart upload to the files bucket is aborted. */
+  readonly abortIncompleteMultipartUploadDays: number;
 }
 
 /** Reads a context value; `Construct.node.tryGetContext` fits. */
@@ -206,11 +244,21 @@ function assertKnownKeys(
 /** Settings one layer of context (top level, or `environments.<suffix>`) may give. */
 interface ConfigLayer {
   readonly corsAllowOrigins?: readonly string[];
-  readonly throttle?: Partial<ThrottleConfig>;
+  readonly throttle?: ThrottleLayer;
   readonly alarms?: Partial<AlarmThresholds>;
   readonly alarmEmails?: readonly string[];
   readonly authCallbackUrls?: readonly string[];
   readonly authLogoutUrls?: readonly string[];
+  readonly apiReservedConcurrency?: number;
+  readonly fileQuotas?: Partial<FileQuotas>;
+  readonly noncurrentVersionExpirationDays?: number;
+  readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/** Throttles one layer of context gives: any field of the stage, any route's. */
+interface ThrottleLayer {
+  readonly stage?: Partial<ThrottleLimits>;
+  readonly routes?: Readonly<Record<string, Partial<ThrottleLimits>>>;
 }
 
 const LAYER_KEYS = [
@@ -220,12 +268,20 @@ const LAYER_KEYS = [
   CONTEXT_KEYS.alarmEmails,
   CONTEXT_KEYS.authCallbackUrls,
   CONTEXT_KEYS.authLogoutUrls,
+  CONTEXT_KEYS.apiReservedConcurrency,
+  CONTEXT_KEYS.fileQuotas,
+  CONTEXT_KEYS.noncurrentVersionExpirationDays,
+  CONTEXT_KEYS.abortIncompleteMultipartUploadDays,
 ] as const;
 
-function readThrottle(value: unknown, origin: string): Partial<ThrottleConfig> | undefined {
+/** The route keys throttles may name: the contract's routes. */
+const ROUTE_KEYS: readonly string[] = routeTable.map((route) => route.routeKey);
+
+/** One token bucket (`{ rateLimit, burstLimit }`), either field optional. */
+function readThrottleLimits(value: unknown, origin: string): Partial<ThrottleLimits> | undefined {
   const object = readObject(value, origin);
   if (object === undefined) return undefined;
-  assertKnownKeys(object, Object.keys(DEFAULT_THROTTLE), origin);
+  assertKnownKeys(object, ['rateLimit', 'burstLimit'], origin);
   return {
     rateLimit: readNumber(object.rateLimit, `${origin}.rateLimit`, {
       min: 1,
@@ -238,6 +294,65 @@ function readThrottle(value: unknown, origin: string): Partial<ThrottleConfig> |
       integer: true,
     }),
   };
+}
+
+/**
+ * `{ stage, routes }`: the stage's limits, and limits by route key, each key a route of the
+ * contract (a misspelt or removed route must not be throttled silently nowhere).
+ */
+function readThrottle(value: unknown, origin: string): ThrottleLayer | undefined {
+  const object = readObject(value, origin);
+  if (object === undefined) return undefined;
+  assertKnownKeys(object, ['stage', 'routes'], origin);
+  const routes = readObject(object.routes, `${origin}.routes`);
+  const unknownRoutes = Object.keys(routes ?? {}).filter((key) => !ROUTE_KEYS.includes(key));
+  if (unknownRoutes.length > 0) {
+    throw new Error(
+      `Unknown route key(s) ${unknownRoutes.map((key) => JSON.stringify(key)).join(', ')} in ` +
+        `${origin}.routes: expected routes of the contract, ${ROUTE_KEYS.join(', ')}`,
+    );
+  }
+  return {
+    stage: readThrottleLimits(object.stage, `${origin}.stage`),
+    routes:
+      routes === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(routes).map(([key, limits]) => [
+              key,
+              readThrottleLimits(limits, `${origin}.routes.${key}`) ?? {},
+            ]),
+          ),
+  };
+}
+
+/**
+ * The caps of an item's files, each at most the contract's.
+ *
+ * @throws Error naming `origin` for an unknown key or a cap `resolveFileQuotas` refuses.
+ */
+function readFileQuotas(value: unknown, origin: string): Partial<FileQuotas> | undefined {
+  const object = readObject(value, origin);
+  if (object === undefined) return undefined;
+  assertKnownKeys(object, ['maxFilesPerItem', 'maxBytesPerItem'], origin);
+  const quotas = defined({
+    maxFilesPerItem: readNumber(object.maxFilesPerItem, `${origin}.maxFilesPerItem`, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      integer: true,
+    }),
+    maxBytesPerItem: readNumber(object.maxBytesPerItem, `${origin}.maxBytesPerItem`, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      integer: true,
+    }),
+  });
+  try {
+    resolveFileQuotas(quotas);
+  } catch (error) {
+    throw new Error(`Invalid ${origin}: ${(error as Error).message}`);
+  }
+  return quotas;
 }
 
 function readAlarms(value: unknown, origin: string): Partial<AlarmThresholds> | undefined {
@@ -347,7 +462,43 @@ function readLayer(get: (key: string) => unknown, prefix: string): ConfigLayer {
     alarmEmails: readEmails(get(CONTEXT_KEYS.alarmEmails), `${prefix}alarmEmails`),
     authCallbackUrls: readAuthUrls(get(CONTEXT_KEYS.authCallbackUrls), `${prefix}authCallbackUrls`),
     authLogoutUrls: readAuthUrls(get(CONTEXT_KEYS.authLogoutUrls), `${prefix}authLogoutUrls`),
+    // Lambda keeps 100 of an account's concurrency unreserved; the default quota is 1000.
+    apiReservedConcurrency: readNumber(
+      get(CONTEXT_KEYS.apiReservedConcurrency),
+      `${prefix}apiReservedConcurrency`,
+      { min: 1, max: 100000, integer: true },
+    ),
+    fileQuotas: readFileQuotas(get(CONTEXT_KEYS.fileQuotas), `${prefix}fileQuotas`),
+    noncurrentVersionExpirationDays: readNumber(
+      get(CONTEXT_KEYS.noncurrentVersionExpirationDays),
+      `${prefix}noncurrentVersionExpirationDays`,
+      { min: 1, max: 3650, integer: true },
+    ),
+    abortIncompleteMultipartUploadDays: readNumber(
+      get(CONTEXT_KEYS.abortIncompleteMultipartUploadDays),
+      `${prefix}abortIncompleteMultipartUploadDays`,
+      { min: 1, max: 365, integer: true },
+    ),
   };
+}
+
+/**
+ * The throttles of an environment: the defaults, then the top level, then the
+ * environment's, the stage field by field and each route field by field (a route the
+ * defaults do not throttle starts from the stage's limits).
+ */
+function mergeThrottles(...layers: (ThrottleLayer | undefined)[]): ThrottleConfig {
+  let stage: ThrottleLimits = DEFAULT_THROTTLE.stage;
+  const routes: Record<string, ThrottleLimits> = { ...DEFAULT_THROTTLE.routes };
+  for (const layer of layers) {
+    stage = { ...stage, ...defined(layer?.stage) };
+  }
+  for (const layer of layers) {
+    for (const [key, limits] of Object.entries(layer?.routes ?? {})) {
+      routes[key] = { ...(routes[key] ?? stage), ...defined(limits) };
+    }
+  }
+  return { stage, routes };
 }
 
 /** Drops `undefined` fields so spreading a layer never erases a lower one. */
@@ -430,11 +581,7 @@ export function readEnvironmentConfig(
     environmentSuffix,
     isProtected,
     corsAllowOrigins: explicitOrigins ?? CORS_POLICY.defaultAllowOrigins,
-    throttle: {
-      ...DEFAULT_THROTTLE,
-      ...defined(topLevel.throttle),
-      ...defined(perEnvironment.throttle),
-    },
+    throttle: mergeThrottles(topLevel.throttle, perEnvironment.throttle),
     alarms: {
       ...DEFAULT_ALARM_THRESHOLDS,
       ...defined(topLevel.alarms),
@@ -443,5 +590,19 @@ export function readEnvironmentConfig(
     alarmEmails: perEnvironment.alarmEmails ?? topLevel.alarmEmails ?? [],
     authCallbackUrls: authUrls(CONTEXT_KEYS.authCallbackUrls, DEFAULT_AUTH_CALLBACK_URLS),
     authLogoutUrls: authUrls(CONTEXT_KEYS.authLogoutUrls, DEFAULT_AUTH_LOGOUT_URLS),
+    apiReservedConcurrency:
+      perEnvironment.apiReservedConcurrency ?? topLevel.apiReservedConcurrency,
+    fileQuotas: resolveFileQuotas({
+      ...defined(topLevel.fileQuotas),
+      ...defined(perEnvironment.fileQuotas),
+    }),
+    noncurrentVersionExpirationDays:
+      perEnvironment.noncurrentVersionExpirationDays ??
+      topLevel.noncurrentVersionExpirationDays ??
+      DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
+    abortIncompleteMultipartUploadDays:
+      perEnvironment.abortIncompleteMultipartUploadDays ??
+      topLevel.abortIncompleteMultipartUploadDays ??
+      DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS,
   };
 }

@@ -52,9 +52,9 @@ describe('environments', () => {
       }
     });
 
-    it('protects both tables and the user pool from deletion, and keeps point-in-time recovery', () => {
+    it('protects the four tables and the user pool from deletion, and keeps point-in-time recovery', () => {
       const tables = ofType(template, 'AWS::DynamoDB::GlobalTable');
-      expect(tables).toHaveLength(2);
+      expect(tables).toHaveLength(4);
       for (const table of tables) {
         expect(table.Properties?.Replicas).toEqual([
           expect.objectContaining({
@@ -98,7 +98,7 @@ describe('environments', () => {
 
     it('keeps point-in-time recovery but not deletion protection', () => {
       const tables = ofType(template, 'AWS::DynamoDB::GlobalTable');
-      expect(tables).toHaveLength(2);
+      expect(tables).toHaveLength(4);
       for (const table of tables) {
         const [replica] = table.Properties?.Replicas as Record<string, unknown>[];
         expect(replica?.PointInTimeRecoverySpecification).toEqual({

@@ -2,9 +2,13 @@ import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   DATA_TABLE_SCHEMA,
+  DEFAULT_FILE_QUOTAS,
   DEFAULT_MAX_UPLOAD_BYTES,
   deployedFunctions,
+  FILE_TABLE_SCHEMA,
+  FILES_PREFIX,
   FUNCTIONS,
+  IDEMPOTENCY_TABLE_SCHEMA,
   KEY_TABLE_SCHEMA,
   METRICS_NAMESPACE,
   resourceNames,
@@ -38,6 +42,8 @@ describe('TapStack resources', () => {
   let keyId: string;
   let tableId: string;
   let keyTableId: string;
+  let fileTableId: string;
+  let idempotencyTableId: string;
   let bucketId: string;
   let cursorKeySecretId: string;
   let userPoolId: string;
@@ -52,6 +58,12 @@ describe('TapStack resources', () => {
     });
     keyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
       TableName: `tap-api-keys-${TEST_SUFFIX}`,
+    });
+    fileTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-file-records-${TEST_SUFFIX}`,
+    });
+    idempotencyTableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {
+      TableName: `tap-idempotency-${TEST_SUFFIX}`,
     });
     bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
     cursorKeySecretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {
@@ -243,10 +255,52 @@ describe('TapStack resources', () => {
             {
               AllowedOrigins: ['*'],
               AllowedMethods: ['PUT', 'GET', 'HEAD'],
-              AllowedHeaders: ['content-type', 'content-length', 'x-amz-meta-file-name'],
+              // `if-none-match`: upload URLs sign it, so an upload never overwrites.
+              AllowedHeaders: [
+                'content-type',
+                'content-length',
+                'x-amz-meta-file-name',
+                'if-none-match',
+              ],
               ExposedHeaders: ['ETag'],
               MaxAge: 3600,
             },
+          ],
+        },
+      });
+    });
+
+    it('expires noncurrent versions after 30 days and aborts incomplete multipart uploads after 1 day', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Id: 'ExpireNoncurrentVersions',
+              Status: 'Enabled',
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            },
+            {
+              Id: 'AbortIncompleteMultipartUploads',
+              Status: 'Enabled',
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            },
+          ],
+        },
+      });
+    });
+
+    it('takes both lifecycle periods from context', () => {
+      const { template: tuned } = synthesize({
+        context: {
+          noncurrentVersionExpirationDays: 90,
+          environments: { [TEST_SUFFIX]: { abortIncompleteMultipartUploadDays: 3 } },
+        },
+      });
+      tuned.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+            Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 } }),
           ],
         },
       });
@@ -327,6 +381,65 @@ describe('TapStack resources', () => {
     });
   });
 
+  describe.each([
+    ['file table', 'tap-file-records', FILE_TABLE_SCHEMA, ['itemKey', 'fileId']],
+    ['idempotency table', 'tap-idempotency', IDEMPOTENCY_TABLE_SCHEMA, ['id']],
+  ] as const)('%s', (_name, baseName, schema, keyNames) => {
+    const tableName = `${baseName}-${TEST_SUFFIX}`;
+    const idOf = (): string =>
+      logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', { TableName: tableName });
+
+    it('is an on-demand table keyed as the contract says', () => {
+      const keys = [schema.partitionKey, ...('sortKey' in schema ? [schema.sortKey] : [])];
+      expect(keys.map((key) => key.name)).toEqual(keyNames);
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        Properties: Match.objectLike({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keys.map((key, index) => ({
+            AttributeName: key.name,
+            KeyType: index === 0 ? 'HASH' : 'RANGE',
+          })),
+          AttributeDefinitions: keys.map((key) => ({
+            AttributeName: key.name,
+            AttributeType: 'S',
+          })),
+        }),
+        DeletionPolicy: 'Delete',
+      });
+    });
+
+    it('is encrypted with the key and has point-in-time recovery, without deletion protection in a developer stack', () => {
+      const properties = resources(template)[idOf()]?.Properties ?? {};
+      expect(properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      const replicas = properties.Replicas as Record<string, unknown>[];
+      expect(replicas).toEqual([
+        expect.objectContaining({
+          Region: 'us-west-2',
+          SSESpecification: { KMSMasterKeyId: arnOf(keyId) },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ]);
+      expect(replicas[0]?.DeletionProtectionEnabled).not.toBe(true);
+    });
+
+    it('expires records on the attribute the contract names, if any', () => {
+      const properties = resources(template)[idOf()]?.Properties ?? {};
+      const ttl = 'timeToLiveAttribute' in schema ? schema.timeToLiveAttribute : undefined;
+      expect(properties.TimeToLiveSpecification).toEqual(
+        ttl === undefined ? undefined : { AttributeName: ttl, Enabled: true },
+      );
+      if (baseName === 'tap-idempotency') expect(ttl).toBe('expiration');
+    });
+  });
+
+  it('keeps no table but the idempotency records on a time to live', () => {
+    const withTtl = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))
+      .filter((table) => (table.Properties as Record<string, unknown>).TimeToLiveSpecification)
+      .map((table) => (table.Properties as { TableName: string }).TableName);
+    expect(withTtl).toEqual([`tap-idempotency-${TEST_SUFFIX}`]);
+  });
+
   describe('secrets', () => {
     it('has one secret, the cursor signing key, and no rotation (no API key secret any more)', () => {
       template.resourceCountIs('AWS::SecretsManager::Secret', 1);
@@ -351,17 +464,30 @@ describe('TapStack resources', () => {
   });
 
   describe('functions', () => {
+    // By name, not by reference: the bucket's notification invokes the files function.
+    const bucketName = {
+      'Fn::Join': ['', [`tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), '-us-west-2']],
+    };
     const expectedEnvironment = (): Record<FunctionName, Record<string, unknown>> => ({
       health: {
         TABLE_NAME: refTo(tableId),
-        BUCKET_NAME: refTo(bucketId),
+        BUCKET_NAME: bucketName,
         HEALTH_CHECK_TIMEOUT_MS: '2000',
       },
       api: {
         TABLE_NAME: refTo(tableId),
-        BUCKET_NAME: refTo(bucketId),
+        FILE_TABLE_NAME: refTo(fileTableId),
+        IDEMPOTENCY_TABLE_NAME: refTo(idempotencyTableId),
+        BUCKET_NAME: bucketName,
         CURSOR_KEY_SECRET_ID: refTo(cursorKeySecretId),
         MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
+        MAX_FILES_PER_ITEM: String(DEFAULT_FILE_QUOTAS.maxFilesPerItem),
+        MAX_BYTES_PER_ITEM: String(DEFAULT_FILE_QUOTAS.maxBytesPerItem),
+      },
+      files: {
+        TABLE_NAME: refTo(tableId),
+        FILE_TABLE_NAME: refTo(fileTableId),
+        BUCKET_NAME: bucketName,
       },
       authorizer: {
         KEY_TABLE_NAME: refTo(keyTableId),
@@ -416,7 +542,10 @@ describe('TapStack resources', () => {
           refs: {
             table: marker(tableId),
             keyTable: marker(keyTableId),
-            bucket: marker(bucketId),
+            fileTable: marker(fileTableId),
+            idempotencyTable: marker(idempotencyTableId),
+            // The bucket's physical name, the account as the template's `Ref` of it.
+            bucket: resourceNames(TEST_SUFFIX, marker('AWS::AccountId')).bucket,
             cursorKeySecret: marker(cursorKeySecretId),
           },
           tokens: {
@@ -560,9 +689,9 @@ describe('TapStack resources', () => {
 
     it('creates log groups itself rather than through the LogRetention custom resource', () => {
       template.resourceCountIs('Custom::LogRetention', 0);
-      // Three functions, the HTTP API's access logs, the JWKS reader and its provider.
+      // Four functions, the HTTP API's access logs, the JWKS reader and its provider.
       template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 3);
-      expect(FUNCTION_NAMES).toEqual(['health', 'api', 'authorizer']);
+      expect(FUNCTION_NAMES).toEqual(['health', 'api', 'authorizer', 'files']);
     });
 
     it('models the newest concrete Node.js runtime aws-cdk-lib offers', () => {
@@ -581,6 +710,163 @@ describe('TapStack resources', () => {
       const version = /^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1];
       expect(options).toMatch(new RegExp(`LAMBDA_TARGET = 'node${version}'`));
     });
+  });
+
+  describe('files function', () => {
+    const filesFunctionId = (): string =>
+      logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: functionNameOf('files') });
+    const queueId = (): string =>
+      logicalIdOf(template, 'AWS::SQS::Queue', {
+        QueueName: `${functionNameOf('files')}-dlq`,
+      });
+
+    it('is invoked by the bucket for every object created under tenants/, and only for those', () => {
+      const bucket = resources(template)[bucketId];
+      expect(bucket?.Properties?.NotificationConfiguration).toEqual({
+        LambdaConfigurations: [
+          {
+            Event: 's3:ObjectCreated:*',
+            Function: arnOf(filesFunctionId()),
+            Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: FILES_PREFIX }] } },
+          },
+        ],
+      });
+      expect(
+        deployedFunctions({
+          names: resourceNames(TEST_SUFFIX, 'a'),
+          tokens: { issuer: 'i', clientIds: [] },
+        }).files.bucketEvents,
+      ).toEqual({ events: ['s3:ObjectCreated:*'], prefix: FILES_PREFIX });
+    });
+
+    it('may be invoked by S3 only from this bucket of this account, and the bucket waits for that permission', () => {
+      const permissions = template.findResources('AWS::Lambda::Permission', {
+        Properties: { FunctionName: arnOf(filesFunctionId()) },
+      });
+      expect(Object.values(permissions).map((permission) => permission.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: arnOf(filesFunctionId()),
+          Principal: 's3.amazonaws.com',
+          SourceAccount: refTo('AWS::AccountId'),
+          SourceArn: {
+            'Fn::Join': [
+              '',
+              [`arn:aws:s3:::tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), '-us-west-2'],
+            ],
+          },
+        },
+      ]);
+      const bucket = (template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> })
+        .Resources[bucketId];
+      expect(bucket?.DependsOn).toEqual(Object.keys(permissions));
+    });
+
+    it('writes the notification itself: no notifications custom resource, no function of the CDK with s3:PutBucketNotification', () => {
+      template.resourceCountIs('Custom::S3BucketNotifications', 0);
+      expect(JSON.stringify(template.toJSON())).not.toContain('s3:PutBucketNotification');
+    });
+
+    it('retries a failed event twice within an hour, then leaves it in its dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: refTo(filesFunctionId()),
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+      });
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: functionNameOf('files'),
+        DeadLetterConfig: { TargetArn: arnOf(queueId()) },
+      });
+    });
+
+    it('keeps failed events 14 days in a queue encrypted with the key, reachable over TLS only', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `${functionNameOf('files')}-dlq`,
+        KmsMasterKeyId: arnOf(keyId),
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [refTo(queueId())],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ],
+        },
+      });
+    });
+
+    it.each(['health', 'api', 'authorizer'] as const)(
+      'gives the synchronously invoked %s function neither retries nor a dead-letter queue',
+      (fn) => {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+          DeadLetterConfig: Match.absent(),
+        });
+      },
+    );
+  });
+
+  describe('reserved concurrency', () => {
+    it('leaves every function unreserved in a developer stack by default', () => {
+      for (const fn of FUNCTION_NAMES) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+          ReservedConcurrentExecutions: Match.absent(),
+        });
+      }
+    });
+
+    it('reserves the concurrency context apiReservedConcurrency names for the api function only', () => {
+      const { template: reserved } = synthesize({
+        context: { environments: { [TEST_SUFFIX]: { apiReservedConcurrency: 200 } } },
+      });
+      reserved.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: functionNameOf('api'),
+        ReservedConcurrentExecutions: 200,
+      });
+      for (const fn of FUNCTION_NAMES.filter((name) => name !== 'api')) {
+        reserved.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: functionNameOf(fn),
+          ReservedConcurrentExecutions: Match.absent(),
+        });
+      }
+    });
+  });
+
+  it('passes the file caps of context to the api function, refusing any above the contract', () => {
+    const { template: capped } = synthesize({
+      context: { fileQuotas: { maxFilesPerItem: 3, maxBytesPerItem: 1000 } },
+    });
+    capped.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: functionNameOf('api'),
+      Environment: {
+        Variables: Match.objectLike({ MAX_FILES_PER_ITEM: '3', MAX_BYTES_PER_ITEM: '1000' }),
+      },
+    });
+    expect(() =>
+      synthesize({
+        context: { fileQuotas: { maxBytesPerItem: DEFAULT_FILE_QUOTAS.maxBytesPerItem + 1 } },
+      }),
+    ).toThrow('Invalid context fileQuotas: maxBytesPerItem must be a positive integer');
+  });
+
+  it('keeps the files function and its role free of any reference to the bucket, which depends on them', () => {
+    // The bucket's notification refers to the function (through its permission): a
+    // reference back would be a cycle CloudFormation refuses (and Template.fromStack too).
+    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
+      FunctionName: functionNameOf('files'),
+    });
+    const fn = resources(template)[functionId];
+    const roleId = (fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    for (const id of [functionId, roleId]) {
+      expect(JSON.stringify(resources(template)[id])).not.toContain(`"${bucketId}"`);
+    }
   });
 
   it('publishes exactly the outputs of the deployment contract, in its order', () => {

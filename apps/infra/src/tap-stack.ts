@@ -4,22 +4,30 @@ import type { Construct } from 'constructs';
 import {
   DATA_TABLE_SCHEMA,
   deployedFunctions,
+  FILE_TABLE_SCHEMA,
   functionLogGroupName,
+  IDEMPOTENCY_TABLE_SCHEMA,
   KEY_TABLE_SCHEMA,
   resolveEnvironmentSuffix,
   resourceNames,
   routeTable,
   TAP_REGION,
+  type BucketEventSubscription,
   type StackOutputs,
 } from '@tap/contracts';
 import {
   apiFunctionAcknowledgements,
   apiFunctionStatements,
   authorizerFunctionStatements,
+  filesFunctionStatements,
   healthFunctionStatements,
+  itemFilesAcknowledgements,
+  nagResourceName,
 } from './access-policies';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { AppSecrets } from './constructs/app-secrets';
+import { BucketNotifications } from './constructs/bucket-notifications';
+import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EncryptionKey } from './constructs/encryption-key';
 import { FileBucket } from './constructs/file-bucket';
 import { TapHttpApi } from './constructs/http-api';
@@ -115,12 +123,29 @@ export class TapStack extends Stack {
       encryptionKey: key,
       isProtected: config.isProtected,
     });
+    const { table: fileTable } = new TapTable(this, 'FileTable', {
+      tableName: names.fileTable,
+      schema: FILE_TABLE_SCHEMA,
+      encryptionKey: key,
+      isProtected: config.isProtected,
+    });
+    const { table: idempotencyTable } = new TapTable(this, 'IdempotencyTable', {
+      tableName: names.idempotencyTable,
+      schema: IDEMPOTENCY_TABLE_SCHEMA,
+      encryptionKey: key,
+      isProtected: config.isProtected,
+    });
     const { bucket } = new FileBucket(this, 'FileBucket', {
       bucketName: names.bucket,
       encryptionKey: key,
       corsAllowOrigins: config.corsAllowOrigins,
       isProtected: config.isProtected,
+      noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+      abortIncompleteMultipartUploadDays: config.abortIncompleteMultipartUploadDays,
     });
+    // The bucket by name rather than by reference wherever the files function sees it: the
+    // bucket's notification refers to that function, which therefore cannot refer back.
+    const bucketArnByName = `arn:${this.partition}:s3:::${names.bucket}`;
     const secrets = new AppSecrets(this, 'AppSecrets', {
       cursorKeySecretName: names.cursorKeySecret,
       encryptionKey: key,
@@ -141,6 +166,10 @@ export class TapStack extends Stack {
       encryptionKey: key,
     });
     const arns = { tableArn: table.tableArn, bucketArn: bucket.bucketArn, keyArn: key.keyArn };
+    const { queue: filesDeadLetterQueue } = new DeadLetterQueue(this, 'FilesDeadLetterQueue', {
+      queueName: `${names.functions.files}-dlq`,
+      encryptionKey: key,
+    });
 
     // The contract's model of every function, its environment pointing at this stack's
     // resources through their tokens; TapFunction only translates it.
@@ -149,13 +178,17 @@ export class TapStack extends Stack {
       refs: {
         table: table.tableName,
         keyTable: keyTable.tableName,
-        bucket: bucket.bucketName,
+        fileTable: fileTable.tableName,
+        idempotencyTable: idempotencyTable.tableName,
+        // Its name, not a reference: the files function must not depend on the bucket.
+        bucket: names.bucket,
         cursorKeySecret: secrets.cursorKeySecret.secretArn,
       },
       // The authorizer accepts access tokens of the pool issued to the SPA client, and
       // starts with the pool's keys (empty when too large: it then fetches them).
       tokens: { issuer: users.issuerUrl, clientIds: [users.client.userPoolClientId], jwks },
       maxUploadBytes,
+      fileQuotas: config.fileQuotas,
     });
     const health = new TapFunction(this, 'HealthFunction', {
       model: models.health,
@@ -167,11 +200,14 @@ export class TapStack extends Stack {
       encryptionKey: key,
       statements: apiFunctionStatements({
         ...arns,
+        fileTableArn: fileTable.tableArn,
+        idempotencyTableArn: idempotencyTable.tableArn,
         cursorKeySecretArn: secrets.cursorKeySecret.secretArn,
       }),
       roleAcknowledgements: apiFunctionAcknowledgements(
         this.getLogicalId(bucket.node.defaultChild as CfnBucket),
       ),
+      reservedConcurrency: config.apiReservedConcurrency,
     });
     const authorizer = new TapFunction(this, 'AuthorizerFunction', {
       model: models.authorizer,
@@ -180,6 +216,27 @@ export class TapStack extends Stack {
         keyTableArn: keyTable.tableArn,
         keyArn: key.keyArn,
       }),
+    });
+    const files = new TapFunction(this, 'FilesFunction', {
+      model: models.files,
+      encryptionKey: key,
+      statements: filesFunctionStatements({
+        ...arns,
+        bucketArn: bucketArnByName,
+        fileTableArn: fileTable.tableArn,
+        deadLetterQueueArn: filesDeadLetterQueue.queueArn,
+      }),
+      roleAcknowledgements: itemFilesAcknowledgements(
+        nagResourceName(this.resolve(bucketArnByName)),
+      ),
+      deadLetterQueue: filesDeadLetterQueue,
+    });
+    // TapFunction has checked that the files function has bucket events (hence its queue).
+    const fileEvents = models.files.bucketEvents as BucketEventSubscription;
+    new BucketNotifications(this, 'FileBucketNotifications', {
+      bucket,
+      bucketArn: bucketArnByName,
+      targets: [{ function: files.function, subscription: fileEvents }],
     });
 
     const { httpApi } = new TapHttpApi(this, 'HttpApi', {
@@ -198,6 +255,7 @@ export class TapStack extends Stack {
       health: health.function,
       api: api.function,
       authorizer: authorizer.function,
+      files: files.function,
     };
     const { topic } = new AlarmTopic(this, 'AlarmTopic', {
       topicName: names.alarmTopic,

@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, type PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
@@ -24,6 +24,10 @@ export interface FileBucketProps {
    * delete it with the stack.
    */
   readonly isProtected: boolean;
+  /** Days S3 keeps an object version after it is overwritten or deleted. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days after which S3 aborts a multipart upload that was never completed. */
+  readonly abortIncompleteMultipartUploadDays: number;
 }
 
 /**
@@ -32,11 +36,15 @@ export interface FileBucketProps {
  */
 export const PRESIGNED_SIGNATURE_MAX_AGE_MS = PRESIGNED_URL_TTL_SECONDS * 1000;
 
-/** Headers a browser's PUT to a presigned URL carries (CORS preflight). */
+/**
+ * Headers a browser's PUT to a presigned URL carries (CORS preflight). The API signs
+ * `if-none-match: *` into upload URLs, so an upload can never overwrite an object.
+ */
 export const UPLOAD_ALLOWED_HEADERS: readonly string[] = [
   'content-type',
   'content-length',
   'x-amz-meta-file-name',
+  'if-none-match',
 ];
 
 /**
@@ -75,6 +83,11 @@ interface StatementJson {
  * CORS origins as the API, and refuses presigned requests whose signature is older than
  * {@link PRESIGNED_SIGNATURE_MAX_AGE_MS}.
  *
+ * Versions do not pile up: a noncurrent version expires after
+ * `noncurrentVersionExpirationDays` (the window to undo an overwrite or a delete), and the
+ * parts of a multipart upload never completed are dropped after
+ * `abortIncompleteMultipartUploadDays`.
+ *
  * A disposable environment's bucket is emptied and deleted with the stack; a protected
  * one's is retained with its objects.
  */
@@ -101,6 +114,18 @@ export class FileBucket extends Construct {
           // Lets the page read the uploaded object's ETag (S3 sends it capitalized).
           exposedHeaders: ['ETag'],
           maxAge: CORS_POLICY.maxAgeSeconds,
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'ExpireNoncurrentVersions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays),
+        },
+        {
+          id: 'AbortIncompleteMultipartUploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(
+            props.abortIncompleteMultipartUploadDays,
+          ),
         },
       ],
       removalPolicy: props.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

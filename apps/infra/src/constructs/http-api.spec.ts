@@ -5,9 +5,11 @@ import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   CORS_POLICY,
+  DEFAULT_THROTTLES,
   PUBLIC_ROUTE_KEYS,
   routeTable,
   type Route,
+  type ThrottleSettings,
 } from '@tap/contracts';
 import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
 import { TapHttpApi } from './http-api';
@@ -48,13 +50,68 @@ describe('HTTP API', () => {
     });
   });
 
-  it('takes the throttling of the environment from context', () => {
-    const { template: tuned } = synthesize({
-      context: { environments: { [TEST_SUFFIX]: { throttle: { rateLimit: 10, burstLimit: 20 } } } },
+  it("throttles the costliest routes tighter, by route key, with the contract's limits", () => {
+    const settings = new Capture();
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      RouteSettings: settings,
     });
+    expect(settings.asObject()).toEqual(
+      Object.fromEntries(
+        Object.entries(DEFAULT_THROTTLES.routes).map(([key, limits]) => [
+          key,
+          { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit },
+        ]),
+      ),
+    );
+    expect(settings.asObject()['POST /api/items']).toEqual({
+      ThrottlingRateLimit: 20,
+      ThrottlingBurstLimit: 40,
+    });
+  });
+
+  it('creates the stage after the routes its settings name (API Gateway refuses unknown keys)', () => {
+    const stageId = logicalIdOf(template, 'AWS::ApiGatewayV2::Stage');
+    const dependsOn = (template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> })
+      .Resources[stageId]?.DependsOn;
+    for (const routeKey of Object.keys(DEFAULT_THROTTLES.routes)) {
+      expect(dependsOn).toContain(
+        logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey }),
+      );
+    }
+  });
+
+  it('takes the throttling of the environment from context, the stage and each route field by field', () => {
+    const { template: tuned } = synthesize({
+      context: {
+        throttle: { routes: { 'GET /api/items': { rateLimit: 30 } } },
+        environments: {
+          [TEST_SUFFIX]: {
+            throttle: {
+              stage: { rateLimit: 10, burstLimit: 20 },
+              routes: { 'POST /api/items': { burstLimit: 5 } },
+            },
+          },
+        },
+      },
+    });
+    const settings = new Capture();
     tuned.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      RouteSettings: settings,
     });
+    expect(settings.asObject()).toMatchObject({
+      'POST /api/items': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 5 },
+      // Not throttled by default: the rest comes from the stage.
+      'GET /api/items': { ThrottlingRateLimit: 30, ThrottlingBurstLimit: 20 },
+      'GET /health': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+    });
+  });
+
+  it('refuses throttles of a route the contract does not have, naming it', () => {
+    expect(() =>
+      synthesize({ context: { throttle: { routes: { 'POST /api/itemz': { rateLimit: 1 } } } } }),
+    ).toThrow('Unknown route key(s) "POST /api/itemz" in context throttle.routes');
   });
 
   it('logs every request as one JSON object to its encrypted access log group, kept one week', () => {
@@ -190,7 +247,10 @@ describe('HTTP API', () => {
 });
 
 describe('TapHttpApi', () => {
-  const build = (routes: readonly Route[]): Template => {
+  const build = (
+    routes: readonly Route[],
+    throttle: ThrottleSettings = { stage: { rateLimit: 7, burstLimit: 9 }, routes: {} },
+  ): Template => {
     const stack = new Stack();
     const key = new Key(stack, 'Key');
     const fn = (id: string): LambdaFunction =>
@@ -208,7 +268,7 @@ describe('TapHttpApi', () => {
       authorizerFunction: fn('Authorizer'),
       accessLogGroupName: 'access-logs',
       encryptionKey: key,
-      throttle: { rateLimit: 7, burstLimit: 9 },
+      throttle,
     });
     return Template.fromStack(stack);
   };
@@ -220,6 +280,7 @@ describe('TapHttpApi', () => {
     handler: 'api',
     requiresAuthorization,
     scopes: requiresAuthorization ? ['items:read'] : [],
+    idempotent: false,
   });
 
   it('serves whatever route table it is given, with the origins it is given', () => {
@@ -239,9 +300,24 @@ describe('TapHttpApi', () => {
   });
 
   it('throttles with the limits it is given', () => {
-    build([route('GET', '/things', true)]).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    build([route('GET', '/things', true)], {
+      stage: { rateLimit: 7, burstLimit: 9 },
+      routes: { 'GET /things': { rateLimit: 3, burstLimit: 4 } },
+    }).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+      RouteSettings: { 'GET /things': { ThrottlingRateLimit: 3, ThrottlingBurstLimit: 4 } },
     });
+  });
+
+  it('refuses throttles of a route it does not serve', () => {
+    expect(() =>
+      build([route('GET', '/things', true)], {
+        stage: { rateLimit: 7, burstLimit: 9 },
+        routes: { 'GET /other': { rateLimit: 3, burstLimit: 4 } },
+      }),
+    ).toThrow(
+      'Throttles name route key(s) the API does not have: GET /other (its routes: GET /things)',
+    );
   });
 
   it('refuses a route whose method HTTP APIs cannot route', () => {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations, type CfnResource } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -9,6 +9,7 @@ import {
   HttpRouteKey,
   LogGroupLogDestination,
   PayloadFormatVersion,
+  type CfnStage,
   type HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -25,6 +26,7 @@ import {
   CORS_POLICY,
   type HandlerName,
   type Route,
+  type ThrottleSettings,
 } from '@tap/contracts';
 
 /** Props of {@link TapHttpApi}. */
@@ -48,8 +50,11 @@ export interface TapHttpApiProps {
   readonly accessLogGroupName: string;
   /** Key encrypting the access log group. */
   readonly encryptionKey: IKey;
-  /** Default route throttling of the stage. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Throttling: the stage's default for every route, and limits of their own for some
+   * routes, by route key (each must be one of `routes`).
+   */
+  readonly throttle: ThrottleSettings;
 }
 
 /**
@@ -86,9 +91,9 @@ export const AUTHORIZER_IDENTITY_SOURCES: readonly string[] = [];
 /**
  * The HTTP API, with one route per entry of the route table: nothing here restates the
  * contract, so a new operation in `openapi.yaml` becomes a route on the next synth.
- * Requests go straight to `$default` (auto-deployed, throttled by default, access-logged
- * as JSON to an encrypted log group kept a week); preflight requests are answered by API
- * Gateway from the CORS policy.
+ * Requests go straight to `$default` (auto-deployed, throttled by default and per route,
+ * access-logged as JSON to an encrypted log group kept a week); preflight requests are
+ * answered by API Gateway from the CORS policy.
  */
 export class TapHttpApi extends Construct {
   /** The API. */
@@ -102,6 +107,16 @@ export class TapHttpApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: TapHttpApiProps) {
     super(scope, id);
+    const routeKeys = props.routes.map((route) => route.routeKey);
+    const unknownRoutes = Object.keys(props.throttle.routes).filter(
+      (key) => !routeKeys.includes(key),
+    );
+    if (unknownRoutes.length > 0) {
+      throw new Error(
+        `Throttles name route key(s) the API does not have: ${unknownRoutes.join(', ')} ` +
+          `(its routes: ${routeKeys.join(', ')})`,
+      );
+    }
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: props.apiName,
@@ -126,7 +141,10 @@ export class TapHttpApi extends Construct {
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      throttle: {
+        rateLimit: props.throttle.stage.rateLimit,
+        burstLimit: props.throttle.stage.burstLimit,
+      },
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
@@ -177,6 +195,22 @@ export class TapHttpApi extends Construct {
       routes.set(route.operationId, httpRoute);
     }
     this.routes = routes;
+
+    // Route settings name routes by key; API Gateway refuses a key it does not know yet,
+    // so the stage waits for the routes.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(props.throttle.routes).map(([routeKey, limits]) => [
+        routeKey,
+        { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit },
+      ]),
+    );
+    for (const route of props.routes) {
+      const httpRoute = routes.get(route.operationId);
+      if (httpRoute !== undefined && props.throttle.routes[route.routeKey] !== undefined) {
+        cfnStage.addResourceDependency(httpRoute.node.defaultChild as CfnResource);
+      }
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionLogGroupName, SECRETS_EXTENSION, type DeployedFunction } from '@tap/contracts';
 import { writeTracesStatement, type Acknowledgement } from '../access-policies';
@@ -80,7 +81,21 @@ export interface TapFunctionProps {
    * safe, each with why (e.g. a prefix wildcard on object keys).
    */
   readonly roleAcknowledgements?: readonly Acknowledgement[];
+  /**
+   * For a function invoked asynchronously (the model's `bucketEvents`): where Lambda puts
+   * an event that failed every attempt. Its `statements` must allow `sqs:SendMessage` on
+   * the queue (and the key's data key when it is encrypted). Required for such a function.
+   */
+  readonly deadLetterQueue?: IQueue;
+  /** Concurrent executions reserved for the function; `undefined`: unreserved. */
+  readonly reservedConcurrency?: number;
 }
+
+/** Retries of an asynchronous event after its first failed attempt (Lambda's maximum). */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+/** How long Lambda keeps retrying an asynchronous event before it goes to the queue. */
+export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
 
 /**
  * One TAP Lambda function with what it owns: a role holding exactly the given statements,
@@ -99,6 +114,10 @@ export interface TapFunctionProps {
  * serving Secrets Manager values, cached, on a loopback port. The extension calls Secrets
  * Manager with the function's own role, so its `statements` must allow
  * `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
+ *
+ * A function the model invokes asynchronously (`bucketEvents`) is retried
+ * {@link ASYNC_RETRY_ATTEMPTS} times within {@link ASYNC_MAX_EVENT_AGE}, then its event goes
+ * to its dead-letter queue; the others are invoked synchronously and take none.
  */
 export class TapFunction extends Construct {
   /** The function. */
@@ -111,6 +130,13 @@ export class TapFunction extends Construct {
   public constructor(scope: Construct, id: string, props: TapFunctionProps) {
     super(scope, id);
     const { model } = props;
+    const isAsync = model.bucketEvents !== undefined;
+    if (isAsync !== (props.deadLetterQueue !== undefined)) {
+      throw new Error(
+        `${model.physicalName}: a function invoked asynchronously (bucket events) needs a ` +
+          'dead-letter queue, and only such a function takes one',
+      );
+    }
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       logGroupName: functionLogGroupName(props.model.physicalName),
@@ -153,16 +179,40 @@ export class TapFunction extends Construct {
       // the model's environment holds (infra's parity test compares them).
       paramsAndSecrets: model.secretsExtension ? secretsExtensionLayer() : undefined,
       environment: { ...model.environment },
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      // Asynchronous events (S3 notifications): retried twice, then kept in the queue. The
+      // role is immutable, so the CDK's grant to the queue adds nothing: `statements` do.
+      ...(isAsync
+        ? {
+            retryAttempts: ASYNC_RETRY_ATTEMPTS,
+            maxEventAge: ASYNC_MAX_EVENT_AGE,
+            deadLetterQueue: props.deadLetterQueue,
+          }
+        : {}),
     });
 
-    // The cdk-nag findings every TAP function has, acknowledged here once for all.
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Every TAP function is invoked synchronously (API Gateway routes and the ' +
-        'authorizer): the caller receives the error and retries, so there is no ' +
-        'asynchronous event a dead-letter queue could keep.',
-    });
+    // The cdk-nag findings of TAP functions, acknowledged here once for all.
+    if (isAsync) {
+      const invokeConfig = this.function.node.tryFindChild('EventInvokeConfig');
+      if (invokeConfig === undefined) {
+        throw new Error(`${model.physicalName}: the CDK created no EventInvokeConfig`);
+      }
+      Validations.of(invokeConfig).acknowledge({
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'An event that fails every attempt goes to the dead-letter queue of the function ' +
+          '(DeadLetterConfig), with the error as message attributes; an on-failure ' +
+          'destination as well would deliver every failed event twice.',
+      });
+    } else {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'The function is invoked synchronously (API Gateway routes and the authorizer): ' +
+          'the caller receives the error and retries, so there is no asynchronous event a ' +
+          'dead-letter queue could keep.',
+      });
+    }
     const starResourceReason =
       'The only `*` resources are actions without resource-level permissions: ' +
       '`xray:PutTraceSegments` and `xray:PutTelemetryRecords` (tracing); the IAM unit test ' +

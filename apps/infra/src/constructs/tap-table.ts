@@ -27,8 +27,9 @@ export interface TapTableProps {
   /** Physical table name. */
   readonly tableName: string;
   /**
-   * The table's keys and billing, from the contract (`DATA_TABLE_SCHEMA`,
-   * `KEY_TABLE_SCHEMA`): the local cloud creates its emulated tables from the same schema.
+   * The table's keys, billing and time to live, from the contract (`DATA_TABLE_SCHEMA`,
+   * `KEY_TABLE_SCHEMA`, `FILE_TABLE_SCHEMA`, `IDEMPOTENCY_TABLE_SCHEMA`): the local cloud
+   * creates its emulated tables from the same schema.
    */
   readonly schema: TableSchema;
   /** Customer-managed key encrypting the table at rest. */
@@ -42,7 +43,8 @@ export interface TapTableProps {
 
 /**
  * One of TAP's tables, shaped as its contract schema says (partition key, sort key when the
- * schema has one, on demand so an idle environment costs nothing), encrypted with the
+ * schema has one, on demand so an idle environment costs nothing, time to live on the
+ * schema's attribute when it names one), encrypted with the
  * environment's key, point-in-time recovery on everywhere. A disposable environment's table
  * goes with its stack; a protected one's is retained and deletion-protected.
  */
@@ -59,6 +61,9 @@ export class TapTable extends Construct {
       sortKey: schema.sortKey === undefined ? undefined : attribute(schema.sortKey),
       // The schemas' only billing mode, PAY_PER_REQUEST.
       billing: Billing.onDemand(),
+      // DynamoDB deletes expired records itself (within days, at no cost): readers still
+      // check the attribute, since an expired record may linger until then.
+      timeToLiveAttribute: schema.timeToLiveAttribute,
       encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.isProtected,
