@@ -5,9 +5,10 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FileUpload, Item, Problem } from '@tap/contracts';
-import { ProblemTypes } from '@tap/contracts';
+import { FILE_TABLE_SCHEMA, ProblemTypes } from '@tap/contracts';
 import {
   captureEmf,
+  ensureTable,
   startEmulators,
   useEmulatorEnvironment,
   type EmfCapture,
@@ -26,7 +27,15 @@ const loadHandler = async (): Promise<ApiHandler> => {
   return handler;
 };
 
-const CONFIG_VARIABLES = ['TABLE_NAME', 'BUCKET_NAME', 'CURSOR_KEY_SECRET_ID', 'MAX_UPLOAD_BYTES'];
+const CONFIG_VARIABLES = [
+  'TABLE_NAME',
+  'FILE_TABLE_NAME',
+  'BUCKET_NAME',
+  'CURSOR_KEY_SECRET_ID',
+  'MAX_UPLOAD_BYTES',
+];
+
+const FILE_TABLE_NAME = 'tap-file-records-test';
 
 /** What the function writes to stdout: its EMF lines (Powertools Metrics). */
 let emf: EmfCapture;
@@ -46,7 +55,7 @@ it('fails at cold start with every configuration problem named', async () => {
   process.env['MAX_UPLOAD_BYTES'] = 'lots';
 
   await expect(loadHandler()).rejects.toThrow(
-    'Invalid configuration of the api function: TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
+    'Invalid configuration of the api function: TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
   );
 });
 
@@ -55,6 +64,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
 
   beforeAll(async () => {
     emulators = await startEmulators();
+    await ensureTable(emulators.dynamoDbEndpoint, FILE_TABLE_NAME, FILE_TABLE_SCHEMA);
   });
 
   afterAll(async () => {
@@ -65,6 +75,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     useEmulatorEnvironment(emulators);
     Object.assign(process.env, {
       TABLE_NAME: emulators.tableName,
+      FILE_TABLE_NAME,
       BUCKET_NAME: emulators.bucketName,
       CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
       S3_FORCE_PATH_STYLE: 'true',
@@ -110,6 +121,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
       useEmulatorEnvironment(emulators);
       Object.assign(process.env, {
         TABLE_NAME: emulators.tableName,
+        FILE_TABLE_NAME,
         BUCKET_NAME: emulators.bucketName,
         CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-test',
         S3_FORCE_PATH_STYLE: 'true',
@@ -169,6 +181,7 @@ describe('when DynamoDB does not answer', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${address.port}`,
       TABLE_NAME: 'hung',
+      FILE_TABLE_NAME: 'hung-files',
       BUCKET_NAME: 'unused',
       CURSOR_KEY_SECRET_ID: 'unused',
     });

@@ -15,6 +15,7 @@ import { createDocumentClient } from '../adapters/aws/dynamodb-client';
 import { loadApiConfig } from './config/function-config';
 import { createLazyFileStore } from '../adapters/s3/lazy-file-store';
 import { createDynamoDbItemStore } from '../adapters/dynamodb/dynamodb-item-store';
+import { createDynamoDbFileRecordStore } from '../adapters/dynamodb/dynamodb-file-record-store';
 import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
 import {
@@ -31,12 +32,17 @@ const service = serviceName('api');
 const logger = createLazyLogger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
 
+const documentClient = tracing.captureClient(createDocumentClient());
+
 /** The Lambda handler (API Gateway HTTP API, payload v2). */
 export const handler = createApiHandler({
-  items: createDynamoDbItemStore({
-    client: tracing.captureClient(createDocumentClient()),
+  items: createDynamoDbItemStore({ client: documentClient, tableName: config.tableName }),
+  records: createDynamoDbFileRecordStore({
+    client: documentClient,
     tableName: config.tableName,
+    fileTableName: config.fileTableName,
   }),
+  fileQuotas: config.fileQuotas,
   files: createLazyFileStore(async () => {
     const { createS3Files } = await import('../adapters/s3/s3-files');
     return createS3Files({

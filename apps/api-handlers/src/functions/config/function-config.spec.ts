@@ -1,9 +1,14 @@
-import { DEFAULT_MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_LIMIT } from '@tap/contracts';
+import {
+  DEFAULT_FILE_QUOTAS,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_BYTES_LIMIT,
+} from '@tap/contracts';
 import { ConfigError } from '@tap/lambda-runtime';
-import { loadApiConfig, loadAuthorizerConfig } from './function-config';
+import { loadApiConfig, loadAuthorizerConfig, loadFilesConfig } from './function-config';
 
 const complete = {
   TABLE_NAME: 'tap-data-table-dev',
+  FILE_TABLE_NAME: 'tap-file-records-dev',
   BUCKET_NAME: 'tap-files-dev',
   CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-dev',
 };
@@ -12,9 +17,11 @@ describe('loadApiConfig', () => {
   it('reads a complete environment, with defaults for the optional settings', () => {
     expect(loadApiConfig(complete)).toEqual({
       tableName: 'tap-data-table-dev',
+      fileTableName: 'tap-file-records-dev',
       bucketName: 'tap-files-dev',
       cursorKeySecretId: 'tap-cursor-signing-key-dev',
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+      fileQuotas: DEFAULT_FILE_QUOTAS,
       s3ForcePathStyle: false,
       secretsExtensionPort: 2773,
       sessionToken: '',
@@ -32,7 +39,26 @@ describe('loadApiConfig', () => {
 
   it('names every missing variable in one error', () => {
     expect(() => loadApiConfig({ TABLE_NAME: '  ' })).toThrow(
-      'Invalid configuration of the api function: TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
+      'Invalid configuration of the api function: TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
+    );
+  });
+
+  it('reads lower file caps', () => {
+    expect(
+      loadApiConfig({ ...complete, MAX_FILES_PER_ITEM: '10', MAX_BYTES_PER_ITEM: '1024' })
+        .fileQuotas,
+    ).toEqual({ maxFilesPerItem: 10, maxBytesPerItem: 1024 });
+  });
+
+  it("refuses caps above the contract's, or not positive", () => {
+    expect(() =>
+      loadApiConfig({
+        ...complete,
+        MAX_FILES_PER_ITEM: String(DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1),
+        MAX_BYTES_PER_ITEM: '0',
+      }),
+    ).toThrow(
+      `MAX_FILES_PER_ITEM must be an integer from 1 to ${DEFAULT_FILE_QUOTAS.maxFilesPerItem}, got "${DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1}"; MAX_BYTES_PER_ITEM must be an integer from 1 to ${DEFAULT_FILE_QUOTAS.maxBytesPerItem}`,
     );
   });
 
@@ -47,6 +73,23 @@ describe('loadApiConfig', () => {
 
   it('rejects a path-style flag that is neither true nor false', () => {
     expect(() => loadApiConfig({ ...complete, S3_FORCE_PATH_STYLE: 'yes' })).toThrow(ConfigError);
+  });
+});
+
+describe('loadFilesConfig', () => {
+  it('reads the tables and the bucket', () => {
+    expect(loadFilesConfig(complete)).toEqual({
+      tableName: 'tap-data-table-dev',
+      fileTableName: 'tap-file-records-dev',
+      bucketName: 'tap-files-dev',
+      s3ForcePathStyle: false,
+    });
+  });
+
+  it('names every missing variable in one error', () => {
+    expect(() => loadFilesConfig({})).toThrow(
+      'Invalid configuration of the files function: TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing',
+    );
   });
 });
 

@@ -8,11 +8,14 @@ import { ProblemTypes } from '@tap/contracts';
 import {
   AttributeLimitExceededError,
   DependencyUnavailableError,
+  FileLimitExceededError,
   FileNotFoundError,
+  FileNotUploadedError,
   FileTooLargeError,
   InsufficientScopeError,
   InvalidCursorError,
   ItemNotFoundError,
+  ItemStorageExceededError,
   MalformedJsonError,
   PayloadTooLargeError,
   PreconditionFailedError,
@@ -89,6 +92,31 @@ export function toProblem(error: unknown): MappedProblem {
       title: 'The item has changed',
       status: 412,
       detail: `If-Match names version ${error.expectedVersion}; the current version is ${error.currentVersion}. Nothing was changed.`,
+    });
+  }
+  if (error instanceof FileLimitExceededError) {
+    return client({
+      type: ProblemTypes.fileLimitExceeded,
+      title: 'The item holds as many files as it may',
+      status: 409,
+      detail: `An item holds at most ${error.limit} files, granted uploads included. Delete one first; nothing was written.`,
+    });
+  }
+  if (error instanceof FileNotUploadedError) {
+    return client({
+      type: ProblemTypes.fileNotUploaded,
+      title: 'The file has not been uploaded yet',
+      status: 409,
+      detail:
+        'Upload the file to its URL first; it can be downloaded once the upload is confirmed.',
+    });
+  }
+  if (error instanceof ItemStorageExceededError) {
+    return client({
+      type: ProblemTypes.itemStorageExceeded,
+      title: "The item's files would be too large",
+      status: 413,
+      detail: `An item's files hold at most ${error.limitBytes} bytes, granted uploads included. Nothing was written.`,
     });
   }
   if (error instanceof PayloadTooLargeError) {
