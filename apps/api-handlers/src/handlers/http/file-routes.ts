@@ -110,6 +110,16 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
         },
         now,
       );
+      const answer: FileUpload = {
+        fileId,
+        uploadUrl: upload.url,
+        method: 'PUT',
+        headers: { ...upload.headers },
+        expiresAt: upload.expiresAt,
+      };
+      const result = created(answer);
+      // `result` is known before the write, so that an idempotent request's completion can
+      // commit with it (`FileGrant.alongside`).
       await records.createFileUpload({
         tenant,
         record: {
@@ -124,14 +134,7 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
         },
         quotas: deps.quotas,
       });
-      const answer: FileUpload = {
-        fileId,
-        uploadUrl: upload.url,
-        method: 'PUT',
-        headers: { ...upload.headers },
-        expiresAt: upload.expiresAt,
-      };
-      return created(answer);
+      return result;
     },
 
     async listItemFiles({ principal, path, query }) {

@@ -7,7 +7,7 @@
 import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
 import { DEFAULT_PAGE_SIZE } from '@tap/contracts';
 import type { CursorCodec } from '../../core/cursor';
-import type { FileRecordStore } from '../../core/file-record-store';
+import type { FileKey, FileRecordStore } from '../../core/file-record-store';
 import type { FileStore } from '../../core/file-store';
 import { itemPrefix } from '../../core/object-keys';
 import type { ApiRoutes } from './operations';
@@ -49,17 +49,19 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
    * whatever is left under the item's prefix (an upload that landed meanwhile).
    */
   const removeFiles = async (tenant: string, itemId: string): Promise<void> => {
-    for (;;) {
-      // Always the first page: the previous one is gone.
-      const page = await records.list(tenant, itemId, DELETE_PAGE_SIZE, undefined);
-      if (page.files.length === 0) break;
-      await files.deleteObjects(page.files.map((file) => file.objectKey));
-      await records.forget(
-        tenant,
-        itemId,
-        page.files.map((file) => file.fileId),
-      );
-    }
+    let startKey: FileKey | undefined;
+    do {
+      const page = await records.list(tenant, itemId, DELETE_PAGE_SIZE, startKey);
+      if (page.files.length > 0) {
+        await files.deleteObjects(page.files.map((file) => file.objectKey));
+        await records.forget(
+          tenant,
+          itemId,
+          page.files.map((file) => file.fileId),
+        );
+      }
+      startKey = page.lastKey;
+    } while (startKey);
     await files.deletePrefix(itemPrefix(tenant, itemId));
   };
 
