@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createCursorCodec, createCursorCodecSource } from './cursor';
+import { createCursorCodec, createCursorCodecSource, fileListScope } from './cursor';
 import { InvalidCursorError } from './errors';
 import { fakeSecretReader } from '../../test/support/fake-secrets';
 
@@ -23,6 +23,19 @@ describe('cursor codec', () => {
 
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(codec.decode(cursor, TENANT)).toEqual({ id: ID });
+  });
+
+  it("binds a scoped cursor to its list: an item's files continue nothing else", () => {
+    const OTHER = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+    const cursor = codec.encode({ id: ID }, TENANT, fileListScope(ID));
+
+    expect(codec.decode(cursor, TENANT, fileListScope(ID))).toEqual({ id: ID });
+    expect(() => codec.decode(cursor, TENANT, fileListScope(OTHER))).toThrow(InvalidCursorError);
+    expect(() => codec.decode(cursor, TENANT)).toThrow(InvalidCursorError);
+    expect(() => codec.decode(cursor, 'globex', fileListScope(ID))).toThrow(InvalidCursorError);
+    expect(() => codec.decode(codec.encode({ id: ID }, TENANT), TENANT, fileListScope(ID))).toThrow(
+      InvalidCursorError,
+    );
   });
 
   it('produces opaque cursors that do not show the key as text', () => {

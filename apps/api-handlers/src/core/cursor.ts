@@ -19,16 +19,23 @@ export interface ItemKey {
   readonly id: string;
 }
 
-/** Encodes and verifies cursors with one signing key. */
+/**
+ * Encodes and verifies cursors with one signing key. A `scope` names the list within the
+ * tenant (an item's files: `fileListScope`); a tenant's items have none. A cursor is good
+ * only for the tenant and the scope it was issued for.
+ */
 export interface CursorCodec {
-  /** A cursor for `tenant`'s list, continuing after `key`. */
-  encode(key: ItemKey, tenant: string): string;
+  /** A cursor for `tenant`'s list (`scope`'s, if given), continuing after `key`. */
+  encode(key: ItemKey, tenant: string, scope?: string): string;
   /**
    * @throws InvalidCursorError when the cursor was not issued by this codec's key, or was
-   * issued to another tenant.
+   * issued to another tenant or for another list.
    */
-  decode(cursor: string, tenant: string): ItemKey;
+  decode(cursor: string, tenant: string, scope?: string): ItemKey;
 }
+
+/** The scope of an item's file list: its cursors continue nothing else. */
+export const fileListScope = (itemId: string): string => `files:${itemId}`;
 
 /** Field of the secret's JSON holding the key, checked against the deployment contract. */
 const SIGNING_KEY_FIELD = 'signingKey' satisfies keyof CursorKeySecretValue;
@@ -46,13 +53,20 @@ export function createCursorCodec(signingKey: string): CursorCodec {
     createHmac('sha256', signingKey).update(version).update(payload).digest();
 
   return {
-    encode(key, tenant) {
+    encode(key, tenant, scope) {
       const version = Buffer.from([VERSION]);
-      const payload = Buffer.from(JSON.stringify({ t: tenant, k: { id: key.id } }), 'utf8');
+      const payload = Buffer.from(
+        JSON.stringify({
+          t: tenant,
+          ...(scope === undefined ? {} : { s: scope }),
+          k: { id: key.id },
+        }),
+        'utf8',
+      );
       return Buffer.concat([version, mac(version, payload), payload]).toString('base64url');
     },
 
-    decode(cursor, tenant) {
+    decode(cursor, tenant, scope) {
       // Node's base64url decoder skips characters it does not know; insist on the exact
       // alphabet and on the canonical encoding so no two strings decode to the same bytes.
       if (!BASE64URL.test(cursor)) throw new InvalidCursorError();
@@ -63,12 +77,12 @@ export function createCursorCodec(signingKey: string): CursorCodec {
       const tag = bytes.subarray(1, 1 + MAC_BYTES);
       const payload = bytes.subarray(1 + MAC_BYTES);
       if (!timingSafeEqual(tag, mac(version, payload))) throw new InvalidCursorError();
-      return parsePayload(payload, tenant);
+      return parsePayload(payload, tenant, scope);
     },
   };
 }
 
-function parsePayload(payload: Buffer, tenant: string): ItemKey {
+function parsePayload(payload: Buffer, tenant: string, scope: string | undefined): ItemKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
@@ -78,6 +92,9 @@ function parsePayload(payload: Buffer, tenant: string): ItemKey {
   const issuedTo =
     typeof parsed === 'object' && parsed !== null && 't' in parsed ? parsed.t : undefined;
   if (issuedTo !== tenant) throw new InvalidCursorError();
+  const issuedFor =
+    typeof parsed === 'object' && parsed !== null && 's' in parsed ? parsed.s : undefined;
+  if (issuedFor !== scope) throw new InvalidCursorError();
   const key = typeof parsed === 'object' && parsed !== null && 'k' in parsed ? parsed.k : undefined;
   const id = typeof key === 'object' && key !== null && 'id' in key ? key.id : undefined;
   if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorError();

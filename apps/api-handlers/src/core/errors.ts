@@ -78,6 +78,30 @@ export class FileNotFoundError extends DomainError {
   }
 }
 
+/** The item holds as many files as it may; nothing was written. */
+export class FileLimitExceededError extends DomainError {
+  constructor(readonly limit: number) {
+    super(`An item holds at most ${limit} files`);
+  }
+}
+
+/** The item's files would exceed the bytes it may hold; nothing was written. */
+export class ItemStorageExceededError extends DomainError {
+  constructor(readonly limitBytes: number) {
+    super(`An item's files hold at most ${limitBytes} bytes`);
+  }
+}
+
+/** The file was granted but its upload has not been confirmed (yet). */
+export class FileNotUploadedError extends DomainError {
+  constructor(
+    readonly itemId: string,
+    readonly fileId: string,
+  ) {
+    super(`File ${fileId} of item ${itemId} has not been uploaded`);
+  }
+}
+
 /** The caller is authenticated but lacks a scope the route requires; nothing was done. */
 export class InsufficientScopeError extends DomainError {
   constructor(
@@ -171,5 +195,16 @@ export class IdempotencyKeyInUseError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   constructor(options?: ErrorOptions) {
     super('The idempotency key was used for a different request', options);
+  }
+}
+
+/**
+ * A transaction lost to a concurrent one on the same item (DynamoDB's
+ * `TransactionConflict`), or the item changed between the write and the read explaining its
+ * failure. Nothing was written; retrying succeeds.
+ */
+export class TransactionContentionError extends DependencyUnavailableError {
+  constructor(readonly itemId: string) {
+    super('the item store (concurrent transactions)');
   }
 }

@@ -1,20 +1,9 @@
 /**
- * The file store port: uploaded files of an item, with presigned transfer URLs. The S3
- * adapter implements it; the bucket itself is the source of truth for what was uploaded.
+ * The file store port: the bytes of an item's files, with presigned transfer URLs. The S3
+ * adapter implements it. What a file is (its name, type, size, status) is the file
+ * record's (`FileRecordStore`); this port only moves, checks and removes objects, by the
+ * keys the records hold.
  */
-
-/** An uploaded file, as found in the store. */
-export interface StoredFile {
-  readonly fileId: string;
-  /** The original name as given at upload time. */
-  readonly fileName: string;
-  readonly size: number;
-  readonly contentType?: string;
-  /** ISO timestamp of the upload. */
-  readonly uploadedAt: string;
-  /** Where the bytes are; only the adapter interprets it. */
-  readonly key: string;
-}
 
 /** What a client needs to upload a file. */
 export interface PresignedUpload {
@@ -30,37 +19,47 @@ export interface PresignedDownload {
   readonly expiresAt: string;
 }
 
-/** The upload a client announced. */
+/** The upload a client was granted. */
 export interface UploadRequest {
-  /** The caller's tenant, which owns the item. */
-  readonly tenant: string;
-  readonly itemId: string;
-  readonly fileId: string;
+  /** The object key (`fileObjectKey`), built by the server only. */
+  readonly key: string;
   readonly fileName: string;
   readonly contentType: string;
   readonly contentLength: number;
 }
 
-/**
- * Storage of item files. Every method takes the caller's tenant: a tenant's files live
- * under its own prefix, so another tenant's are never listed, found or deleted.
- */
+/** The download of a confirmed file. */
+export interface DownloadRequest {
+  readonly key: string;
+  /** The name to save the file as. */
+  readonly fileName: string;
+  /** The granted type; types a browser could render as active content are served as bytes. */
+  readonly contentType: string;
+}
+
+/** An object as the store holds it. */
+export interface StoredObject {
+  readonly size: number;
+  readonly contentType: string | undefined;
+}
+
+/** Storage of file objects. Keys carry the tenant (`object-keys.ts`); nothing else names one. */
 export interface FileStore {
-  /** Signs a PUT for exactly this key, type, length and name. */
+  /**
+   * Signs a PUT for exactly this key, type, length and name, that only creates the object
+   * (`If-None-Match: *`): a second PUT to the key is refused.
+   */
   presignUpload(upload: UploadRequest, now: Date): Promise<PresignedUpload>;
 
-  /** Every uploaded file of an item. */
-  listFiles(tenant: string, itemId: string): Promise<StoredFile[]>;
+  /** Signs a GET that downloads the object as an attachment under its original name. */
+  presignDownload(download: DownloadRequest, now: Date): Promise<PresignedDownload>;
 
-  /** One uploaded file, or `undefined`. */
-  findFile(tenant: string, itemId: string, fileId: string): Promise<StoredFile | undefined>;
+  /** The object's size and type, or `undefined` when there is none. */
+  headObject(key: string): Promise<StoredObject | undefined>;
 
-  /** Signs a GET that downloads the file under its original name. */
-  presignDownload(file: StoredFile, now: Date): Promise<PresignedDownload>;
+  /** Deletes objects by key; keys without an object are fine. */
+  deleteObjects(keys: readonly string[]): Promise<void>;
 
-  /** Deletes one file; `false` when there was nothing to delete. */
-  deleteFile(tenant: string, itemId: string, fileId: string): Promise<boolean>;
-
-  /** Deletes every file of an item; returns how many objects went. */
-  deleteAllFiles(tenant: string, itemId: string): Promise<number>;
+  /** Deletes every object under a prefix, a page at a time; returns how many went. */
+  deletePrefix(prefix: string): Promise<number>;
 }

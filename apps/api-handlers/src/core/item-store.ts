@@ -16,7 +16,8 @@ export interface StoredItemPage {
 
 /**
  * Persistence of items, each under its tenant. Every method takes the caller's tenant: an
- * item of another tenant is, to it, an item that does not exist.
+ * item of another tenant is, to it, an item that does not exist. So is an item being
+ * deleted (between {@link ItemStore.beginDelete} and {@link ItemStore.finishDelete}).
  */
 export interface ItemStore {
   /**
@@ -49,9 +50,14 @@ export interface ItemStore {
   ): Promise<Item>;
 
   /**
-   * Deletes an item.
+   * Marks an item as being deleted: from then on it reads as missing, and no file may be
+   * granted for it. An item already being deleted passes (whatever `precondition` says), so
+   * a repeated DELETE finishes what a failed one began.
    *
    * @throws ItemNotFoundError, PreconditionFailedError.
    */
-  delete(tenant: string, id: string, precondition: Precondition): Promise<void>;
+  beginDelete(tenant: string, id: string, precondition: Precondition, now: string): Promise<void>;
+
+  /** Deletes the row of an item being deleted, once its files are gone. */
+  finishDelete(tenant: string, id: string): Promise<void>;
 }

@@ -6,9 +6,11 @@ import {
   fileObjectKey,
   isWellFormedName,
   MAX_SANITIZED_NAME_LENGTH,
-  parseFileObjectKey,
+  parseObjectKey,
+  servedAsOctetStream,
   sanitizeFileName,
 } from './object-keys';
+import { OCTET_STREAM_CONTENT_TYPES } from '@tap/contracts';
 
 const ITEM = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
 const FILE = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
@@ -61,19 +63,25 @@ describe('object keys', () => {
     );
   });
 
-  it("parses keys under the tenant's item prefix and ignores others", () => {
+  it('parses the keys it builds and nothing else', () => {
     const prefix = `tenants/${T}/items/${ITEM}`;
-    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/a.txt`)).toEqual({
+    expect(parseObjectKey(`${prefix}/${FILE}/a.txt`)).toEqual({
+      tenant: T,
+      itemId: ITEM,
       fileId: FILE,
       storedName: 'a.txt',
     });
-    expect(parseFileObjectKey(T, ITEM, `tenants/${T}/items/other/${FILE}/a.txt`)).toBeUndefined();
-    expect(
-      parseFileObjectKey(T, ITEM, `tenants/globex/items/${ITEM}/${FILE}/a.txt`),
-    ).toBeUndefined();
-    expect(parseFileObjectKey(T, ITEM, `items/${ITEM}/${FILE}/a.txt`)).toBeUndefined();
-    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/`)).toBeUndefined();
-    expect(parseFileObjectKey(T, ITEM, `${prefix}/${FILE}/a/b`)).toBeUndefined();
+    expect(parseObjectKey(`items/${ITEM}/${FILE}/a.txt`)).toBeUndefined();
+    expect(parseObjectKey(`tenants/${T}/other/${ITEM}/${FILE}/a.txt`)).toBeUndefined();
+    expect(parseObjectKey(`${prefix}/${FILE}/`)).toBeUndefined();
+    expect(parseObjectKey(`${prefix}/${FILE}`)).toBeUndefined();
+    expect(parseObjectKey(`${prefix}/${FILE}/a/b`)).toBeUndefined();
+  });
+
+  it('serves the active-content types as bytes and nothing else', () => {
+    expect(OCTET_STREAM_CONTENT_TYPES.every(servedAsOctetStream)).toBe(true);
+    expect(servedAsOctetStream('text/plain')).toBe(false);
+    expect(servedAsOctetStream('image/png')).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { FILES_PREFIX } from '@tap/contracts';
+import { FILES_PREFIX, OCTET_STREAM_CONTENT_TYPES } from '@tap/contracts';
 
 /**
  * Object keys and file-name encodings. Keys are built only here, only from the caller's
@@ -48,17 +48,27 @@ export const fileObjectKey = (
   fileName: string,
 ): string => `${filePrefix(tenant, itemId, fileId)}${sanitizeFileName(fileName)}`;
 
-/** Splits a key under an item's prefix into file id and stored name, or `undefined` if foreign. */
-export function parseFileObjectKey(
-  tenant: string,
-  itemId: string,
-  key: string,
-): { readonly fileId: string; readonly storedName: string } | undefined {
-  const prefix = itemPrefix(tenant, itemId);
-  if (!key.startsWith(prefix)) return undefined;
-  const [fileId, storedName, ...rest] = key.slice(prefix.length).split('/');
-  if (!fileId || !storedName || rest.length > 0) return undefined;
-  return { fileId, storedName };
+/** What a file's object key names. */
+export interface ParsedObjectKey {
+  readonly tenant: string;
+  readonly itemId: string;
+  readonly fileId: string;
+  readonly storedName: string;
+}
+
+/**
+ * Splits a file's object key (`tenants/{tenant}/items/{itemId}/{fileId}/{name}`) into its
+ * parts, or `undefined` when the key is not one this server builds.
+ */
+export function parseObjectKey(key: string): ParsedObjectKey | undefined {
+  if (!key.startsWith(FILES_PREFIX)) return undefined;
+  const [tenant, items, itemId, fileId, storedName, ...rest] = key
+    .slice(FILES_PREFIX.length)
+    .split('/');
+  if (!tenant || items !== 'items' || !itemId || !fileId || !storedName || rest.length > 0) {
+    return undefined;
+  }
+  return { tenant, itemId, fileId, storedName };
 }
 
 /** S3 metadata is ASCII: the original name travels percent-encoded (UTF-8). */
@@ -107,3 +117,14 @@ export function attachmentDisposition(fileName: string): string {
  * nor S3 could represent them.
  */
 export const isWellFormedName = (fileName: string): boolean => !/\p{Surrogate}/u.test(fileName);
+
+/** The type a download is served as. */
+export const OCTET_STREAM = 'application/octet-stream';
+
+/**
+ * Whether a file of this type is downloaded as `application/octet-stream`: the types a
+ * browser could render as active content (`x-tap-octet-stream-content-types`), so that a
+ * download URL opened in a browser never runs a tenant's script on the bucket's origin.
+ */
+export const servedAsOctetStream = (contentType: string): boolean =>
+  (OCTET_STREAM_CONTENT_TYPES as readonly string[]).includes(contentType);

@@ -9,6 +9,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_TABLE_SCHEMA,
   IDEMPOTENT_REPLAYED_HEADER,
+  FILE_TABLE_SCHEMA,
   ProblemTypes,
 } from '@tap/contracts';
 import {
@@ -37,10 +38,13 @@ const loadHandler = async (): Promise<ApiHandler> => {
 const CONFIG_VARIABLES = [
   'TABLE_NAME',
   'IDEMPOTENCY_TABLE_NAME',
+  'FILE_TABLE_NAME',
   'BUCKET_NAME',
   'CURSOR_KEY_SECRET_ID',
   'MAX_UPLOAD_BYTES',
 ];
+
+const FILE_TABLE_NAME = 'tap-file-records-test';
 
 /** What the function writes to stdout: its EMF lines (Powertools Metrics). */
 let emf: EmfCapture;
@@ -60,7 +64,7 @@ it('fails at cold start with every configuration problem named', async () => {
   process.env['MAX_UPLOAD_BYTES'] = 'lots';
 
   await expect(loadHandler()).rejects.toThrow(
-    'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
+    'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing; MAX_UPLOAD_BYTES must be an integer',
   );
 });
 
@@ -70,6 +74,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
   beforeAll(async () => {
     emulators = await startEmulators();
     await ensureTable(emulators.dynamoDbEndpoint, IDEMPOTENCY_TABLE, IDEMPOTENCY_TABLE_SCHEMA);
+    await ensureTable(emulators.dynamoDbEndpoint, FILE_TABLE_NAME, FILE_TABLE_SCHEMA);
   });
 
   afterAll(async () => {
@@ -81,6 +86,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     Object.assign(process.env, {
       TABLE_NAME: emulators.tableName,
       IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
+      FILE_TABLE_NAME,
       BUCKET_NAME: emulators.bucketName,
       CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
       S3_FORCE_PATH_STYLE: 'true',
@@ -153,6 +159,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
       Object.assign(process.env, {
         TABLE_NAME: emulators.tableName,
         IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
+        FILE_TABLE_NAME,
         BUCKET_NAME: emulators.bucketName,
         CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-test',
         S3_FORCE_PATH_STYLE: 'true',
@@ -213,6 +220,7 @@ describe('when DynamoDB does not answer', () => {
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${address.port}`,
       TABLE_NAME: 'hung',
       IDEMPOTENCY_TABLE_NAME: 'hung-idempotency',
+      FILE_TABLE_NAME: 'hung-files',
       BUCKET_NAME: 'unused',
       CURSOR_KEY_SECRET_ID: 'unused',
     });

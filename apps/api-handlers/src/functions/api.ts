@@ -17,6 +17,7 @@ import { loadApiConfig } from './config/function-config';
 import { createLazyFileStore } from '../adapters/s3/lazy-file-store';
 import { createDynamoDbItemStore } from '../adapters/dynamodb/dynamodb-item-store';
 import { createLazyIdempotencyGuard } from '../adapters/dynamodb/lazy-idempotency-guard';
+import { createDynamoDbFileRecordStore } from '../adapters/dynamodb/dynamodb-file-record-store';
 import { createLazyLogger, createMetrics, createTracing } from '@tap/lambda-runtime';
 import { createPowertoolsSecretReader } from '../adapters/secrets/powertools-secret-reader';
 import {
@@ -38,8 +39,8 @@ const service = serviceName('api');
 // Loaded with its first line: a request that succeeds writes none at the default level.
 const logger = createLazyLogger({ serviceName: service });
 const tracing = createTracing({ serviceName: service, logger });
-// One client for the items and the idempotency records: an item and the answer of the
-// request that created it commit in one transaction.
+// One client for the items, the file records and the idempotency records: an item (or a
+// file's grant) and the answer of the request that made it commit in one transaction.
 const dynamoDb = tracing.captureClient(createDocumentClient());
 
 /** The Lambda handler (API Gateway HTTP API, payload v2). */
@@ -55,6 +56,12 @@ export const handler = createApiHandler({
       inProgressTimeoutMs: FUNCTION_TIMEOUT_MS,
     });
   }),
+  records: createDynamoDbFileRecordStore({
+    client: dynamoDb,
+    tableName: config.tableName,
+    fileTableName: config.fileTableName,
+  }),
+  fileQuotas: config.fileQuotas,
   files: createLazyFileStore(async () => {
     const { createS3Files } = await import('../adapters/s3/s3-files');
     return createS3Files({

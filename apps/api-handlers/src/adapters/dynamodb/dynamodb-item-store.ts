@@ -30,6 +30,7 @@ import type { ItemStore, StoredItemPage } from '../../core/item-store';
 import { attributeChanges, mergedAttributeCount, planItemUpdate } from './item-update';
 import { DATA_TABLE_SCHEMA, MAX_ATTRIBUTES } from '@tap/contracts';
 import { translateDependencyFailures } from '../aws/dependency-failure';
+import { ITEM_DELETING } from './item-record';
 
 /** Dependencies of {@link createDynamoDbItemStore}. */
 export interface DynamoDbItemStoreOptions {
@@ -119,7 +120,10 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
     const output = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(tenant, id), ConsistentRead: consistent }),
     );
-    return output.Item ? toItem(output.Item) : undefined;
+    // An item being deleted is, to every caller, already gone.
+    return output.Item && output.Item[ITEM_DELETING] === undefined
+      ? toItem(output.Item)
+      : undefined;
   };
 
   const expectedVersionOf = (precondition: Precondition): number | undefined =>
@@ -160,7 +164,9 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: '#tenant = :tenant',
-          ExpressionAttributeNames: { '#tenant': TENANT },
+          // Items being deleted are left out; a page may then hold fewer than `limit`.
+          FilterExpression: 'attribute_not_exists(#deleting)',
+          ExpressionAttributeNames: { '#tenant': TENANT, '#deleting': ITEM_DELETING },
           ExpressionAttributeValues: { ':tenant': tenant },
           Limit: limit,
           ...(startKey ? { ExclusiveStartKey: keyOf(tenant, startKey.id) } : {}),
@@ -191,8 +197,8 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
               TableName: tableName,
               Key: keyOf(tenant, id),
               UpdateExpression: plan.updateExpression,
-              ConditionExpression: plan.conditionExpression,
-              ExpressionAttributeNames: plan.names,
+              ConditionExpression: `${plan.conditionExpression} AND attribute_not_exists(#deleting)`,
+              ExpressionAttributeNames: { ...plan.names, '#deleting': ITEM_DELETING },
               ExpressionAttributeValues: plan.values,
               ReturnValues: 'ALL_NEW',
             }),
@@ -219,24 +225,30 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
       }
     },
 
-    async delete(tenant, id, precondition) {
+    async beginDelete(tenant, id, precondition, now) {
       const expectedVersion = expectedVersionOf(precondition);
+      // An item already being deleted passes whatever If-Match says: the delete was decided
+      // and is only being finished. A new mark keeps the time of the first.
+      const versionGuard =
+        expectedVersion === undefined
+          ? ''
+          : ' AND (attribute_exists(#deleting) OR #version = :expectedVersion)';
       try {
         await client.send(
-          new DeleteCommand({
+          new UpdateCommand({
             TableName: tableName,
             Key: keyOf(tenant, id),
-            ConditionExpression:
-              expectedVersion === undefined
-                ? 'attribute_exists(#id)'
-                : 'attribute_exists(#id) AND #version = :expectedVersion',
-            ExpressionAttributeNames:
-              expectedVersion === undefined
-                ? { '#id': 'id' }
-                : { '#id': 'id', '#version': 'version' },
-            ...(expectedVersion === undefined
-              ? {}
-              : { ExpressionAttributeValues: { ':expectedVersion': expectedVersion } }),
+            UpdateExpression: 'SET #deleting = if_not_exists(#deleting, :now)',
+            ConditionExpression: `attribute_exists(#id)${versionGuard}`,
+            ExpressionAttributeNames: {
+              '#id': ID,
+              '#deleting': ITEM_DELETING,
+              ...(expectedVersion === undefined ? {} : { '#version': 'version' }),
+            },
+            ExpressionAttributeValues: {
+              ':now': now,
+              ...(expectedVersion === undefined ? {} : { ':expectedVersion': expectedVersion }),
+            },
           }),
         );
       } catch (error) {
@@ -244,6 +256,23 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
         const current = expectedVersion === undefined ? undefined : await read(tenant, id, true);
         if (!current || expectedVersion === undefined) throw new ItemNotFoundError(id);
         throw new PreconditionFailedError(expectedVersion, current.version);
+      }
+    },
+
+    async finishDelete(tenant, id) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keyOf(tenant, id),
+            // Only a row marked for deletion: never an item some request brought back.
+            ConditionExpression: 'attribute_exists(#deleting)',
+            ExpressionAttributeNames: { '#deleting': ITEM_DELETING },
+          }),
+        );
+      } catch (error) {
+        // Already gone (a concurrent DELETE finished first).
+        if (!isConditionFailure(error)) throw error;
       }
     },
   };

@@ -1,22 +1,15 @@
-import type { FileStore, StoredFile } from '../../core/file-store';
+import type { FileStore } from '../../core/file-store';
 import { createLazyFileStore } from './lazy-file-store';
 
-const FILE: StoredFile = {
-  fileId: 'f1',
-  fileName: 'a.txt',
-  size: 3,
-  uploadedAt: '2030-01-01T00:00:00.000Z',
-  key: 'items/i1/f1/a.txt',
-};
+const KEY = 'tenants/t1/items/i1/f1/a.txt';
 
 /** A store whose every method answers something recognisable. */
 const fakeStore = (): FileStore => ({
   presignUpload: async () => ({ url: 'put', headers: {}, expiresAt: 'then' }),
-  listFiles: async () => [FILE],
-  findFile: async () => FILE,
   presignDownload: async () => ({ url: 'get', expiresAt: 'then' }),
-  deleteFile: async () => true,
-  deleteAllFiles: async () => 2,
+  headObject: async () => ({ size: 3, contentType: 'text/plain' }),
+  deleteObjects: async () => undefined,
+  deletePrefix: async () => 2,
 });
 
 it('loads nothing until a method is called', () => {
@@ -34,30 +27,21 @@ it('loads once, also for concurrent first calls, and delegates every method', as
 
   const answers = await Promise.all([
     files.presignUpload(
-      {
-        tenant: 't1',
-        itemId: 'i1',
-        fileId: 'f1',
-        fileName: 'a.txt',
-        contentType: 'text/plain',
-        contentLength: 3,
-      },
+      { key: KEY, fileName: 'a.txt', contentType: 'text/plain', contentLength: 3 },
       now,
     ),
-    files.listFiles('t1', 'i1'),
-    files.findFile('t1', 'i1', 'f1'),
-    files.presignDownload(FILE, now),
-    files.deleteFile('t1', 'i1', 'f1'),
-    files.deleteAllFiles('t1', 'i1'),
+    files.presignDownload({ key: KEY, fileName: 'a.txt', contentType: 'text/plain' }, now),
+    files.headObject(KEY),
+    files.deleteObjects([KEY]),
+    files.deletePrefix('tenants/t1/items/i1/'),
   ]);
-  await files.listFiles('t1', 'i1');
+  await files.headObject(KEY);
 
   expect(answers).toEqual([
     { url: 'put', headers: {}, expiresAt: 'then' },
-    [FILE],
-    FILE,
     { url: 'get', expiresAt: 'then' },
-    true,
+    { size: 3, contentType: 'text/plain' },
+    undefined,
     2,
   ]);
   expect(load).toHaveBeenCalledTimes(1);
@@ -70,7 +54,7 @@ it('does not remember a failed load: the next call tries again', async () => {
     .mockResolvedValue(fakeStore());
   const files = createLazyFileStore(load);
 
-  await expect(files.listFiles('t1', 'i1')).rejects.toThrow('chunk missing');
-  await expect(files.listFiles('t1', 'i1')).resolves.toEqual([FILE]);
+  await expect(files.headObject(KEY)).rejects.toThrow('chunk missing');
+  await expect(files.headObject(KEY)).resolves.toEqual({ size: 3, contentType: 'text/plain' });
   expect(load).toHaveBeenCalledTimes(2);
 });

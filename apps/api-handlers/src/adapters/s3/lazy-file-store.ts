@@ -25,11 +25,9 @@ export function createLazyFileStore(load: () => Promise<FileStore>): FileStore {
 
   return {
     presignUpload: async (upload, now) => (await store()).presignUpload(upload, now),
-    listFiles: async (tenant, itemId) => (await store()).listFiles(tenant, itemId),
-    findFile: async (tenant, itemId, fileId) => (await store()).findFile(tenant, itemId, fileId),
-    presignDownload: async (file, now) => (await store()).presignDownload(file, now),
-    deleteFile: async (tenant, itemId, fileId) =>
-      (await store()).deleteFile(tenant, itemId, fileId),
-    deleteAllFiles: async (tenant, itemId) => (await store()).deleteAllFiles(tenant, itemId),
+    presignDownload: async (download, now) => (await store()).presignDownload(download, now),
+    headObject: async (key) => (await store()).headObject(key),
+    deleteObjects: async (keys) => (await store()).deleteObjects(keys),
+    deletePrefix: async (prefix) => (await store()).deletePrefix(prefix),
   };
 }

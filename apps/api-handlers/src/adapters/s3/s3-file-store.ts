@@ -1,10 +1,10 @@
 /**
  * {@link FileStore} on an S3 bucket. Objects live at
- * `tenants/{tenant}/items/{itemId}/{fileId}/{name}`; the
- * original name and content type are read back from the object (HeadObject), so the
- * listing only ever shows uploads that actually happened.
+ * `tenants/{tenant}/items/{itemId}/{fileId}/{name}`; what a file is (name, type, size,
+ * status) is its record's, so nothing here lists or describes files: it signs transfers,
+ * checks an upload (HeadObject) and deletes objects.
  */
-import type { S3Client, _Object } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -14,53 +14,26 @@ import {
 } from '@aws-sdk/client-s3';
 import { PRESIGNED_URL_TTL_SECONDS } from '@tap/contracts';
 import { DependencyUnavailableError } from '../../core/errors';
-import type {
-  FileStore,
-  PresignedDownload,
-  PresignedUpload,
-  StoredFile,
-} from '../../core/file-store';
+import type { FileStore, PresignedDownload, PresignedUpload } from '../../core/file-store';
 import {
   attachmentDisposition,
-  decodeFileNameMetadata,
   encodeFileNameMetadata,
   FILE_NAME_METADATA_KEY,
-  fileObjectKey,
-  filePrefix,
-  itemPrefix,
-  parseFileObjectKey,
+  OCTET_STREAM,
+  servedAsOctetStream,
 } from '../../core/object-keys';
 import { translateDependencyFailures } from '../aws/dependency-failure';
 
-/** HeadObject calls in flight at once while listing. */
-const HEAD_CONCURRENCY = 8;
-
-/** DeleteObjects takes at most this many keys per call. */
-const DELETE_BATCH = 1000;
+/**
+ * DeleteObjects takes at most this many keys per call, and a listing page is no larger, so
+ * a prefix is swept one page at a time (s3rver, the local S3, breaks past 1000 per listing).
+ */
+const PAGE_SIZE = 1000;
 
 /** Dependencies of {@link createS3FileStore}. */
 export interface S3FileStoreOptions {
   readonly client: S3Client;
   readonly bucketName: string;
-}
-
-/** Runs `task` over `inputs` with at most `limit` in flight; keeps the input order. */
-async function mapWithConcurrency<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  task: (input: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(inputs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < inputs.length) {
-      const index = next;
-      next += 1;
-      results[index] = await task(inputs[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
 }
 
 const isNotFound = (error: unknown): boolean =>
@@ -83,49 +56,9 @@ export function createS3FileStore(options: S3FileStoreOptions): FileStore {
 function buildS3FileStore(options: S3FileStoreOptions): FileStore {
   const { client, bucketName } = options;
 
-  const listObjects = async (prefix: string): Promise<_Object[]> => {
-    const objects: _Object[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: bucketName, Prefix: prefix, ContinuationToken: token }),
-      );
-      objects.push(...(page.Contents ?? []));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return objects;
-  };
-
-  const describe = async (
-    tenant: string,
-    itemId: string,
-    object: _Object,
-  ): Promise<StoredFile | undefined> => {
-    const key = object.Key;
-    const parsed = key === undefined ? undefined : parseFileObjectKey(tenant, itemId, key);
-    if (key === undefined || !parsed) return undefined;
-    try {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
-      const fileName =
-        decodeFileNameMetadata(head.Metadata?.[FILE_NAME_METADATA_KEY]) ?? parsed.storedName;
-      return {
-        fileId: parsed.fileId,
-        fileName,
-        size: object.Size ?? head.ContentLength ?? 0,
-        ...(head.ContentType ? { contentType: head.ContentType } : {}),
-        uploadedAt: (head.LastModified ?? object.LastModified ?? new Date(0)).toISOString(),
-        key,
-      };
-    } catch (error) {
-      // Deleted between the listing and the head: it is simply not there any more.
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  };
-
   const deleteKeys = async (keys: readonly string[]): Promise<void> => {
-    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
-      const batch = keys.slice(start, start + DELETE_BATCH);
+    for (let start = 0; start < keys.length; start += PAGE_SIZE) {
+      const batch = keys.slice(start, start + PAGE_SIZE);
       const output = await client.send(
         new DeleteObjectsCommand({
           Bucket: bucketName,
@@ -153,10 +86,12 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
         client,
         new PutObjectCommand({
           Bucket: bucketName,
-          Key: fileObjectKey(upload.tenant, upload.itemId, upload.fileId, upload.fileName),
+          Key: upload.key,
           ContentType: upload.contentType,
           ContentLength: upload.contentLength,
           Metadata: { [FILE_NAME_METADATA_KEY]: encodedName },
+          // Only creates: S3 refuses (412) a second PUT to the key, so a URL works once.
+          IfNoneMatch: '*',
         }),
         {
           expiresIn: PRESIGNED_URL_TTL_SECONDS,
@@ -164,8 +99,8 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
           // The presigner never signs content-type unless told to, and would hoist the
           // x-amz-meta header into the query string, where S3 does not bind it to the
           // upload. As signed headers, the client must send exactly these values.
-          signableHeaders: new Set(['content-type', 'content-length']),
-          unhoistableHeaders: new Set([`x-amz-meta-${FILE_NAME_METADATA_KEY}`]),
+          signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
+          unhoistableHeaders: new Set([`x-amz-meta-${FILE_NAME_METADATA_KEY}`, 'if-none-match']),
         },
       );
       return {
@@ -173,55 +108,63 @@ function buildS3FileStore(options: S3FileStoreOptions): FileStore {
         headers: {
           'content-type': upload.contentType,
           'content-length': String(upload.contentLength),
+          'if-none-match': '*',
           [`x-amz-meta-${FILE_NAME_METADATA_KEY}`]: encodedName,
         },
         expiresAt: expiry(now),
       };
     },
 
-    async listFiles(tenant, itemId) {
-      const objects = await listObjects(itemPrefix(tenant, itemId));
-      const files = await mapWithConcurrency(objects, HEAD_CONCURRENCY, (object) =>
-        describe(tenant, itemId, object),
-      );
-      return files.filter((file): file is StoredFile => file !== undefined);
-    },
-
-    async findFile(tenant, itemId, fileId) {
-      const objects = await listObjects(filePrefix(tenant, itemId, fileId));
-      for (const object of objects) {
-        const file = await describe(tenant, itemId, object);
-        if (file) return file;
-      }
-      return undefined;
-    },
-
-    async presignDownload(file, now): Promise<PresignedDownload> {
+    async presignDownload(download, now): Promise<PresignedDownload> {
       const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
       const url = await getSignedUrl(
         client,
         new GetObjectCommand({
           Bucket: bucketName,
-          Key: file.key,
-          ResponseContentDisposition: attachmentDisposition(file.fileName),
+          Key: download.key,
+          ResponseContentDisposition: attachmentDisposition(download.fileName),
+          ...(servedAsOctetStream(download.contentType)
+            ? { ResponseContentType: OCTET_STREAM }
+            : {}),
         }),
         { expiresIn: PRESIGNED_URL_TTL_SECONDS, signingDate: now },
       );
       return { url, expiresAt: expiry(now) };
     },
 
-    async deleteFile(tenant, itemId, fileId) {
-      const objects = await listObjects(filePrefix(tenant, itemId, fileId));
-      const keys = objects.flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
-      await deleteKeys(keys);
-      return keys.length > 0;
+    async headObject(key) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+        return { size: head.ContentLength ?? 0, contentType: head.ContentType };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
     },
 
-    async deleteAllFiles(tenant, itemId) {
-      const objects = await listObjects(itemPrefix(tenant, itemId));
-      const keys = objects.flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
-      await deleteKeys(keys);
-      return keys.length;
+    deleteObjects: (keys) => deleteKeys(keys),
+
+    async deletePrefix(prefix) {
+      let deleted = 0;
+      let startAfter: string | undefined;
+      // One page listed, then deleted; the next listing starts after the page's last key.
+      for (;;) {
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket: bucketName,
+            Prefix: prefix,
+            MaxKeys: PAGE_SIZE,
+            ...(startAfter === undefined ? {} : { StartAfter: startAfter }),
+          }),
+        );
+        const keys = (page.Contents ?? []).flatMap((object) =>
+          object.Key === undefined ? [] : [object.Key],
+        );
+        await deleteKeys(keys);
+        deleted += keys.length;
+        startAfter = keys.at(-1);
+        if (!page.IsTruncated || startAfter === undefined) return deleted;
+      }
     },
   };
 }

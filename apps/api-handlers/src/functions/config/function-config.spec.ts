@@ -1,10 +1,15 @@
-import { DEFAULT_MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_LIMIT } from '@tap/contracts';
+import {
+  DEFAULT_FILE_QUOTAS,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_BYTES_LIMIT,
+} from '@tap/contracts';
 import { ConfigError } from '@tap/lambda-runtime';
-import { loadApiConfig, loadAuthorizerConfig } from './function-config';
+import { loadApiConfig, loadAuthorizerConfig, loadFilesConfig } from './function-config';
 
 const complete = {
   TABLE_NAME: 'tap-data-table-dev',
   IDEMPOTENCY_TABLE_NAME: 'tap-idempotency-dev',
+  FILE_TABLE_NAME: 'tap-file-records-dev',
   BUCKET_NAME: 'tap-files-dev',
   CURSOR_KEY_SECRET_ID: 'tap-cursor-signing-key-dev',
 };
@@ -14,9 +19,11 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig(complete)).toEqual({
       tableName: 'tap-data-table-dev',
       idempotencyTableName: 'tap-idempotency-dev',
+      fileTableName: 'tap-file-records-dev',
       bucketName: 'tap-files-dev',
       cursorKeySecretId: 'tap-cursor-signing-key-dev',
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+      fileQuotas: DEFAULT_FILE_QUOTAS,
       s3ForcePathStyle: false,
       secretsExtensionPort: 2773,
       sessionToken: '',
@@ -34,7 +41,26 @@ describe('loadApiConfig', () => {
 
   it('names every missing variable in one error', () => {
     expect(() => loadApiConfig({ TABLE_NAME: '  ' })).toThrow(
-      'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
+      'Invalid configuration of the api function: TABLE_NAME is missing; IDEMPOTENCY_TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing; CURSOR_KEY_SECRET_ID is missing',
+    );
+  });
+
+  it('reads lower file caps', () => {
+    expect(
+      loadApiConfig({ ...complete, MAX_FILES_PER_ITEM: '10', MAX_BYTES_PER_ITEM: '1024' })
+        .fileQuotas,
+    ).toEqual({ maxFilesPerItem: 10, maxBytesPerItem: 1024 });
+  });
+
+  it("refuses caps above the contract's, or not positive", () => {
+    expect(() =>
+      loadApiConfig({
+        ...complete,
+        MAX_FILES_PER_ITEM: String(DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1),
+        MAX_BYTES_PER_ITEM: '0',
+      }),
+    ).toThrow(
+      `MAX_FILES_PER_ITEM must be an integer from 1 to ${DEFAULT_FILE_QUOTAS.maxFilesPerItem}, got "${DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1}"; MAX_BYTES_PER_ITEM must be an integer from 1 to ${DEFAULT_FILE_QUOTAS.maxBytesPerItem}`,
     );
   });
 
@@ -49,6 +75,23 @@ describe('loadApiConfig', () => {
 
   it('rejects a path-style flag that is neither true nor false', () => {
     expect(() => loadApiConfig({ ...complete, S3_FORCE_PATH_STYLE: 'yes' })).toThrow(ConfigError);
+  });
+});
+
+describe('loadFilesConfig', () => {
+  it('reads the tables and the bucket', () => {
+    expect(loadFilesConfig(complete)).toEqual({
+      tableName: 'tap-data-table-dev',
+      fileTableName: 'tap-file-records-dev',
+      bucketName: 'tap-files-dev',
+      s3ForcePathStyle: false,
+    });
+  });
+
+  it('names every missing variable in one error', () => {
+    expect(() => loadFilesConfig({})).toThrow(
+      'Invalid configuration of the files function: TABLE_NAME is missing; FILE_TABLE_NAME is missing; BUCKET_NAME is missing',
+    );
   });
 });
 

@@ -4,10 +4,12 @@
  * of failing some requests later.
  */
 import {
+  DEFAULT_FILE_QUOTAS,
   DEFAULT_MAX_UPLOAD_BYTES,
   FUNCTION_ENV,
   MAX_UPLOAD_BYTES_LIMIT,
   SECRETS_EXTENSION,
+  type FileQuotas,
 } from '@tap/contracts';
 import { readConfig, type Env, type EnvReader } from '@tap/lambda-runtime';
 
@@ -24,10 +26,23 @@ export interface ApiConfig extends SecretsExtensionConfig {
   readonly tableName: string;
   /** The idempotency record table (`IDEMPOTENCY_TABLE_SCHEMA`). */
   readonly idempotencyTableName: string;
+  /** The file record table (`FILE_TABLE_SCHEMA`). */
+  readonly fileTableName: string;
   readonly bucketName: string;
   readonly cursorKeySecretId: string;
   /** Largest upload a presigned URL is issued for, in bytes. */
   readonly maxUploadBytes: number;
+  /** How much an item may hold; at most the contract's caps. */
+  readonly fileQuotas: FileQuotas;
+  /** Address S3 path-style (needed by local S3 emulators). */
+  readonly s3ForcePathStyle: boolean;
+}
+
+/** Settings of the `files` function. */
+export interface FilesConfig {
+  readonly tableName: string;
+  readonly fileTableName: string;
+  readonly bucketName: string;
   /** Address S3 path-style (needed by local S3 emulators). */
   readonly s3ForcePathStyle: boolean;
 }
@@ -65,6 +80,7 @@ export function loadApiConfig(env: Env): ApiConfig {
   return readConfig('api', env, (reader) => ({
     tableName: reader.required(FUNCTION_ENV.tableName),
     idempotencyTableName: reader.required(FUNCTION_ENV.idempotencyTableName),
+    fileTableName: reader.required(FUNCTION_ENV.fileTableName),
     bucketName: reader.required(FUNCTION_ENV.bucketName),
     cursorKeySecretId: reader.required(FUNCTION_ENV.cursorKeySecretId),
     maxUploadBytes: reader.integer(FUNCTION_ENV.maxUploadBytes, {
@@ -72,8 +88,33 @@ export function loadApiConfig(env: Env): ApiConfig {
       // The contract's own ceiling for `contentLength`: a larger limit could never be used.
       max: MAX_UPLOAD_BYTES_LIMIT,
     }),
+    // A stack may lower the contract's caps, never raise them.
+    fileQuotas: {
+      maxFilesPerItem: reader.integer(FUNCTION_ENV.maxFilesPerItem, {
+        fallback: DEFAULT_FILE_QUOTAS.maxFilesPerItem,
+        max: DEFAULT_FILE_QUOTAS.maxFilesPerItem,
+      }),
+      maxBytesPerItem: reader.integer(FUNCTION_ENV.maxBytesPerItem, {
+        fallback: DEFAULT_FILE_QUOTAS.maxBytesPerItem,
+        max: DEFAULT_FILE_QUOTAS.maxBytesPerItem,
+      }),
+    },
     s3ForcePathStyle: reader.flag(FUNCTION_ENV.s3ForcePathStyle),
     ...secretsExtensionConfig(reader),
+  }));
+}
+
+/**
+ * Reads and validates the `files` function's environment.
+ *
+ * @throws ConfigError listing every missing or invalid variable.
+ */
+export function loadFilesConfig(env: Env): FilesConfig {
+  return readConfig('files', env, (reader) => ({
+    tableName: reader.required(FUNCTION_ENV.tableName),
+    fileTableName: reader.required(FUNCTION_ENV.fileTableName),
+    bucketName: reader.required(FUNCTION_ENV.bucketName),
+    s3ForcePathStyle: reader.flag(FUNCTION_ENV.s3ForcePathStyle),
   }));
 }
 

@@ -7,6 +7,7 @@ import {
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   ConditionalCheckFailedException,
+  TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectsCommand,
@@ -19,16 +20,19 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import type { Item, Problem } from '@tap/contracts';
-import { API_KEY_HEADER, ProblemTypes } from '@tap/contracts';
+import { API_KEY_HEADER, DEFAULT_FILE_QUOTAS, ProblemTypes } from '@tap/contracts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from './api-handler';
 import { createS3FileStore } from '../../adapters/s3/s3-file-store';
 import { createDynamoDbItemStore } from '../../adapters/dynamodb/dynamodb-item-store';
+import { createDynamoDbFileRecordStore } from '../../adapters/dynamodb/dynamodb-file-record-store';
+import type { FileRecord } from '../../core/file-record-store';
 import { NO_TRACING } from '@tap/lambda-runtime';
 import type { TestRequest } from '../../../test/support/api-events';
 import { apiEvent, readResult, TEST_PRINCIPAL } from '../../../test/support/api-events';
@@ -38,6 +42,20 @@ import type { RecordingMetrics } from '../../../test/support/recording-metrics';
 import { recordingMetrics } from '../../../test/support/recording-metrics';
 
 const ITEM_ID = '3f2b8a9e-4c1d-4e6f-9a7b-1c2d3e4f5a6b';
+const FILE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+const OBJECT_KEY = `tenants/acme/items/${ITEM_ID}/${FILE_ID}/a.txt`;
+
+const storedRecord: FileRecord = {
+  itemId: ITEM_ID,
+  fileId: FILE_ID,
+  fileName: 'a.txt',
+  contentType: 'text/plain',
+  size: 1,
+  status: 'confirmed',
+  createdAt: '2030-01-01T00:00:00.000Z',
+  uploadedAt: '2030-01-01T00:00:01.000Z',
+  objectKey: OBJECT_KEY,
+};
 const LEAKY = 'arn:aws:dynamodb:us-west-2:123456789012:table/tap-data-table-prod';
 
 const storedItem = (version: number, attributes: Record<string, number> = {}): Item => ({
@@ -51,7 +69,11 @@ const storedItem = (version: number, attributes: Record<string, number> = {}): I
 });
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-west-2' }));
-const s3Client = new S3Client({ region: 'us-west-2' });
+// Credentials of its own: presigning signs locally, with no call to mock.
+const s3Client = new S3Client({
+  region: 'us-west-2',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+});
 const dynamoDb = mockClient(documentClient);
 const s3 = mockClient(s3Client);
 let secrets: FakeSecretReader;
@@ -61,6 +83,12 @@ let logLines: string[];
 const api = (logger = new Logger({ logLevel: 'SILENT' })) =>
   createApiHandler({
     items: createDynamoDbItemStore({ client: documentClient, tableName: 'items' }),
+    records: createDynamoDbFileRecordStore({
+      client: documentClient,
+      tableName: 'items',
+      fileTableName: 'file-records',
+    }),
+    fileQuotas: DEFAULT_FILE_QUOTAS,
     files: createS3FileStore({ client: s3Client, bucketName: 'files' }),
     secrets,
     cursorKeySecretId: 'cursor-key',
@@ -159,18 +187,44 @@ describe('when DynamoDB fails', () => {
     expect(dynamoDb.commandCalls(UpdateCommand)).toHaveLength(2);
     const retry = dynamoDb.commandCalls(UpdateCommand)[1]?.args[0].input;
     expect(retry?.ConditionExpression).toBe(
-      'attribute_exists(#id) AND #version = :expectedVersion',
+      'attribute_exists(#id) AND #version = :expectedVersion AND attribute_not_exists(#deleting)',
     );
+  });
+});
+
+describe('when a grant loses a transaction to another', () => {
+  it('answers a retryable 503 and reads nothing to explain it', async () => {
+    dynamoDb.on(GetCommand).resolves({ Item: storedItem(1) });
+    dynamoDb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        $metadata: {},
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      }),
+    );
+
+    const response = await call('POST /api/items/{id}/files', {
+      path: { id: ITEM_ID },
+      json: { fileName: 'a.txt', contentType: 'text/plain', contentLength: 1 },
+    });
+
+    expect(response.status).toBe(503);
+    expect(response.body.retryable).toBe(true);
+    expectNoLeak(response.body);
+    expect(dynamoDb.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
 
 describe('when S3 fails', () => {
   beforeEach(() => {
-    dynamoDb.on(GetCommand).resolves({ Item: storedItem(1) });
+    dynamoDb.on(GetCommand, { TableName: 'items' }).resolves({ Item: storedItem(1) });
+    dynamoDb.on(GetCommand, { TableName: 'file-records' }).resolves({ Item: storedRecord });
+    dynamoDb.on(UpdateCommand).resolves({});
+    dynamoDb.on(QueryCommand).resolves({ Items: [] });
   });
 
-  it('answers a 500 from S3 with a retryable 503', async () => {
-    s3.on(ListObjectsV2Command).rejects(
+  it('answers a 500 from S3 with a retryable 503, and keeps the record', async () => {
+    s3.on(DeleteObjectsCommand).rejects(
       new S3ServiceException({
         name: 'InternalError',
         $fault: 'server',
@@ -179,47 +233,35 @@ describe('when S3 fails', () => {
       }),
     );
 
-    const response = await call('GET /api/items/{id}/files', { path: { id: ITEM_ID } });
+    const response = await call('DELETE /api/items/{id}/files/{fileId}', {
+      path: { id: ITEM_ID, fileId: FILE_ID },
+    });
 
     expect(response.status).toBe(503);
     expectNoLeak(response.body);
+    expect(dynamoDb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('answers keys S3 failed to delete with a 503, so the client retries the delete', async () => {
-    dynamoDb.on(DeleteCommand).resolves({});
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `items/${ITEM_ID}/f/a.txt` }] });
+  it("answers keys S3 failed to delete with a 503, and keeps the item's row", async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: OBJECT_KEY }] });
     s3.on(DeleteObjectsCommand).resolves({
-      Errors: [{ Key: `items/${ITEM_ID}/f/a.txt`, Code: 'InternalError' }],
+      Errors: [{ Key: OBJECT_KEY, Code: 'InternalError' }],
     });
 
     const response = await call('DELETE /api/items/{id}', { path: { id: ITEM_ID } });
 
     expect(response.status).toBe(503);
-  });
-
-  it('sweeps leftover files when the retried delete finds the item already gone', async () => {
-    dynamoDb.on(DeleteCommand).rejects(
-      new ConditionalCheckFailedException({
-        $metadata: {},
-        message: 'The conditional request failed',
-      }),
+    // Marked as being deleted, not deleted: a repeated DELETE finishes.
+    expect(dynamoDb.commandCalls(UpdateCommand)[0]?.args[0].input.UpdateExpression).toBe(
+      'SET #deleting = if_not_exists(#deleting, :now)',
     );
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `items/${ITEM_ID}/f/a.txt` }] });
-    s3.on(DeleteObjectsCommand).resolves({});
-
-    const response = await call('DELETE /api/items/{id}', { path: { id: ITEM_ID } });
-
-    expect(response.status).toBe(404);
-    expect(s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects).toEqual([
-      { Key: `items/${ITEM_ID}/f/a.txt` },
-    ]);
+    expect(dynamoDb.commandCalls(DeleteCommand)).toHaveLength(0);
   });
 
   it('treats an access-denied delete as a deployment error (500)', async () => {
-    dynamoDb.on(DeleteCommand).resolves({});
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `items/${ITEM_ID}/f/a.txt` }] });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: OBJECT_KEY }] });
     s3.on(DeleteObjectsCommand).resolves({
-      Errors: [{ Key: `items/${ITEM_ID}/f/a.txt`, Code: 'AccessDenied' }],
+      Errors: [{ Key: OBJECT_KEY, Code: 'AccessDenied' }],
     });
 
     const response = await call('DELETE /api/items/{id}', { path: { id: ITEM_ID } });

@@ -4,10 +4,12 @@
  * emulator exists (the cursor key secret).
  */
 import { randomUUID } from 'node:crypto';
-import { routeTable } from '@tap/contracts';
+import { routeTable, type FileQuotas } from '@tap/contracts';
 import { createCursorCodecSource } from '../../core/cursor';
 import { createFileRoutes } from './file-routes';
 import type { FileStore } from '../../core/file-store';
+import type { FileRecordStore } from '../../core/file-record-store';
+import { newFileId } from '../../core/file-ids';
 import type { ApiHandler } from './route-dispatcher';
 import { createRouteDispatcher } from './route-dispatcher';
 import { createContractValidator } from './contract-validator';
@@ -21,6 +23,10 @@ import type { JsonSecretReader } from '../../core/secret-reader';
 export interface ApiDependencies {
   readonly items: ItemStore;
   readonly files: FileStore;
+  /** The file records and the items' file counters. */
+  readonly records: FileRecordStore;
+  /** How much an item may hold. */
+  readonly fileQuotas: FileQuotas;
   /** Reads the cursor signing key secret (JSON `{"signingKey": "..."}`). */
   readonly secrets: JsonSecretReader;
   readonly cursorKeySecretId: string;
@@ -34,12 +40,15 @@ export interface ApiDependencies {
   readonly now?: () => Date;
   /** Defaults to random UUIDs. */
   readonly newId?: () => string;
+  /** Defaults to time-ordered UUIDs (version 7). */
+  readonly newFileId?: (now: Date) => string;
 }
 
 /** Builds the API Lambda handler. */
 export function createApiHandler(deps: ApiDependencies): ApiHandler {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
+  const cursorCodec = createCursorCodecSource(deps.secrets, deps.cursorKeySecretId);
   return createRouteDispatcher({
     routeTable,
     validator: createContractValidator(),
@@ -50,18 +59,21 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     routes: {
       ...createItemRoutes({
         items: deps.items,
+        records: deps.records,
         files: deps.files,
-        cursorCodec: createCursorCodecSource(deps.secrets, deps.cursorKeySecretId),
+        cursorCodec,
         now,
         newId,
-        logger: deps.logger,
       }),
       ...createFileRoutes({
         items: deps.items,
+        records: deps.records,
         files: deps.files,
+        cursorCodec,
         maxUploadBytes: deps.maxUploadBytes,
+        quotas: deps.fileQuotas,
         now,
-        newId,
+        newFileId: deps.newFileId ?? newFileId,
       }),
     },
   });

@@ -15,16 +15,23 @@ import type {
   Principal,
   Problem,
 } from '@tap/contracts';
-import { DATA_TABLE_SCHEMA, ProblemTypes, routeTable, SCOPES } from '@tap/contracts';
+import {
+  DATA_TABLE_SCHEMA,
+  DEFAULT_FILE_QUOTAS,
+  ProblemTypes,
+  routeTable,
+  SCOPES,
+} from '@tap/contracts';
 import { NO_TRACING } from '@tap/lambda-runtime';
 import { dynamoDbClientFor } from '@tap/test-support';
 import { createDocumentClient } from '../../adapters/aws/dynamodb-client';
 import { createDynamoDbItemStore } from '../../adapters/dynamodb/dynamodb-item-store';
 import { createS3FileStore } from '../../adapters/s3/s3-file-store';
+import { createDynamoDbFileRecordStore } from '../../adapters/dynamodb/dynamodb-file-record-store';
 import { createApiHandler } from './api-handler';
 import type { ApiHandler } from './route-dispatcher';
 import type { ApiHarness } from '../../../test/support/api-harness';
-import { CURSOR_SECRET_ID, startApiHarness } from '../../../test/support/api-harness';
+import { CURSOR_SECRET_ID, objectKeyOf, startApiHarness } from '../../../test/support/api-harness';
 import type { TestRequest, TestResponse } from '../../../test/support/api-events';
 import {
   apiEvent,
@@ -97,6 +104,7 @@ async function uploadFile(principal: Principal, itemId: string): Promise<FileUpl
     body: FILE_BYTES,
   });
   expect(put.status).toBe(200);
+  await api.deliverUploads(objectKeyOf(response.body, api.emulators.bucketName));
   return response.body;
 }
 
@@ -219,7 +227,7 @@ describe.each([
   it.each([
     ['a download', 'GET /api/items/{id}/files/{fileId}'],
     ['a file delete', 'DELETE /api/items/{id}/files/{fileId}'],
-  ])("gets 404 file-not-found for %s of acme's file, as for a missing one", async (_, routeKey) => {
+  ])("gets 404 item-not-found for %s of acme's file, as for a missing one", async (_, routeKey) => {
     const owned = await as<Record<string, unknown>>(intruder, routeKey, {
       path: { id: item.id, fileId: file.fileId },
     });
@@ -227,8 +235,9 @@ describe.each([
       path: { id: item.id, fileId: UNKNOWN_FILE_ID },
     });
 
+    // The item is looked up first, in the caller's tenant: acme's is not there.
     expect(owned.status).toBe(404);
-    expect(owned.body['type']).toBe(ProblemTypes.fileNotFound);
+    expect(owned.body['type']).toBe(ProblemTypes.itemNotFound);
     expect(problemShape(owned)).toEqual(problemShape(missing));
     expect(JSON.stringify(owned.body)).not.toContain('X-Amz');
   });
@@ -410,6 +419,15 @@ beforeAll(() => {
       'items',
       createDynamoDbItemStore({ client: countedClient, tableName: api.emulators.tableName }),
     ),
+    records: recording(
+      'records',
+      createDynamoDbFileRecordStore({
+        client: countedClient,
+        tableName: api.emulators.tableName,
+        fileTableName: api.fileTableName,
+      }),
+    ),
+    fileQuotas: DEFAULT_FILE_QUOTAS,
     files: recording(
       'files',
       createS3FileStore({ client: api.s3, bucketName: api.emulators.bucketName }),

@@ -1,4 +1,9 @@
-import { documentModel, IF_MATCH_PATTERN, routeTable } from '@tap/contracts';
+import {
+  ACCEPTED_CONTENT_TYPES,
+  documentModel,
+  IF_MATCH_PATTERN,
+  routeTable,
+} from '@tap/contracts';
 import type { FieldError } from '../../core/errors';
 import { ValidationError } from '../../core/errors';
 import type { RawRequest } from './contract-validator';
@@ -247,8 +252,16 @@ describe('CreateFileUploadRequest', () => {
       body: { fileName: 'a.txt', contentType: 'text/plain', contentLength: 1, ...body },
     });
 
-  it('accepts content types with parameters', () => {
-    expect(uploadErrors({ contentType: 'text/plain; charset=utf-8' })).toEqual([]);
+  it('accepts every content type of the contract, and only those, parameters included', () => {
+    for (const contentType of ACCEPTED_CONTENT_TYPES) {
+      expect(uploadErrors({ contentType })).toEqual([]);
+    }
+    expect(paths(uploadErrors({ contentType: 'text/plain; charset=utf-8' }))).toEqual([
+      '/body/contentType',
+    ]);
+    expect(paths(uploadErrors({ contentType: 'application/x-msdownload' }))).toEqual([
+      '/body/contentType',
+    ]);
   });
 
   it('rejects malformed content types, bad lengths and long names', () => {

@@ -4,11 +4,12 @@
  * names the caller's tenant (`principal.tenant`, from the authorizer): another tenant's item
  * is, to this caller, one that does not exist.
  */
-import type { FunctionLogger } from '@tap/lambda-runtime';
 import type { CreateItemRequest, Item, ItemPage } from '@tap/contracts';
 import { DEFAULT_PAGE_SIZE } from '@tap/contracts';
 import type { CursorCodec } from '../../core/cursor';
+import type { FileKey, FileRecordStore } from '../../core/file-record-store';
 import type { FileStore } from '../../core/file-store';
+import { itemPrefix } from '../../core/object-keys';
 import type { ApiRoutes } from './operations';
 import { created, noContent, ok, storedResponse } from './responses';
 import { ItemNotFoundError } from '../../core/errors';
@@ -25,19 +26,44 @@ export type ItemRoutes = Pick<
 /** Dependencies of {@link createItemRoutes}. */
 export interface ItemRoutesDependencies {
   readonly items: ItemStore;
-  readonly files: Pick<FileStore, 'deleteAllFiles'>;
+  readonly records: Pick<FileRecordStore, 'list' | 'forget'>;
+  readonly files: Pick<FileStore, 'deleteObjects' | 'deletePrefix'>;
   /** The cursor codec for the current signing key; called only when a list needs it. */
   readonly cursorCodec: () => Promise<CursorCodec>;
   readonly now: () => Date;
   readonly newId: () => string;
-  readonly logger: Pick<FunctionLogger, 'warn'>;
 }
+
+/** File records removed per page while an item is deleted (DeleteObjects takes up to 1000). */
+const DELETE_PAGE_SIZE = 100;
 
 const itemLocation = (id: string): string => `/api/items/${id}`;
 
 /** Creates the item route handlers. */
 export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
-  const { items, files } = deps;
+  const { items, records, files } = deps;
+
+  /**
+   * Removes every file of an item being deleted: a page of records at a time, objects first
+   * (so a failure leaves records that a repeated DELETE finds again), then the records; then
+   * whatever is left under the item's prefix (an upload that landed meanwhile).
+   */
+  const removeFiles = async (tenant: string, itemId: string): Promise<void> => {
+    let startKey: FileKey | undefined;
+    do {
+      const page = await records.list(tenant, itemId, DELETE_PAGE_SIZE, startKey);
+      if (page.files.length > 0) {
+        await files.deleteObjects(page.files.map((file) => file.objectKey));
+        await records.forget(
+          tenant,
+          itemId,
+          page.files.map((file) => file.fileId),
+        );
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+    await files.deletePrefix(itemPrefix(tenant, itemId));
+  };
 
   return {
     async createItem({ principal, body, idempotency }) {
@@ -101,21 +127,16 @@ export function createItemRoutes(deps: ItemRoutesDependencies): ItemRoutes {
 
     async deleteItem({ principal, path, headers }) {
       const { tenant } = principal;
-      const precondition = parseIfMatch(headers['If-Match']);
-      try {
-        await items.delete(tenant, path.id, precondition);
-      } catch (error) {
-        if (error instanceof ItemNotFoundError) {
-          // A DELETE whose file cleanup failed earlier may be retried after the item is
-          // gone, and a presigned upload may land after the item was deleted: sweep the
-          // prefix anyway so such files do not linger. The answer stays 404.
-          await files.deleteAllFiles(tenant, path.id).catch((cleanupError: unknown) => {
-            deps.logger.warn('could not sweep files of a missing item', { error: cleanupError });
-          });
-        }
-        throw error;
-      }
-      await files.deleteAllFiles(tenant, path.id);
+      // From here on the item reads as missing and takes no new file. A failure below leaves
+      // it so; a repeated DELETE (with or without If-Match) carries on where this one stopped.
+      await items.beginDelete(
+        tenant,
+        path.id,
+        parseIfMatch(headers['If-Match']),
+        deps.now().toISOString(),
+      );
+      await removeFiles(tenant, path.id);
+      await items.finishDelete(tenant, path.id);
       return noContent();
     },
   };

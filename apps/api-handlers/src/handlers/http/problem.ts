@@ -8,13 +8,16 @@ import { ProblemTypes } from '@tap/contracts';
 import {
   AttributeLimitExceededError,
   DependencyUnavailableError,
+  FileLimitExceededError,
   FileNotFoundError,
+  FileNotUploadedError,
   FileTooLargeError,
   IdempotencyKeyInUseError,
   IdempotencyKeyReusedError,
   InsufficientScopeError,
   InvalidCursorError,
   ItemNotFoundError,
+  ItemStorageExceededError,
   MalformedJsonError,
   PayloadTooLargeError,
   PreconditionFailedError,
@@ -36,6 +39,9 @@ export interface MappedProblem {
 }
 
 const client = (problem: ProblemWithoutRequestId): MappedProblem => ({ problem, cause: 'client' });
+
+/** Seconds a download of a file whose upload is not confirmed yet is asked to wait. */
+export const FILE_CONFIRMATION_RETRY_AFTER_SECONDS = 1;
 
 /** How long a caller should wait before repeating a request that met an outage, in seconds. */
 export const DEPENDENCY_RETRY_AFTER_SECONDS = 1;
@@ -121,6 +127,37 @@ export function toProblem(error: unknown): MappedProblem {
       title: 'The idempotency key was used for a different request',
       status: 422,
       detail: 'Use a new Idempotency-Key for a different request. Nothing was changed.',
+    });
+  }
+  if (error instanceof FileLimitExceededError) {
+    return client({
+      type: ProblemTypes.fileLimitExceeded,
+      title: 'The item holds as many files as it may',
+      status: 409,
+      detail: `An item holds at most ${error.limit} files, granted uploads included. Delete one first; nothing was written.`,
+    });
+  }
+  if (error instanceof FileNotUploadedError) {
+    // An upload that has just arrived is confirmed within moments: a client that waits a
+    // second and asks again (the typed client does) usually gets its download.
+    return {
+      cause: 'client',
+      headers: retryAfter(FILE_CONFIRMATION_RETRY_AFTER_SECONDS),
+      problem: {
+        type: ProblemTypes.fileNotUploaded,
+        title: 'The file has not been uploaded yet',
+        status: 409,
+        detail:
+          'Upload the file to its URL first; it can be downloaded once the upload is confirmed.',
+      },
+    };
+  }
+  if (error instanceof ItemStorageExceededError) {
+    return client({
+      type: ProblemTypes.itemStorageExceeded,
+      title: "The item's files would be too large",
+      status: 413,
+      detail: `An item's files hold at most ${error.limitBytes} bytes, granted uploads included. Nothing was written.`,
     });
   }
   if (error instanceof PayloadTooLargeError) {
