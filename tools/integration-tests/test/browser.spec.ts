@@ -146,6 +146,7 @@ describe('the API and the bucket from a browser on another origin, signed in', (
       inMemory: true,
       quiet: true,
       corsAllowOrigins: [pageOrigin],
+      throttles: false,
     });
     documents = dynamoDbDocumentClientFor(cloud.outputs.DynamoDbEndpoint);
   }, 45_000);

@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_QUOTAS } from '@tap/contracts';
 import { parseCliOptions } from './cli-options';
 
 describe('parseCliOptions', () => {
@@ -8,8 +9,31 @@ describe('parseCliOptions', () => {
       inMemory: false,
       dataDir: undefined,
       logLevel: undefined,
+      throttle: true,
+      fileQuotas: {},
       help: false,
     });
+  });
+
+  it('turns throttling off with --no-throttle, also as Nx forwards it', () => {
+    expect(parseCliOptions(['--no-throttle'], {}).throttle).toBe(false);
+    expect(parseCliOptions(['--throttle=false'], {}).throttle).toBe(false);
+    expect(parseCliOptions(['--throttle=true'], {}).throttle).toBe(true);
+  });
+
+  it("reads an item's file caps, refusing one above the contract's", () => {
+    expect(
+      parseCliOptions(['--max-files-per-item', '3', '--max-bytes-per-item=1024'], {}).fileQuotas,
+    ).toEqual({ maxFilesPerItem: 3, maxBytesPerItem: 1024 });
+    expect(() => parseCliOptions(['--max-files-per-item', '0'], {})).toThrow(
+      '--max-files-per-item must be a positive integer, got "0"',
+    );
+    expect(() =>
+      parseCliOptions(
+        ['--max-files-per-item', String(DEFAULT_FILE_QUOTAS.maxFilesPerItem + 1)],
+        {},
+      ),
+    ).toThrow('maxFilesPerItem must be a positive integer of at most');
   });
 
   it('reads the issuer port from --issuer-port or ISSUER_PORT, the flag winning', () => {

@@ -1,3 +1,5 @@
+import { resolveFileQuotas, type FileQuotas } from '@tap/contracts';
+
 /** What the `serve` command line asks for. */
 export interface CliOptions {
   readonly port: number;
@@ -7,6 +9,10 @@ export interface CliOptions {
   readonly dataDir: string | undefined;
   /** The functions' `POWERTOOLS_LOG_LEVEL` instead of the model's (`debug`: every request). */
   readonly logLevel: FunctionLogLevel | undefined;
+  /** Whether the HTTP API enforces the stack's throttles (`--no-throttle`: not). */
+  readonly throttle: boolean;
+  /** Caps of an item's files lower than the contract's, as a stack may set them. */
+  readonly fileQuotas: Partial<FileQuotas>;
   readonly help: boolean;
 }
 
@@ -45,6 +51,10 @@ Options:
   --data-dir <path>   where data persists (default: .local-cloud in the workspace)
   --log-level <level> the functions' log level (default: the stack's, info; debug also logs
                       every request served)
+  --no-throttle       do not enforce the stack's throttles (default: 429 past them, as the
+                      HTTP API answers)
+  --max-files-per-item <n>  most files an item may hold (default: the contract's)
+  --max-bytes-per-item <n>  most bytes an item's files may hold (default: the contract's)
   --help              show this help
 
 Environment:
@@ -63,9 +73,16 @@ function parsePort(value: string, origin: string): number {
   return port;
 }
 
+function parseCount(value: string, origin: string): number {
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new Error(`${origin} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
 /**
- * Reads flags (`--port 3001`, `--port=3001`, `--in-memory`, `--data-dir <path>`) and the
- * environment (`PORT`, `LOCAL_CLOUD_IN_MEMORY=1`); flags win.
+ * Reads flags (`--port 3001`, `--port=3001`, `--in-memory`, `--data-dir <path>`,
+ * `--no-throttle`, ...) and the environment (`PORT`, `LOCAL_CLOUD_IN_MEMORY=1`); flags win.
  *
  * @throws Error naming an unknown flag or a bad value.
  */
@@ -80,6 +97,8 @@ export function parseCliOptions(
   let logLevel = env['LOCAL_CLOUD_LOG_LEVEL']
     ? parseLogLevel(env['LOCAL_CLOUD_LOG_LEVEL'], 'LOCAL_CLOUD_LOG_LEVEL')
     : undefined;
+  let throttle = true;
+  const fileQuotas: { -readonly [K in keyof FileQuotas]?: FileQuotas[K] } = {};
   let help = false;
   const args = [...argv];
   while (args.length > 0) {
@@ -107,6 +126,19 @@ export function parseCliOptions(
       case '--log-level':
         logLevel = parseLogLevel(value(), '--log-level');
         break;
+      case '--no-throttle':
+        throttle = inline === 'false';
+        break;
+      case '--throttle':
+        // Nx forwards `--no-throttle` as `--throttle=false`.
+        throttle = inline === undefined || inline === 'true';
+        break;
+      case '--max-files-per-item':
+        fileQuotas.maxFilesPerItem = parseCount(value(), '--max-files-per-item');
+        break;
+      case '--max-bytes-per-item':
+        fileQuotas.maxBytesPerItem = parseCount(value(), '--max-bytes-per-item');
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -115,5 +147,7 @@ export function parseCliOptions(
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { port, issuerPort, inMemory, dataDir, logLevel, help };
+  // Checked against the contract's caps here, so a cap too high is a usage error.
+  resolveFileQuotas(fileQuotas);
+  return { port, issuerPort, inMemory, dataDir, logLevel, throttle, fileQuotas, help };
 }

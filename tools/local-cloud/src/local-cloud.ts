@@ -1,6 +1,7 @@
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   CORS_POLICY,
+  DEFAULT_THROTTLES,
   RESOURCE_SERVER,
   SCOPES,
   TAP_REGION,
@@ -8,9 +9,11 @@ import {
   resolveEnvironmentSuffix,
   resourceNames,
   routeTable,
+  type FileQuotas,
   type FunctionName,
   type LocalCloudOutputs,
   type ResourceNames,
+  type ThrottleSettings,
 } from '@tap/contracts';
 import {
   closeServer,
@@ -27,6 +30,8 @@ import { startEmulators } from './emulators/emulator-set';
 import { MissingBundleError, PortInUseError } from './errors';
 import { corsConfiguration } from './gateway/cors';
 import { HttpApiGateway } from './gateway/http-api';
+import type { ObjectCreatedNotice } from './emulators/s3-object-writes';
+import { BucketNotifications, type BucketSubscriber } from './lambda/bucket-notifications';
 import { BundleWatcher } from './lambda/bundle-watcher';
 import { FUNCTION_NAMES, functionSpecs } from './lambda/function-specs';
 import { FunctionRuntime } from './lambda/function-runtime';
@@ -73,6 +78,19 @@ export interface LocalCloudOptions {
   functionBundles?: Partial<Record<FunctionName, string>>;
   /** Testing only: shorter function timeouts (ms) than the stack's, so timeout tests stay fast. */
   functionTimeoutsMs?: Partial<Record<FunctionName, number>>;
+  /**
+   * The HTTP API's throttles; default the stack's (`DEFAULT_THROTTLES`). `false` turns
+   * throttling off (`--no-throttle`; the integration suite), lower limits let a test reach
+   * the 429s quickly.
+   */
+  throttles?: ThrottleSettings | false;
+  /**
+   * Caps of an item's files, at most the contract's (`--max-files-per-item`,
+   * `--max-bytes-per-item`), as a stack may set them.
+   *
+   * @throws (from {@link startLocalCloud}) Error when a cap is above the contract's.
+   */
+  fileQuotas?: Partial<FileQuotas>;
 }
 
 /** A running local cloud. */
@@ -96,6 +114,12 @@ export interface LocalCloud {
    * clears the gateway's cache of authorizer decisions.
    */
   reloadFunctions(): Promise<void>;
+  /**
+   * Resolves once no bucket event is being delivered or waiting for a retry: the functions
+   * subscribed to the bucket (`bucketEvents`, e.g. `files`) have handled, or dropped, every
+   * object stored before the call. Tests await it to see an upload's confirmation.
+   */
+  idle(): Promise<void>;
   /** Stops everything: HTTP API, functions, emulators (data flushed). Idempotent. */
   stop(): Promise<void>;
 }
@@ -174,11 +198,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       throw isAddressInUse(error) ? new PortInUseError(issuerPort, '--issuer-port') : error;
     });
     teardown.push(() => issuer.stop());
+    // Whom to tell of stored objects, known once the functions are: objects stored before
+    // that have no one to tell (there are none: provisioning stores no object).
+    const objectCreated: { listener?: (notice: ObjectCreatedNotice) => void } = {};
     const emulators = await startEmulators({
       host: EMULATOR_HOST,
       dataDir,
       bucket: names.bucket,
       corsAllowOrigins,
+      onObjectCreated: (notice) => objectCreated.listener?.(notice),
     });
     teardown.push(() => emulators.dispose());
     const { services } = emulators;
@@ -201,6 +229,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.functionBundles ? { bundleDirs: options.functionBundles } : {}),
       ...(options.functionLogLevel ? { logLevel: options.functionLogLevel } : {}),
       ...(options.functionTimeoutsMs ? { timeoutsMs: options.functionTimeoutsMs } : {}),
+      ...(options.fileQuotas ? { fileQuotas: options.fileQuotas } : {}),
     });
     const secretStore = emulators.secretStore;
     const provisioned = await provisionResources({
@@ -218,6 +247,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const runtime = new FunctionRuntime(specs, { quiet: options.quiet ?? false, workspaceRoot });
     teardown.push(() => runtime.stop());
+
+    // The bucket's notifications as the stack configures them, from the same model.
+    const subscribers: BucketSubscriber[] = FUNCTION_NAMES.flatMap((name) => {
+      const { bucketEvents, functionName } = specs[name];
+      return bucketEvents ? [{ name, physicalName: functionName, subscription: bucketEvents }] : [];
+    });
+    const notifications = new BucketNotifications({
+      subscribers,
+      invoke: (name, event) => runtime.invoke(name, event),
+      region: TAP_REGION,
+      ...(log ? { log } : {}),
+    });
+    objectCreated.listener = (notice) => notifications.notify(notice);
+    // Stopped before the functions, so no retry is attempted on a stopped runtime.
+    teardown.push(() => notifications.stop());
 
     const baseUrl = `http://${urlHost(host)}:${port}`;
     const outputs = localCloudOutputs({
@@ -242,6 +286,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       authorizerCacheTtlMs: AUTHORIZER_CACHE_TTL_SECONDS * 1000,
       // As the stack: no identity source, so a token or a key alike reaches the function.
       authorizerIdentityHeaders: [],
+      ...(options.throttles === false ? {} : { throttles: options.throttles ?? DEFAULT_THROTTLES }),
       ...(log ? { log } : {}),
     });
     const reload = (changed: readonly FunctionName[]): void => {
@@ -269,6 +314,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       names,
       services,
       reloadFunctions: async () => reload(FUNCTION_NAMES),
+      idle: () => notifications.idle(),
       stop: () =>
         (stopping ??= (async () => {
           // Refuse new requests first, so none reaches a function or emulator being stopped.

@@ -35,6 +35,7 @@ function banner(
     `  API key          ${cloud.outputs.ApiKey}`,
     `                   (a machine key of tenant ${DEFAULT_LOCAL_TENANT}, every scope; header ${API_KEY_HEADER})`,
     `  Token issuer     ${cloud.outputs.IssuerUrl}   (the user pool's stand-in)`,
+    `  Throttling       ${options.throttle ? "the stack's (429 past it; --no-throttle turns it off)" : 'off (--no-throttle)'}`,
     `  Outputs          ${shown(outputsFile)}`,
     `  Data             ${options.inMemory ? 'in memory (gone on exit)' : shown(dataDir)}`,
     `  DynamoDB         ${cloud.services.dynamodb.endpoint}`,
@@ -78,6 +79,8 @@ async function main(): Promise<number> {
       ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
       issuerPort: options.issuerPort,
       ...(options.logLevel === undefined ? {} : { functionLogLevel: options.logLevel }),
+      ...(options.throttle ? {} : { throttles: false }),
+      fileQuotas: options.fileQuotas,
     });
   } catch (error) {
     if (error instanceof PortInUseError) {

@@ -1,6 +1,18 @@
-import { DEFAULT_LOCAL_TENANT, parseMachineKey, SCOPES, type ResourceNames } from '@tap/contracts';
+import {
+  DEFAULT_LOCAL_TENANT,
+  FILE_TABLE_SCHEMA,
+  IDEMPOTENCY_TABLE_SCHEMA,
+  parseMachineKey,
+  SCOPES,
+  type ResourceNames,
+} from '@tap/contracts';
 import { hashKeySecret } from '@tap/contracts/machine-key-hash';
-import { dynamoDbDocumentClientFor, ensureDataTable, ensureKeyTable } from '@tap/test-support';
+import {
+  dynamoDbDocumentClientFor,
+  ensureDataTable,
+  ensureKeyTable,
+  ensureTable,
+} from '@tap/test-support';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from './emulators/secret-store';
@@ -72,8 +84,9 @@ async function ensureDefaultKey(
 
 /**
  * Creates what the stack would, keeping whatever already exists (data survives restarts):
- * the data table and the key table (the stack's key schemas), the cursor signing key
- * secret, and a default machine key. The bucket is created by the S3 emulator itself,
+ * the data table, the key table, the file table and the idempotency table (the stack's key
+ * schemas; the emulator has no TTL, which Powertools does not need: it checks a record's
+ * expiry itself), the cursor signing key secret, and a default machine key. The bucket is created by the S3 emulator itself,
  * with its CORS rules.
  */
 export async function provisionResources(options: {
@@ -86,6 +99,8 @@ export async function provisionResources(options: {
   const { names, secrets } = options;
   await ensureDataTable(options.dynamodbEndpoint, names.table);
   await ensureKeyTable(options.dynamodbEndpoint, names.keyTable);
+  await ensureTable(options.dynamodbEndpoint, names.fileTable, FILE_TABLE_SCHEMA);
+  await ensureTable(options.dynamodbEndpoint, names.idempotencyTable, IDEMPOTENCY_TABLE_SCHEMA);
   await ensureSecret(secrets, names.cursorKeySecret, () =>
     JSON.stringify({ signingKey: randomAlphanumeric(SIGNING_KEY_LENGTH) }),
   );

@@ -50,6 +50,8 @@ describe('the HTTP API (fixture functions behind the real gateway)', () => {
         authorizer: fixtureBundle('authorizer'),
       },
       functionTimeoutsMs: { authorizer: 1500 },
+      // These tests call faster than the stack's throttles allow (test/throttling.spec.ts).
+      throttles: false,
     });
     apiKey = cloud.outputs.ApiKey;
   });

@@ -41,7 +41,8 @@ export function startLocalCloudProcess(
 ): Promise<LocalCloudProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, '--port', '0', '--data-dir', options.dataDir],
+    // Throttling off, as for the rest of the suite.
+    ['--import', 'tsx', CLI, '--port', '0', '--data-dir', options.dataDir, '--no-throttle'],
     {
       cwd: WORKSPACE_ROOT,
       env: {

@@ -144,7 +144,9 @@ export async function startTarget(): Promise<Target> {
       },
     };
   }
-  const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true });
+  // Throttling off: the suite calls faster than the stack's limits allow; a test of the
+  // 429s starts a local cloud of its own with low limits.
+  const cloud = await startLocalCloud({ port: 0, inMemory: true, quiet: true, throttles: false });
   // The stack's outputs only: the suite uses keys of its own tenant, not the default key.
   const outputs = Object.fromEntries(
     STACK_OUTPUT_KEYS.map((key) => [key, cloud.outputs[key]]),

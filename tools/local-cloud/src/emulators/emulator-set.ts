@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_ACCOUNT } from '../local-account';
 import { createS3Emulator } from './s3';
+import type { ObjectCreatedNotice } from './s3-object-writes';
 import { SecretStore } from './secret-store';
 import { createSecretsManagerEmulator } from './secrets-manager';
 
@@ -28,6 +29,8 @@ export interface EmulatorSetOptions {
   readonly dataDir: string | undefined;
   readonly bucket: string;
   readonly corsAllowOrigins: readonly string[];
+  /** Told of every object the S3 emulator stores (bucket notifications). */
+  readonly onObjectCreated?: (notice: ObjectCreatedNotice) => void;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function startEmulators(options: EmulatorSetOptions): Promise<Emula
       bucket: options.bucket,
       corsAllowOrigins: options.corsAllowOrigins,
       corsMaxAgeSeconds: CORS_POLICY.maxAgeSeconds,
+      ...(options.onObjectCreated ? { onObjectCreated: options.onObjectCreated } : {}),
     }),
     secretsManager: createSecretsManagerEmulator(options.host, secretStore),
   };

@@ -1,4 +1,9 @@
-import type { FunctionName, Route } from '@tap/contracts';
+import {
+  THROTTLED_RESPONSE_BODY,
+  type FunctionName,
+  type Route,
+  type ThrottleSettings,
+} from '@tap/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvokeOutcome } from '../lambda/execution-environment';
 import { LambdaRequestAuthorizer, type AuthorizationDecision } from './authorizer';
@@ -13,6 +18,7 @@ import {
 } from './http-event';
 import { toGatewayResponse, type GatewayHttpResponse } from './proxy-response';
 import { RouteMatcher, type RouteMatch } from './route-matcher';
+import { GatewayThrottle } from './throttle';
 
 /** HTTP APIs refuse request payloads above 10 MB. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -32,6 +38,8 @@ export interface HttpApiGatewayOptions {
   readonly authorizerCacheTtlMs: number;
   /** The authorizer's identity sources, as header names (the stack's: none). */
   readonly authorizerIdentityHeaders: readonly string[];
+  /** The stage's and routes' throttles (the stack's); undefined lets every request through. */
+  readonly throttles?: ThrottleSettings;
   /** Access and error log; undefined keeps the gateway silent. */
   readonly log?: (line: string) => void;
 }
@@ -48,6 +56,15 @@ const GATEWAY_ERRORS = {
 } as const;
 
 type GatewayErrorStatus = keyof typeof GATEWAY_ERRORS;
+
+/** API Gateway's answer to a request over a throttle: 429 with its own body. */
+function throttledResponse(): GatewayHttpResponse {
+  return {
+    statusCode: 429,
+    headers: [['content-type', 'application/json']],
+    body: Buffer.from(JSON.stringify(THROTTLED_RESPONSE_BODY), 'utf8'),
+  };
+}
 
 /** A response API Gateway generates itself: `{"message": "..."}`. */
 function gatewayError(statusCode: GatewayErrorStatus): GatewayHttpResponse {
@@ -77,16 +94,19 @@ function sourceIpOf(request: IncomingMessage): string {
 }
 
 /**
- * The HTTP API: routes from the contract, the principal Lambda authorizer, Lambda proxy
- * integrations with payload format 2.0, CORS, and the errors API Gateway answers itself.
+ * The HTTP API: routes from the contract, throttling, the principal Lambda authorizer,
+ * Lambda proxy integrations with payload format 2.0, CORS, and the errors API Gateway
+ * answers itself.
  */
 export class HttpApiGateway {
   /** The authorizer, exposed so a reload can forget its cached decisions. */
   readonly authorizer: LambdaRequestAuthorizer;
   private readonly matcher: RouteMatcher;
+  private readonly throttle: GatewayThrottle | undefined;
 
   constructor(private readonly options: HttpApiGatewayOptions) {
     this.matcher = new RouteMatcher(options.routes);
+    this.throttle = options.throttles ? new GatewayThrottle(options.throttles) : undefined;
     this.authorizer = new LambdaRequestAuthorizer({
       invoke: (event) => options.invoke('authorizer', event),
       ttlMs: options.authorizerCacheTtlMs,
@@ -147,6 +167,9 @@ export class HttpApiGateway {
     identity: RequestIdentity,
   ): Promise<GatewayHttpResponse> {
     const match = this.matcher.match(request.method, request.rawPath);
+    // Throttling comes before the authorizer, as on API Gateway: a flood of requests never
+    // reaches a function, whether its credentials are good or not.
+    if (this.throttle && !this.throttle.admit(match?.route.routeKey)) return throttledResponse();
     if (!match) return gatewayError(404);
 
     let authorizerContext: Readonly<Record<string, unknown>> | undefined;

@@ -26,6 +26,7 @@ const route: Route = {
   handler: 'api',
   requiresAuthorization: true,
   scopes: ['items:read'],
+  idempotent: false,
 };
 const match: RouteMatch = { route, pathParameters: { id: 'a b', fileId: 'f/1' } };
 

@@ -9,6 +9,7 @@ const route = (method: Route['method'], path: string): Route => ({
   handler: 'api',
   requiresAuthorization: false,
   scopes: [],
+  idempotent: false,
 });
 
 describe('RouteMatcher', () => {

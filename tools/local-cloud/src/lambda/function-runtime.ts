@@ -1,4 +1,4 @@
-import type { FunctionName } from '@tap/contracts';
+import type { BucketEventSubscription, FunctionName } from '@tap/contracts';
 import { existsSync } from 'node:fs';
 import { MissingBundleError } from '../errors';
 import { displayPath } from '../workspace';
@@ -11,6 +11,8 @@ import {
 /** One function as the runtime runs it. */
 export interface FunctionSpec extends Omit<EnvironmentSpec, 'quiet'> {
   readonly timeoutMs: number;
+  /** The bucket's events it is invoked for (the model's `bucketEvents`), if any. */
+  readonly bucketEvents?: BucketEventSubscription;
 }
 
 /** Options of {@link FunctionRuntime}. */

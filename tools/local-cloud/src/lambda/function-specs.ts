@@ -3,6 +3,7 @@ import {
   TAP_REGION,
   deployedFunctions,
   functionLogGroupName,
+  type FileQuotas,
   type FunctionName,
   type ResourceNames,
   type TokenIssuerSettings,
@@ -28,6 +29,8 @@ export interface FunctionSpecsOptions {
   readonly logLevel?: string;
   /** Timeouts replacing the model's `timeoutSeconds`, in ms. */
   readonly timeoutsMs?: Partial<Record<FunctionName, number>>;
+  /** Caps of an item's files, lower than the contract's (`deployedFunctions`' `fileQuotas`). */
+  readonly fileQuotas?: Partial<FileQuotas>;
 }
 
 /**
@@ -35,7 +38,11 @@ export interface FunctionSpecsOptions {
  * pointed at the emulators.
  */
 export function functionSpecs(options: FunctionSpecsOptions): Record<FunctionName, FunctionSpec> {
-  const models = deployedFunctions({ names: options.names, tokens: options.tokens });
+  const models = deployedFunctions({
+    names: options.names,
+    tokens: options.tokens,
+    ...(options.fileQuotas ? { fileQuotas: options.fileQuotas } : {}),
+  });
   const spec = (name: FunctionName): FunctionSpec => {
     const model = models[name];
     const bundleDir = path.resolve(
@@ -54,6 +61,7 @@ export function functionSpecs(options: FunctionSpecsOptions): Record<FunctionNam
         ...(options.logLevel ? { POWERTOOLS_LOG_LEVEL: options.logLevel } : {}),
       },
       timeoutMs: options.timeoutsMs?.[name] ?? model.timeoutSeconds * 1000,
+      ...(model.bucketEvents ? { bucketEvents: model.bucketEvents } : {}),
     };
   };
   return Object.fromEntries(FUNCTION_NAMES.map((name) => [name, spec(name)])) as Record<
