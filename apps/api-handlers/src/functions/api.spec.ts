@@ -130,6 +130,7 @@ describe('on emulators reached through AWS_ENDPOINT_URL_*', () => {
     Object.assign(process.env, {
       TABLE_NAME: emulators.tableName,
       IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
+      FILE_TABLE_NAME,
       BUCKET_NAME: emulators.bucketName,
       CURSOR_KEY_SECRET_ID: 'unused-by-these-routes',
     });
