@@ -73,6 +73,33 @@ describe('the client over HTTP', () => {
       expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
     });
 
+    it('asks again for a download whose upload is about to be confirmed (409 with Retry-After)', async () => {
+      const notUploaded = {
+        status: 409,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '0' },
+        body: {
+          type: ProblemTypes.fileNotUploaded,
+          title: 'The file has not been uploaded yet',
+          status: 409,
+          requestId: 'r-409',
+        },
+      };
+      api.answer((_, index) => (index === 0 ? notUploaded : { status: 200, body: { items: [] } }));
+      const { response } = await tapClient().GET('/api/items');
+      expect(response.status).toBe(200);
+      expect(api.received).toHaveLength(2);
+    });
+
+    it('does not repeat a 409 without Retry-After', async () => {
+      api.answer(() => ({
+        status: 409,
+        headers: { 'content-type': 'application/problem+json' },
+        body: { type: ProblemTypes.fileNotUploaded, title: 't', status: 409, requestId: 'r' },
+      }));
+      await tapClient().GET('/api/items');
+      expect(api.received).toHaveLength(1);
+    });
+
     it('gives up after the configured attempts and returns the last answer', async () => {
       api.answer(() => unavailable);
       const { error, response } = await tapClient({ retry: { attempts: 4, baseDelayMs: 1 } }).GET(

@@ -72,10 +72,10 @@ function replayOf(request: Request): Replay {
  * Whether an answer is worth another attempt: throttling (429) and gateway failures
  * (502, 503, 504) always; 500 only when the request is idempotent by itself (a keyed
  * write answered 500 is more likely a bug than a blip, and its key may be spent); 409
- * only for a keyed write told to come back (`Retry-After`): the first request with that
- * key is still in flight.
+ * only when told to come back (`Retry-After`), for a keyed write (the first request with
+ * that key is still in flight) or a GET (a download whose upload is not confirmed yet).
  */
-function retriesStatus(response: Response, replay: Replay): boolean {
+function retriesStatus(request: Request, response: Response, replay: Replay): boolean {
   switch (response.status) {
     case 429:
     case 502:
@@ -85,7 +85,11 @@ function retriesStatus(response: Response, replay: Replay): boolean {
     case 500:
       return replay === 'idempotent';
     case 409:
-      return replay === 'keyed' && response.headers.has('retry-after');
+      // Told to come back: the first request with the key is still in flight, or (a GET)
+      // the file's upload is about to be confirmed.
+      return (
+        (replay === 'keyed' || request.method === 'GET') && response.headers.has('retry-after')
+      );
     default:
       return false;
   }
@@ -156,7 +160,7 @@ export async function sendWithRetries(request: Request, context: CallContext): P
       await sleep(backOff(retry, attempt, random), context.signal);
       continue;
     }
-    if (last || !retry || !retriesStatus(response, replay)) return response;
+    if (last || !retry || !retriesStatus(request, response, replay)) return response;
     const delay = retryAfterMs(response) ?? backOff(retry, attempt, random);
     // Coming back later than allowed (or than the call has left) would only waste the
     // wait: the answer at hand is the call's.
