@@ -87,6 +87,16 @@ describe('the local cloud killed with SIGKILL', () => {
       contentType: 'text/plain',
       body: bytes,
     });
+    // An upload is acknowledged once the bucket's event has confirmed it (S3 keeps the
+    // events it owes; the local cloud delivers them at once, in memory).
+    for (let waited = 0; ; waited += 100) {
+      const { data } = await before.GET('/api/items/{id}/files', {
+        params: { path: { id: owner.id } },
+      });
+      if (data?.files.some((file) => file.fileId === fileId && file.status === 'confirmed')) break;
+      if (waited > 10_000) throw new Error('the upload was never confirmed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
 
     await first.kill('SIGKILL');
     expect(await first.exited).toBeNull();

@@ -79,21 +79,25 @@ describe('files through presigned URLs', () => {
     await expectContractResponse('createFileUpload', response, error);
   });
 
-  it('answers 404 for a file that was never uploaded', async () => {
+  it('answers 409 file-not-uploaded for a granted file never uploaded, and lists it as pending', async () => {
     const { data: grant } = await target.client.POST('/api/items/{id}/files', {
       params: { path: { id: item.id } },
       body: { fileName: 'never.txt', contentType: 'text/plain', contentLength: 3 },
     });
     const { error, response } = await target.client.GET('/api/items/{id}/files/{fileId}', {
       params: { path: { id: item.id, fileId: grant!.fileId } },
+      retry: false,
     });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(409);
+    expect(response.headers.get('retry-after')).toBe('1');
     await expectContractResponse('getFileDownload', response, error);
-    expect(error).toMatchObject({ type: ProblemTypes.fileNotFound });
+    expect(error).toMatchObject({ type: ProblemTypes.fileNotUploaded });
     const listed = await target.client.GET('/api/items/{id}/files', {
       params: { path: { id: item.id } },
     });
-    expect(listed.data!.files).toEqual([]);
+    expect(listed.data!.files).toEqual([
+      expect.objectContaining({ fileId: grant!.fileId, status: 'pending' }),
+    ]);
   });
 
   it('refuses a file over the upload limit', async () => {

@@ -84,14 +84,14 @@ const OBJECT_ROUTES: readonly ObjectRoute[] = [
     label: "GET the file's download",
     method: 'GET',
     path: (itemId, fileId) => `/api/items/${itemId}/files/${fileId}`,
-    notFound: ProblemTypes.fileNotFound,
+    notFound: ProblemTypes.itemNotFound,
   },
   {
     operationId: 'deleteFile',
     label: 'DELETE the file',
     method: 'DELETE',
     path: (itemId, fileId) => `/api/items/${itemId}/files/${fileId}`,
-    notFound: ProblemTypes.fileNotFound,
+    notFound: ProblemTypes.itemNotFound,
   },
 ];
 

@@ -234,15 +234,22 @@ describe('security probes', () => {
         body,
       });
 
-    it('signs the content type, length and name into the upload URL', async () => {
+    it('signs the content type, length, name and the single use into the upload URL', async () => {
       const grant = await grantFor(10);
       const signed = new URL(grant.uploadUrl).searchParams.get('X-Amz-SignedHeaders') ?? '';
       expect(signed.split(';')).toEqual(
-        expect.arrayContaining(['content-length', 'content-type', 'host', 'x-amz-meta-file-name']),
+        expect.arrayContaining([
+          'content-length',
+          'content-type',
+          'host',
+          'if-none-match',
+          'x-amz-meta-file-name',
+        ]),
       );
       expect(grant.headers).toEqual({
         'content-type': 'text/plain',
         'content-length': '10',
+        'if-none-match': '*',
         'x-amz-meta-file-name': 'signed.txt',
       });
       expect(Date.parse(grant.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
@@ -272,20 +279,21 @@ describe('security probes', () => {
       expect(byLength.status).toBe(403);
       expect(await byLength.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
       expect(asSigned.status).toBe(200);
-      // Nothing was stored: the item lists only the upload sent as signed, and the API
-      // grants no download of the refused ones.
+      // Nothing was stored: the refused uploads stay granted but never confirmed, and the
+      // API grants no download of them.
       const { data } = await client.GET('/api/items/{id}/files', {
         params: { path: { id: item.id } },
       });
-      const listed = data!.files.map((file) => file.fileId);
-      expect(listed).toContain(matching.fileId);
-      expect(listed).not.toContain(mismatchedType.fileId);
-      expect(listed).not.toContain(mismatchedLength.fileId);
+      const status = new Map(data!.files.map((file) => [file.fileId, file.status]));
+      expect(status.get(mismatchedType.fileId)).toBe('pending');
+      expect(status.get(mismatchedLength.fileId)).toBe('pending');
       for (const refused of [mismatchedType, mismatchedLength]) {
-        const { response } = await client.GET('/api/items/{id}/files/{fileId}', {
+        const { response, error } = await client.GET('/api/items/{id}/files/{fileId}', {
           params: { path: { id: item.id, fileId: refused.fileId } },
+          retry: false,
         });
-        expect(response.status).toBe(404);
+        expect(response.status).toBe(409);
+        expect(error).toMatchObject({ type: ProblemTypes.fileNotUploaded });
       }
     });
   });

@@ -58,6 +58,10 @@ export interface ItemStore {
    */
   beginDelete(tenant: string, id: string, precondition: Precondition, now: string): Promise<void>;
 
-  /** Deletes the row of an item being deleted, once its files are gone. */
+  /**
+   * Deletes the row of an item being deleted, once its files are gone.
+   *
+   * @throws ItemNotFoundError when the row is gone already (a concurrent DELETE finished it).
+   */
   finishDelete(tenant: string, id: string): Promise<void>;
 }

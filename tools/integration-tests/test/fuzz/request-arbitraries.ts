@@ -15,6 +15,7 @@
  */
 import {
   API_KEY_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
   IF_MATCH_PATTERN,
   MAX_REQUEST_BODY_BYTES,
   ProblemTypes,
@@ -340,11 +341,23 @@ function validQueryValue(parameter: ParameterModel, fixtures: FuzzFixtures): fc.
   return fromSchema;
 }
 
+/**
+ * The query parameters a valid request may carry. A file list's cursor is bound to the one
+ * item whose list issued it, and the subject is chosen after the query: a valid
+ * `listItemFiles` request carries none (forged and broken ones still do).
+ */
+const validQueryParameters = (operation: OperationModel): ParameterModel[] =>
+  operation.parameters.filter(
+    (parameter) =>
+      parameter.in === 'query' &&
+      !(operation.operationId === 'listItemFiles' && parameter.name === 'cursor'),
+  );
+
 function validQuery(
   operation: OperationModel,
   fixtures: FuzzFixtures,
 ): fc.Arbitrary<readonly (readonly [string, string])[]> {
-  const parameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const parameters = validQueryParameters(operation);
   if (parameters.length === 0) return fc.constant([]);
   return fc
     .tuple(
@@ -361,6 +374,13 @@ function validQuery(
 function validHeaderValue(parameter: ParameterModel): fc.Arbitrary<string> {
   const matches = schemaValidator(parameter.schema);
   const fromSchema = validValue(parameter.schema).map(asText).map(headerValue).filter(matches);
+  // A key stands for one logical write: reused for another body it is rightly refused (422),
+  // so valid requests make theirs unique, as clients do.
+  if (parameter.name.toLowerCase() === IDEMPOTENCY_KEY_HEADER) {
+    return fc
+      .tuple(fc.uuid(), fromSchema)
+      .map(([unique, tail]) => `${unique}${tail}`.slice(0, 255));
+  }
   if (parameter.name.toLowerCase() !== 'if-match') return fromSchema;
   // Valid for the schema and meaningful for the API: entity tags of real versions, `*`.
   return fc.oneof(

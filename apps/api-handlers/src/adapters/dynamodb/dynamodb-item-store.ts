@@ -271,8 +271,9 @@ function buildDynamoDbItemStore(options: DynamoDbItemStoreOptions): ItemStore {
           }),
         );
       } catch (error) {
-        // Already gone (a concurrent DELETE finished first).
+        // Already gone: a concurrent DELETE finished first, and answered 204 for it.
         if (!isConditionFailure(error)) throw error;
+        throw new ItemNotFoundError(id);
       }
     },
   };

@@ -141,8 +141,8 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
 
     async listItemFiles({ principal, path, query }) {
       const { tenant } = principal;
-      await assertItemExists(tenant, path.id);
-      // As for items: the signing key is read only to read or issue a cursor.
+      // As for items: the signing key is read only to read or issue a cursor. A bad cursor is
+      // the request's fault whatever the item: it is refused before the item is looked up.
       let codec: CursorCodec | undefined;
       const cursorCodec = async (): Promise<CursorCodec> => (codec ??= await deps.cursorCodec());
       const scope = fileListScope(path.id);
@@ -150,6 +150,7 @@ export function createFileRoutes(deps: FileRoutesDependencies): FileRoutes {
         query.cursor === undefined
           ? undefined
           : { fileId: (await cursorCodec()).decode(query.cursor, tenant, scope).id };
+      await assertItemExists(tenant, path.id);
       const page = await records.list(tenant, path.id, query.limit ?? DEFAULT_PAGE_SIZE, startKey);
       const answer: FileList = {
         files: page.files.map(summary),
