@@ -1,10 +1,12 @@
 // A warm Lambda container in a process of its own: import a bundle once, then invoke its
-// handler with each event read from stdin (one JSON per line), answering on stdout one
-// line per event with the status code and the handler's own time. Plain ESM on purpose, as
+// handler with each event read from stdin (one JSON per line), answering on file
+// descriptor 3 one line per event with the status code and the handler's own time (stdout
+// is the function's: its logs and metrics). Plain ESM on purpose, as
 // cold-start-child.mjs: nothing runs before the bundle that a Lambda runtime would not run.
 //
 // usage: node invoke-child.mjs <bundle file>   (events on stdin)
 import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
@@ -33,6 +35,6 @@ for await (const line of createInterface({ input: process.stdin })) {
   const started = performance.now();
   const result = await handler(JSON.parse(line), context);
   const handlerMs = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ statusCode: result?.statusCode, handlerMs })}\n`);
+  writeSync(3, `${JSON.stringify({ statusCode: result?.statusCode, handlerMs })}\n`);
 }
 process.exit(0);
