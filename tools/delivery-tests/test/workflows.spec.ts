@@ -114,6 +114,7 @@ describe('CI workflows', () => {
       'AWS_READONLY_ROLE_ARN',
       'AWS_STAGING_ACCOUNT_ID',
       'AWS_STAGING_DEPLOY_ROLE_ARN',
+      'TAP_CDK_CONTEXT',
     ]);
     expect(names.filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
   });
