@@ -2,10 +2,10 @@
  * The release configuration (nx.json `release`, tap-client's publish target) run for
  * real on a scratch copy of this workspace whose history, like a fresh CI clone's, has no
  * release tag yet; only the upload to npm is a dry run. The story runs in order: a first
- * release, its publish, a release caused by the contract alone, and a change the client
- * does not ship.
+ * release, its publish, a release caused by the contract alone, a change the client
+ * does not ship, and what CI selects on the run after a release commit.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WORKSPACE_ROOT } from '@tap/test-support';
 import { run } from './support/processes';
@@ -14,6 +14,8 @@ import { binOf, createScratchWorkspace, type ScratchWorkspace } from './support/
 const CLIENT_MANIFEST = 'libs/tap-client/package.json';
 const BUILT_MANIFEST = 'dist/libs/tap-client/package.json';
 const CHANGELOG = 'libs/tap-client/CHANGELOG.md';
+/** The script main.yml's checks run to pick their base (see the workflows spec). */
+const RELEASE_AWARE_BASE = 'tools/delivery-tests/scripts/release-aware-base.mjs';
 
 /**
  * The version after a conventional-commits bump. Below 1.0.0 Nx shifts bumps down one
@@ -114,4 +116,84 @@ describe('nx release of @tap/client', () => {
 
     expect({ tags: await tags(), version: versionIn(CLIENT_MANIFEST) }).toEqual(before);
   }, 120_000);
+
+  /** The base main.yml's checks compare with, from nx-set-shas' base: the workflow's own script. */
+  async function ciBase(base: string, head = 'HEAD'): Promise<string> {
+    const result = await run(
+      process.execPath,
+      [path.join(workspace.root, RELEASE_AWARE_BASE), base, head],
+      { cwd: workspace.root },
+    );
+    if (result.code !== 0) throw new Error(`release-aware-base failed:\n${result.stderr}`);
+    return result.stdout.trim();
+  }
+
+  /** What main.yml's deploy-scope step asks (`-t deploy`), or every affected project. */
+  const affected = (base: string, target?: string[]): Promise<string[]> =>
+    workspace.nxJson<string[]>([
+      'show',
+      'projects',
+      '--affected',
+      ...(target ?? []),
+      `--base=${base}`,
+      '--head=HEAD',
+      '--json',
+    ]);
+
+  describe('the run after a release', () => {
+    let beforeRelease: string;
+    let releaseCommit: string;
+
+    beforeAll(async () => {
+      await workspace.commitChange('libs/tap-client/src/index.ts', 'fix(tap-client): retry on 503');
+      beforeRelease = await workspace.git('rev-parse', 'HEAD');
+      await release();
+      releaseCommit = await workspace.git('rev-parse', 'HEAD');
+    }, 120_000);
+
+    it('made a release commit: package-lock.json changed, which Nx reads as everything', async () => {
+      await expect(workspace.git('log', '-1', '--format=%s')).resolves.toBe(
+        'chore(release): publish',
+      );
+      // The problem the base solves: compared with the commit before it, all is affected.
+      expect(await affected(beforeRelease, ['-t', 'deploy'])).toEqual(['infra']);
+    }, 60_000);
+
+    it('selects nothing: the base moves past the release commit', async () => {
+      const base = await ciBase(beforeRelease);
+      expect(base).toBe(releaseCommit);
+      expect(await affected(base)).toEqual([]);
+      expect(await affected(base, ['-t', 'deploy'])).toEqual([]);
+    }, 60_000);
+
+    it('still selects what the next commit changes, and only that', async () => {
+      await workspace.commitChange('apps/infra/src/main.ts', 'fix(infra): alarm period');
+      const base = await ciBase(beforeRelease);
+      expect(base).toBe(releaseCommit);
+      expect(await affected(base, ['-t', 'deploy'])).toEqual(['infra']);
+      expect(await affected(base)).not.toContain('tap-client');
+    }, 60_000);
+
+    it('does not pass over a commit that only has the release subject', async () => {
+      const before = await workspace.git('rev-parse', 'HEAD');
+      await workspace.commitChange('apps/infra/src/main.ts', 'chore(release): publish');
+      expect(await ciBase(before)).toBe(before);
+    }, 60_000);
+
+    it('does not pass over a "release" that changes a dependency in the lockfile', async () => {
+      const before = await workspace.git('rev-parse', 'HEAD');
+      const lockfile = JSON.parse(read('package-lock.json')) as {
+        packages: Record<string, { version?: string }>;
+      };
+      const dependency = lockfile.packages['node_modules/openapi-fetch'];
+      if (!dependency) throw new Error('package-lock.json has no openapi-fetch');
+      dependency.version = '0.0.1';
+      writeFileSync(
+        path.join(workspace.root, 'package-lock.json'),
+        `${JSON.stringify(lockfile, null, 2)}\n`,
+      );
+      await workspace.git('commit', '-q', '-am', 'chore(release): publish');
+      expect(await ciBase(before)).toBe(before);
+    }, 60_000);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Checks of our own on the GitHub Actions workflows: the rules of this repository's
- * delivery (OIDC only, ephemeral stacks always destroyed, production behind its
- * environment, provenance on publish) and a context check of every expression.
+ * delivery (actions pinned by commit, OIDC only, ephemeral stacks always destroyed,
+ * protected stacks deployed from the checks job's assembly behind their environments,
+ * staging and a reviewed diff before production, rollback after a failed smoke test,
+ * trusted publishing with provenance) and a context check of every expression.
  * actionlint (`nx run delivery-tests:lint-workflows`) checks the GitHub syntax itself.
  */
 import { parse } from 'yaml';
@@ -75,6 +77,13 @@ const LITERALS = new Set(['true', 'false', 'null']);
 const PROD_ROLE_VARIABLE = 'AWS_PROD_DEPLOY_ROLE_ARN';
 const PROD_ENVIRONMENT = 'production';
 const PROD_SUFFIX = 'prod';
+const STAGING_SUFFIX = 'staging';
+
+/** Protected stacks (suffix) and the GitHub environment each one's deploy runs in. */
+const PROTECTED_DEPLOYS: Readonly<Record<string, string>> = {
+  [PROD_SUFFIX]: PROD_ENVIRONMENT,
+  [STAGING_SUFFIX]: 'staging',
+};
 
 const AWS_CREDENTIALS_ACTION = 'aws-actions/configure-aws-credentials';
 const CHECKOUT_ACTION = 'actions/checkout';
@@ -175,10 +184,19 @@ function environmentSuffix(workflow: Workflow, job: Job, step?: Step): string | 
 }
 
 const runs = (step: Step, pattern: RegExp): boolean => pattern.test(step.run ?? '');
-const DEPLOYS = /\bnx\s+(run\s+infra:deploy|affected\b.*\s-t\s+deploy\b)/;
-const DESTROYS = /\bnx\s+run\s+infra:destroy\b/;
+const DEPLOYS = /\bnx\s+(run\s+infra:deploy|affected\b.*\s-t\s+deploy\b)|\bcdk(\.ts)?\s+deploy\b/;
+const DESTROYS = /\bnx\s+run\s+infra:destroy\b|\bcdk(\.ts)?\s+destroy\b/;
+const DIFFS = /\bcdk(\.ts)?\s+diff\b/;
+/** What synthesizes a cloud assembly: the synth target, `cdk synth`, or a deploy without `--app`. */
+const SYNTHESIZES = /\binfra:synth\b|\bcdk\s+synth\b|\bnx\s+affected\b.*\s-t\s+.*\bsynth\b/;
+const INSTALLS = /\bnpm\s+(ci|install|i)\b(?!.*--global)/;
 const NEEDS_HISTORY = /\bnx\s+(affected|release)\b|\bnx\s+show\s+projects\s+--affected\b/;
-const PUBLISHES = /\bnx\s+release\b(?!.*--skip-publish)(?!.*--dry-run)/;
+const PUBLISHES = /\bnx\s+release\b(?!.*--skip-publish)(?!.*--dry-run)|\bnpm\s+publish\b/;
+const INTEGRATION_SUITE = /integration-tests/;
+const SMOKE_TEST = /\/health\b/;
+/** The cloud assembly directory a deploy step deploys (`--app <dir>`), if any. */
+const appDirectoryOf = (step: Step): string | undefined =>
+  /--app\s+"?([^"\s]+)"?/.exec(step.run ?? '')?.[1];
 
 function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
   const problems: string[] = [];
@@ -219,14 +237,12 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
     if (step.id) earlier.add(step.id);
   }
 
-  // Actions are pinned: a major version tag at least, or a commit.
+  // Actions are pinned by commit (checkPins reads the version comments in the source).
   for (const [index, step] of steps.entries()) {
     if (!step.uses || step.uses.startsWith('./')) continue;
     const ref = step.uses.split('@')[1] ?? '';
-    if (!/^(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(ref)) {
-      problems.push(
-        `${at(`.steps[${index}]`)}: ${step.uses} is not pinned to a version tag or commit`,
-      );
+    if (!/^[0-9a-f]{40}$/.test(ref)) {
+      problems.push(`${at(`.steps[${index}]`)}: ${step.uses} is not pinned to a full commit SHA`);
     }
   }
 
@@ -266,9 +282,19 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
     const suffix = environmentSuffix(workflow, job, deployStep);
     if (suffix === undefined) {
       problems.push(`${at('')}: deploys without an ENVIRONMENT_SUFFIX (it would deploy "dev")`);
-    } else if (suffix === PROD_SUFFIX) {
-      if (environmentName(job) !== PROD_ENVIRONMENT) {
-        problems.push(`${at('')}: deploys production outside the ${PROD_ENVIRONMENT} environment`);
+    } else if (suffix in PROTECTED_DEPLOYS) {
+      const environment = PROTECTED_DEPLOYS[suffix];
+      if (environmentName(job) !== environment) {
+        const what = suffix === PROD_SUFFIX ? 'production' : suffix;
+        problems.push(`${at('')}: deploys ${what} outside the ${environment} environment`);
+      }
+      // Build once: what was checked is what ships, so no install and no synthesis here.
+      if (!appDirectoryOf(deployStep)) {
+        problems.push(`${at('')}: deploys stack ${suffix} without --app <cloud assembly>`);
+      }
+      for (const step of steps) {
+        if (runs(step, INSTALLS)) problems.push(`${at('')}: installs again before deploying`);
+        if (runs(step, SYNTHESIZES)) problems.push(`${at('')}: synthesizes again before deploying`);
       }
     } else {
       const destroy = steps.slice(deployIndex + 1).find((step) => runs(step, DESTROYS));
@@ -297,21 +323,157 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
     }
   }
 
-  // Publishing: provenance, signed with this job's OIDC identity, and the token from a secret.
+  // Publishing: trusted publishing (this job's OIDC identity, no npm token) and
+  // provenance set by CI, not by the manifest.
   for (const step of steps.filter((candidate) => runs(candidate, PUBLISHES))) {
     if (permission(workflow, job, 'id-token') !== 'write') {
-      problems.push(`${at('')}: publishes without id-token: write (no provenance)`);
+      problems.push(`${at('')}: publishes without id-token: write (no trusted publishing)`);
     }
     if (String(step.env?.NPM_CONFIG_PROVENANCE) !== 'true') {
       problems.push(`${at('')}: publishes without NPM_CONFIG_PROVENANCE=true`);
     }
-    if (!/^\$\{\{\s*secrets\.\w+\s*\}\}$/.test(String(step.env?.NODE_AUTH_TOKEN ?? ''))) {
-      problems.push(`${at('')}: publishes without NODE_AUTH_TOKEN from a secret`);
+  }
+  for (const [where, text] of stringsIn(job, at(''))) {
+    if (/NODE_AUTH_TOKEN|NPM_TOKEN/.test(`${where} ${text}`)) {
+      problems.push(`${where}: a long-lived npm token (publish by trusted publishing)`);
     }
   }
-  if (steps.some((step) => /\bnx\s+release\b(?!.*--dry-run)/.test(step.run ?? ''))) {
+  // Versioning commits and tags; publishing (`nx release publish`) pushes nothing.
+  if (steps.some((step) => /\bnx\s+release\b(?!\s+publish)(?!.*--dry-run)/.test(step.run ?? ''))) {
     if (permission(workflow, job, 'contents') !== 'write') {
       problems.push(`${at('')}: releases without contents: write (cannot push the tag)`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every `uses:` line names its commit and, in a comment, the release that commit is
+ * (`@<sha> # v1.2.3`): the SHA is what runs, the comment what a reviewer and an update
+ * tool read.
+ */
+function pinProblems(source: string, file: string): string[] {
+  const problems: string[] = [];
+  for (const [index, line] of source.split('\n').entries()) {
+    const match = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+    if (!match) continue;
+    const [, action = '', rest = ''] = match;
+    if (action.startsWith('./')) continue;
+    if (!/@[0-9a-f]{40}$/.test(action)) {
+      problems.push(`${file}:${index + 1}: ${action} is not pinned to a full commit SHA`);
+    } else if (!/^\s+#\s*v\d+\.\d+\.\d+\s*$/.test(rest)) {
+      problems.push(`${file}:${index + 1}: ${action} has no "# vX.Y.Z" comment naming its release`);
+    }
+  }
+  return problems;
+}
+
+/** Every job `jobId` waits for, directly or not. */
+function ancestorsOf(jobs: Record<string, Job>, jobId: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...asList(jobs[jobId]?.needs)];
+  while (pending.length > 0) {
+    const next = pending.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...asList(jobs[next]?.needs));
+  }
+  return seen;
+}
+
+const DOWNLOAD_ARTIFACT = 'actions/download-artifact';
+const UPLOAD_ARTIFACT = 'actions/upload-artifact';
+
+/**
+ * The rules between jobs: a protected stack deploys the assembly a job it waits for
+ * synthesized and uploaded; production waits for staging (deployed and tested) and for a
+ * diff written to the job summary outside the production environment; a failed smoke test
+ * after the production deploy deploys again (the rollback).
+ */
+function pipelineProblems(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  const jobs = workflow.jobs ?? {};
+  const deployJobs = Object.entries(jobs).filter(([, job]) =>
+    (job.steps ?? []).some((step) => runs(step, DEPLOYS)),
+  );
+  const suffixOf = (job: Job): string | undefined => {
+    const deploy = (job.steps ?? []).find((step) => runs(step, DEPLOYS));
+    return environmentSuffix(workflow, job, deploy);
+  };
+  for (const [jobId, job] of deployJobs) {
+    const suffix = suffixOf(job);
+    if (suffix === undefined || !(suffix in PROTECTED_DEPLOYS)) continue;
+    const steps = job.steps ?? [];
+    const ancestors = ancestorsOf(jobs, jobId);
+    const deployStep = steps.find((step) => runs(step, DEPLOYS)) as Step;
+
+    // The assembly: downloaded here, uploaded by an ancestor that synthesized it.
+    const appDir = appDirectoryOf(deployStep)?.replace(/^\$GITHUB_WORKSPACE\//, '');
+    const download = steps.find(
+      (step) =>
+        actionName(step) === DOWNLOAD_ARTIFACT &&
+        appDir !== undefined &&
+        appDir.startsWith(`${String(step.with?.path ?? '')}/`),
+    );
+    if (appDir !== undefined && !download) {
+      problems.push(`jobs.${jobId}: deploys ${appDir}, which no download-artifact step provides`);
+    } else if (download) {
+      const name = String(download.with?.name ?? '');
+      const producer = [...ancestors].find((ancestor) =>
+        (jobs[ancestor]?.steps ?? []).some(
+          (step) =>
+            actionName(step) === UPLOAD_ARTIFACT &&
+            String(step.with?.name ?? '') === name &&
+            appDir?.startsWith(`${String(step.with?.path ?? '')}/`),
+        ),
+      );
+      if (!producer) {
+        problems.push(`jobs.${jobId}: deploys artifact "${name}", which no job it needs uploads`);
+      } else if (!(jobs[producer]?.steps ?? []).some((step) => runs(step, SYNTHESIZES))) {
+        problems.push(
+          `jobs.${jobId}: artifact "${name}" comes from ${producer}, which synthesizes nothing`,
+        );
+      }
+    }
+
+    if (suffix === STAGING_SUFFIX) {
+      const deployAt = steps.indexOf(deployStep);
+      const tested = steps
+        .slice(deployAt + 1)
+        .some(
+          (step) =>
+            runs(step, INTEGRATION_SUITE) &&
+            step.env?.TAP_OUTPUTS_FILE === `cfn-outputs/${STAGING_SUFFIX}.json`,
+        );
+      if (!tested) problems.push(`jobs.${jobId}: deploys staging without testing it after`);
+    }
+    if (suffix !== PROD_SUFFIX) continue;
+
+    const staging = deployJobs.find(
+      ([id, other]) => id !== jobId && suffixOf(other) === STAGING_SUFFIX,
+    );
+    if (!staging || !ancestors.has(staging[0])) {
+      problems.push(`jobs.${jobId}: deploys production without waiting for the staging deploy`);
+    }
+    const reviewed = [...ancestors].some((ancestor) => {
+      const other = jobs[ancestor] as Job;
+      return (
+        environmentName(other) !== PROD_ENVIRONMENT &&
+        (other.steps ?? []).some((step) => runs(step, DIFFS) && runs(step, /\$GITHUB_STEP_SUMMARY/))
+      );
+    });
+    if (!reviewed) {
+      problems.push(
+        `jobs.${jobId}: deploys production without a diff in the job summary of a job before its approval`,
+      );
+    }
+    const smokeAt = steps.findIndex((step) => runs(step, SMOKE_TEST));
+    const rollback = steps
+      .slice(smokeAt + 1)
+      .find((step) => runs(step, DEPLOYS) && /\bfailure\(\)/.test(String(step.if ?? '')));
+    if (smokeAt < 0) problems.push(`jobs.${jobId}: deploys production without a smoke test`);
+    else if (!rollback) {
+      problems.push(`jobs.${jobId}: deploys production with no rollback after a failed smoke test`);
     }
   }
   return problems;
@@ -339,6 +501,8 @@ export function checkWorkflow(source: string, file: string): string[] {
       }
     }
   }
+  problems.push(...pinProblems(source, file));
+  problems.push(...pipelineProblems(workflow).map((problem) => `${file}: ${problem}`));
   const triggers = workflow.on;
   const onPullRequest =
     typeof triggers === 'object' && triggers !== null && 'pull_request' in triggers;
