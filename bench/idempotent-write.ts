@@ -80,11 +80,14 @@ function warmApi(bundleFile: string, env: Record<string, string>) {
     stdio: ['pipe', 'ignore', 'inherit', 'pipe'],
   });
   const answerStream = child.stdio[3];
-  if (!(answerStream instanceof Readable)) throw new Error('no answer pipe to the API process');
+  const { stdin } = child;
+  if (!(answerStream instanceof Readable) || !stdin) {
+    throw new Error('no pipes to the API process');
+  }
   const answers = createInterface({ input: answerStream })[Symbol.asyncIterator]();
   return {
     async invoke(event: unknown): Promise<{ statusCode: number; handlerMs: number }> {
-      child.stdin.write(`${JSON.stringify(event)}\n`);
+      stdin.write(`${JSON.stringify(event)}\n`);
       const next = await answers.next();
       if (next.done) throw new Error('the API process ended');
       return JSON.parse(next.value) as { statusCode: number; handlerMs: number };
