@@ -16,9 +16,10 @@
  *
  * It always runs against an in-process local cloud, even when TAP_OUTPUTS_FILE names a
  * deployed stack: the test chooses which origins are allowed, which a stack fixes at
- * deploy, and types into the local issuer's sign-in form. Needs Chromium
- * (`/usr/bin/chromium` or `CHROMIUM_PATH`; a missing browser fails the test, it is not
- * skipped) and the built client and bundles
+ * deploy, and types into the local issuer's sign-in form. Needs a Chromium, which `npm ci`
+ * provides on Linux x64 (the one inside the `@sparticuz/chromium` package; `CHROMIUM_PATH`
+ * wins over it, `/usr/bin/chromium` stands in elsewhere; see `browser/chromium.ts`; a
+ * missing browser fails the test, it is not skipped) and the built client and bundles
  * (`npx nx run-many -t build -p tap-client health-handler api-handlers`).
  */
 import { createTapClient } from '@tap/client';
