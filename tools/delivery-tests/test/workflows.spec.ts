@@ -131,6 +131,20 @@ function broken(name: string, from: string | RegExp, to: string): string {
 describe('the delivery rules reject', () => {
   it.each([
     {
+      rule: 'templates synthesized and shipped without cfn-lint',
+      workflow: broken(
+        'main.yml',
+        /\n {6}- name: cfn-lint the staging and production templates\n.*\n/,
+        '\n',
+      ),
+      problem: /jobs\.checks: synthesizes templates and never runs a pinned cfn-lint over them/,
+    },
+    {
+      rule: 'a cfn-lint whose version is not pinned',
+      workflow: broken('pull-request.yml', 'cfn-lint==1.49.0', 'cfn-lint'),
+      problem: /jobs\.checks: synthesizes templates and never runs a pinned cfn-lint over them/,
+    },
+    {
       rule: 'an action on a branch instead of a commit',
       workflow: broken(
         'pull-request.yml',

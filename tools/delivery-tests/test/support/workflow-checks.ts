@@ -189,6 +189,8 @@ const DESTROYS = /\bnx\s+run\s+infra:destroy\b|\bcdk(\.ts)?\s+destroy\b/;
 const DIFFS = /\bcdk(\.ts)?\s+diff\b/;
 /** What synthesizes a cloud assembly: the synth target, `cdk synth`, or a deploy without `--app`. */
 const SYNTHESIZES = /\binfra:synth\b|\bcdk\s+synth\b|\bnx\s+affected\b.*\s-t\s+.*\bsynth\b/;
+/** AWS's template linter at an exact version (`pipx run --spec cfn-lint==1.49.0 ...`). */
+const LINTS_TEMPLATES = /\bcfn-lint==\d+\.\d+\.\d+\b/;
 const INSTALLS = /\bnpm\s+(ci|install|i)\b(?!.*--global)/;
 const NEEDS_HISTORY = /\bnx\s+(affected|release)\b|\bnx\s+show\s+projects\s+--affected\b/;
 const PUBLISHES = /\bnx\s+release\b(?!.*--skip-publish)(?!.*--dry-run)|\bnpm\s+publish\b/;
@@ -313,6 +315,12 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
         );
       }
     }
+  }
+
+  // What a job synthesizes, AWS's own linter reads before it goes anywhere.
+  const synthIndex = steps.findIndex((step) => runs(step, SYNTHESIZES));
+  if (synthIndex >= 0 && !steps.slice(synthIndex + 1).some((step) => runs(step, LINTS_TEMPLATES))) {
+    problems.push(`${at('')}: synthesizes templates and never runs a pinned cfn-lint over them`);
   }
 
   // nx affected and nx release compare with history a shallow clone does not have.
