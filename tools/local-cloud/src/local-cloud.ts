@@ -28,6 +28,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { startEmulators } from './emulators/emulator-set';
 import { MissingBundleError, PortInUseError } from './errors';
+import { answerClientError } from './gateway/client-errors';
 import { corsConfiguration } from './gateway/cors';
 import { HttpApiGateway } from './gateway/http-api';
 import type { ObjectCreatedNotice } from './emulators/s3-object-writes';
@@ -171,6 +172,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const server = createServer((request: IncomingMessage, response: ServerResponse) => {
       void gatewayReady.then((gateway) => gateway.handle(request, response));
     });
+    server.on('clientError', answerClientError);
     let port: number;
     try {
       port = await listen(server, requestedPort, host);
