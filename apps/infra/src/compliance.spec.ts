@@ -4,22 +4,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { createApp, type CreateAppOptions } from './app';
 import { compliancePacks } from './compliance';
-import {
-  logicalIdOf,
-  PROTECTED_ENVIRONMENT_CONTEXT,
-  synthesize,
-  TEST_SUFFIX,
-} from './testing/template';
+import { logicalIdOf, protectedApp, synthesize, TEST_SUFFIX } from './testing/template';
 
 /**
  * Options of a protected environment with what makes it differ: explicit origins and
  * sign-in redirects, alarm emails.
  */
-const PROTECTED: CreateAppOptions = {
-  environmentSuffix: 'prod',
-  env: {},
-  context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
-};
+const PROTECTED: CreateAppOptions = protectedApp('prod', { alarmEmails: ['oncall@example.com'] });
 
 /** One acknowledged finding: where (path below the stack) and which. */
 interface AcknowledgedFinding {
@@ -130,7 +121,7 @@ describe('cdk-nag compliance', () => {
         `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/tenants/*]`,
         ...everyFunction('AuthorizerFunction'),
         // Invoked asynchronously by the bucket: a dead-letter queue rather than a destination.
-        'FilesFunction/Function/EventInvokeConfig Serverless-LambdaAsyncFailureDestination',
+        'FilesFunction/LiveAlias/EventInvokeConfig Serverless-LambdaAsyncFailureDestination',
         'FilesFunction/Role AwsSolutions-IAM5[Resource::*]',
         'FilesFunction/Role Serverless-LambdaStarPermissions',
         `FilesFunction/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::tap-files-${TEST_SUFFIX}-<AWS::AccountId>-us-west-2/tenants/*]`,
@@ -152,7 +143,7 @@ describe('cdk-nag compliance', () => {
     const ids = (options: CreateAppOptions): string[] =>
       acknowledgedFindings(createApp(options).stack).map(({ path, id }) => `${path} ${id}`);
     expect(ids(PROTECTED)).toContain(redrive);
-    expect(ids({ ...PROTECTED, context: PROTECTED_ENVIRONMENT_CONTEXT })).not.toContain(redrive);
+    expect(ids(protectedApp())).not.toContain(redrive);
   });
 
   describe('on synth', () => {

@@ -23,10 +23,12 @@ const PROTECTED_SETTINGS = {
 };
 
 describe('environment configuration', () => {
-  it("gives a developer stack the defaults: any origin, the contract's throttles and file caps, 5% 5xx, no emails, sign-in redirects to localhost, no reserved concurrency, 30 days of versions", () => {
+  it("gives a developer stack the defaults: any origin, the contract's throttles and file caps, 5% 5xx, no emails, sign-in redirects to localhost, no reserved concurrency, 30 days of versions, a week of logs, no gradual deployment, no account", () => {
     expect(readEnvironmentConfig('alice', contextOf({}))).toEqual({
       environmentSuffix: 'alice',
       isProtected: false,
+      account: undefined,
+      protectedAccounts: {},
       corsAllowOrigins: ['*'],
       throttle: DEFAULT_THROTTLES,
       alarms: {
@@ -42,6 +44,8 @@ describe('environment configuration', () => {
       fileQuotas: DEFAULT_FILE_QUOTAS,
       noncurrentVersionExpirationDays: 30,
       abortIncompleteMultipartUploadDays: 1,
+      logRetentionDays: 7,
+      deployment: { strategy: 'all-at-once' },
     });
     expect(DEFAULT_AUTH_CALLBACK_URLS).toEqual(['http://localhost:5173/callback']);
     expect(DEFAULT_AUTH_LOGOUT_URLS).toEqual(['http://localhost:5173/']);
@@ -52,7 +56,11 @@ describe('environment configuration', () => {
   it('protects prod and staging unless context protectedEnvironments says otherwise', () => {
     expect(DEFAULT_PROTECTED_ENVIRONMENTS).toEqual(['prod', 'staging']);
     expect(readEnvironmentConfig('staging', contextOf(PROTECTED_SETTINGS)).isProtected).toBe(true);
-    const custom = contextOf({ ...PROTECTED_SETTINGS, protectedEnvironments: 'live, qa' });
+    const custom = contextOf({
+      ...PROTECTED_SETTINGS,
+      protectedEnvironments: 'live, qa',
+      disposableEnvironments: ['prod'],
+    });
     expect(readEnvironmentConfig('qa', custom).isProtected).toBe(true);
     expect(readEnvironmentConfig('prod', custom).isProtected).toBe(false);
     expect(readProtectedEnvironments(['live'])).toEqual(['live']);
@@ -69,8 +77,14 @@ describe('environment configuration', () => {
       noncurrentVersionExpirationDays: 7,
       alarmEmails: ['team@example.com'],
       authLogoutUrls: ['https://everyone.example.com/'],
+      accounts: { staging: '111111111111', prod: '999999999999', alice: '444444444444' },
+      logRetentionDays: 30,
+      deployment: { strategy: 'canary10-10min' },
       environments: {
         prod: {
+          account: '222222222222',
+          logRetentionDays: '90',
+          deployment: { strategy: 'linear10-1min' },
           corsAllowOrigins: PROTECTED_SETTINGS.corsAllowOrigins,
           throttle: {
             stage: { burstLimit: 400 },
@@ -88,6 +102,11 @@ describe('environment configuration', () => {
     expect(readEnvironmentConfig('prod', context)).toEqual({
       environmentSuffix: 'prod',
       isProtected: true,
+      account: { account: '222222222222', key: 'context environments.prod.account' },
+      protectedAccounts: {
+        prod: { account: '222222222222', key: 'context environments.prod.account' },
+        staging: { account: '111111111111', key: 'context accounts.staging' },
+      },
       corsAllowOrigins: ['https://app.example.com'],
       throttle: {
         stage: { rateLimit: 20, burstLimit: 400 },
@@ -109,6 +128,8 @@ describe('environment configuration', () => {
       fileQuotas: { maxFilesPerItem: 10, maxBytesPerItem: 1024 },
       noncurrentVersionExpirationDays: 7,
       abortIncompleteMultipartUploadDays: 2,
+      logRetentionDays: 90,
+      deployment: { strategy: 'linear10-1min' },
     });
     // Another environment gets the top level only, and the defaults for the rest.
     expect(readEnvironmentConfig('alice', context)).toMatchObject({
@@ -118,6 +139,9 @@ describe('environment configuration', () => {
       alarmEmails: ['team@example.com'],
       authCallbackUrls: DEFAULT_AUTH_CALLBACK_URLS,
       authLogoutUrls: ['https://everyone.example.com/'],
+      account: { account: '444444444444', key: 'context accounts.alice' },
+      logRetentionDays: 30,
+      deployment: { strategy: 'canary10-10min' },
     });
   });
 
