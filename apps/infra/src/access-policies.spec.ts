@@ -453,7 +453,84 @@ describe.each([
     );
     expect(stars).toEqual([]);
   });
+
+  it('uses the key only through a named service, or as a named service for its own resources, in every statement with a kms action', () => {
+    const kmsStatements = documents.flatMap(({ source, document }) =>
+      document.Statement.filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          actionsOf(statement).some((action) => action.startsWith('kms:')),
+      ).map((statement) => ({ source, statement })),
+    );
+    const guards = kmsStatements.map(({ source, statement }) =>
+      describeStatement(source, statement, kmsGuardOf(statement)),
+    );
+    expect(guards.filter((guard) => guard.includes('UNGUARDED'))).toEqual([]);
+    // The walk sees every way the stack uses the key: what it proves is about them.
+    const kinds = new Set(guards.map((guard) => guard.split(': ')[1]));
+    expect(kinds).toEqual(
+      new Set([
+        'the account root, delegating the key to IAM',
+        'via dynamodb, for its tables',
+        'via s3, for the files bucket',
+        'via secretsmanager, for the secret',
+        'via sqs',
+        'as logs.us-west-2.amazonaws.com, for its encryption context',
+        'as cloudwatch.amazonaws.com, for alarms of this account and environment',
+      ]),
+    );
+    expect(guards.filter((guard) => guard.endsWith('delegating the key to IAM'))).toHaveLength(1);
+  });
 });
+
+/**
+ * The encryption context each service sets, and which a statement going through it must
+ * pin: DynamoDB names the table, S3 the bucket (or object), Secrets Manager the secret.
+ * SQS is used through `kms:ViaService` alone.
+ */
+const ENCRYPTION_CONTEXT_KEYS: Readonly<Record<string, [string, string]>> = {
+  dynamodb: ['kms:EncryptionContext:aws:dynamodb:tableName', 'its tables'],
+  s3: ['kms:EncryptionContext:aws:s3:arn', 'the files bucket'],
+  secretsmanager: ['kms:EncryptionContext:SecretARN', 'the secret'],
+};
+
+/** How a statement allowing kms actions is held to its purpose, or `UNGUARDED`. */
+function kmsGuardOf(statement: StatementJson): string {
+  const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  const keys = Object.values(conditions).flatMap((operator) => Object.keys(operator));
+  const principal = JSON.stringify(statement.Principal ?? null);
+  if (statement.Sid === 'DelegateKeyToAccountIam' && principal.includes(':root')) {
+    return statement.Condition === undefined
+      ? 'the account root, delegating the key to IAM'
+      : 'UNGUARDED (a conditioned root statement)';
+  }
+  const via = conditions.StringEquals?.['kms:ViaService'];
+  if (typeof via === 'string') {
+    const service = /^([a-z0-9-]+)\.us-west-2\.amazonaws\.com$/.exec(via)?.[1];
+    if (service === undefined) return `UNGUARDED (kms:ViaService ${via})`;
+    const context = ENCRYPTION_CONTEXT_KEYS[service];
+    if (context === undefined) return `via ${service}`;
+    return keys.includes(context[0])
+      ? `via ${service}, for ${context[1]}`
+      : `UNGUARDED (via ${service} without ${context[0]})`;
+  }
+  const service = (statement.Principal as { Service?: unknown } | undefined)?.Service;
+  if (typeof service === 'string') {
+    if (keys.some((key) => key.startsWith('kms:EncryptionContext:'))) {
+      return `as ${service}, for its encryption context`;
+    }
+    // CloudWatch publishes an alarm to the encrypted topic as itself: held to this
+    // account's alarms of this environment (SNS documents no encryption context to pin).
+    if (
+      service === 'cloudwatch.amazonaws.com' &&
+      keys.includes('aws:SourceAccount') &&
+      keys.includes('aws:SourceArn')
+    ) {
+      return `as ${service}, for alarms of this account and environment`;
+    }
+  }
+  return 'UNGUARDED';
+}
 
 describe('encryption at rest', () => {
   let template: Template;
