@@ -8,7 +8,7 @@ import {
   functionNameOf,
   logicalIdOf,
   policyDocuments,
-  PROTECTED_ENVIRONMENT_CONTEXT,
+  protectedApp,
   resourcesOf,
   type LocatedPolicyDocument,
   refTo,
@@ -102,7 +102,7 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('grants the api function only item reads and writes with Query (no Scan) and the operations of its transactions on the data and file tables, its idempotency records, item files under tenants/, the key and the cursor secret', () => {
+  it('grants the api function only item reads and writes with Query (no Scan) and the operations of its transactions on the data and file tables, its idempotency records, item files under tenants/, the cursor secret, and the key only through DynamoDB, S3 and Secrets Manager for those', () => {
     expect(statementsOf('api')).toEqual([
       ...writeOwnLogsAndTraces('api'),
       {
@@ -157,28 +157,66 @@ describe('least-privilege IAM', () => {
         Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/tenants/*']] },
       },
       {
-        Sid: 'UseDataKey',
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: arnOf(keyId),
-      },
-      {
         Sid: 'ReadCursorSigningKey',
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue'],
         Resource: refTo(cursorKeySecretId),
       },
+      {
+        Sid: 'DecryptTablesThroughDynamoDb',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'dynamodb.us-west-2.amazonaws.com',
+            'kms:EncryptionContext:aws:dynamodb:tableName': [
+              refTo(tableId),
+              refTo(fileTableId),
+              refTo(idempotencyTableId),
+            ],
+          },
+        },
+      },
+      {
+        Sid: 'UseFileKeyThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+          StringLike: {
+            'kms:EncryptionContext:aws:s3:arn': [
+              arnOf(bucketId),
+              { 'Fn::Join': ['', [arnOf(bucketId), '/tenants/*']] },
+            ],
+          },
+        },
+      },
+      {
+        Sid: 'DecryptCursorSigningKeyThroughSecretsManager',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'secretsmanager.us-west-2.amazonaws.com',
+            'kms:EncryptionContext:SecretARN': refTo(cursorKeySecretId),
+          },
+        },
+      },
     ]);
   });
 
-  it('lets the files function only check and confirm uploads: item totals, file records, read and delete objects under tenants/, the key, its dead-letter queue', () => {
+  it('lets the files function only check and confirm uploads: item totals, file records, read and delete objects under tenants/, its dead-letter queue, and the key only through DynamoDB, S3 and SQS for those', () => {
     // The bucket by its name: the bucket's notification refers to the function.
-    const bucketArn = {
+    const bucketArnEnding = (ending: string): unknown => ({
       'Fn::Join': [
         '',
-        [`arn:aws:s3:::tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), '-us-west-2/tenants/*'],
+        [`arn:aws:s3:::tap-files-${TEST_SUFFIX}-`, refTo('AWS::AccountId'), `-us-west-2${ending}`],
       ],
-    };
+    });
+    const bucketArn = bucketArnEnding('/tenants/*');
     expect(statementsOf('files')).toEqual([
       ...writeOwnLogsAndTraces('files'),
       {
@@ -206,16 +244,39 @@ describe('least-privilege IAM', () => {
         Resource: bucketArn,
       },
       {
-        Sid: 'UseDataKey',
-        Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        Resource: arnOf(keyId),
-      },
-      {
         Sid: 'SendToDeadLetterQueue',
         Effect: 'Allow',
         Action: ['sqs:SendMessage'],
         Resource: arnOf(queueId),
+      },
+      {
+        Sid: 'DecryptTablesThroughDynamoDb',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'dynamodb.us-west-2.amazonaws.com',
+            'kms:EncryptionContext:aws:dynamodb:tableName': [refTo(tableId), refTo(fileTableId)],
+          },
+        },
+      },
+      {
+        Sid: 'DecryptUploadsThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArnEnding(''), bucketArn] },
+        },
+      },
+      {
+        Sid: 'UseQueueKeyThroughSqs',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: arnOf(keyId),
+        Condition: { StringEquals: { 'kms:ViaService': 'sqs.us-west-2.amazonaws.com' } },
       },
     ]);
   });
@@ -231,7 +292,7 @@ describe('least-privilege IAM', () => {
     ]);
   });
 
-  it('lets the authorizer only write its logs, get one item of the key table and decrypt it: no secret, no other table', () => {
+  it('lets the authorizer only write its logs, get one item of the key table and decrypt it through DynamoDB: no secret, no other table', () => {
     expect(statementsOf('authorizer')).toEqual([
       ...writeOwnLogsAndTraces('authorizer'),
       {
@@ -241,10 +302,16 @@ describe('least-privilege IAM', () => {
         Resource: arnOf(keyTableId),
       },
       {
-        Sid: 'DecryptMachineKey',
+        Sid: 'DecryptMachineKeyThroughDynamoDb',
         Effect: 'Allow',
         Action: ['kms:Decrypt'],
         Resource: arnOf(keyId),
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'dynamodb.us-west-2.amazonaws.com',
+            'kms:EncryptionContext:aws:dynamodb:tableName': [refTo(keyTableId)],
+          },
+        },
       },
     ]);
   });
@@ -306,10 +373,7 @@ describe.each([
   ['a developer stack', {}],
   [
     'a protected stack with alarm emails',
-    {
-      environmentSuffix: 'prod',
-      context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
-    },
+    protectedApp('prod', { alarmEmails: ['oncall@example.com'] }),
   ],
 ])('every policy of %s', (_name, options) => {
   let template: Template;
@@ -363,7 +427,7 @@ describe.each([
     const roots = documents.flatMap(({ type, document }) =>
       type === 'AWS::KMS::Key'
         ? document.Statement.filter((statement) =>
-            JSON.stringify(statement.Principal).endsWith(':root"]]}}'),
+            /:root"(\]\]\})?\}$/.test(JSON.stringify(statement.Principal)),
           )
         : [],
     );
@@ -389,7 +453,84 @@ describe.each([
     );
     expect(stars).toEqual([]);
   });
+
+  it('uses the key only through a named service, or as a named service for its own resources, in every statement with a kms action', () => {
+    const kmsStatements = documents.flatMap(({ source, document }) =>
+      document.Statement.filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          actionsOf(statement).some((action) => action.startsWith('kms:')),
+      ).map((statement) => ({ source, statement })),
+    );
+    const guards = kmsStatements.map(({ source, statement }) =>
+      describeStatement(source, statement, kmsGuardOf(statement)),
+    );
+    expect(guards.filter((guard) => guard.includes('UNGUARDED'))).toEqual([]);
+    // The walk sees every way the stack uses the key: what it proves is about them.
+    const kinds = new Set(guards.map((guard) => guard.split(': ')[1]));
+    expect(kinds).toEqual(
+      new Set([
+        'the account root, delegating the key to IAM',
+        'via dynamodb, for its tables',
+        'via s3, for the files bucket',
+        'via secretsmanager, for the secret',
+        'via sqs',
+        'as logs.us-west-2.amazonaws.com, for its encryption context',
+        'as cloudwatch.amazonaws.com, for alarms of this account and environment',
+      ]),
+    );
+    expect(guards.filter((guard) => guard.endsWith('delegating the key to IAM'))).toHaveLength(1);
+  });
 });
+
+/**
+ * The encryption context each service sets, and which a statement going through it must
+ * pin: DynamoDB names the table, S3 the bucket (or object), Secrets Manager the secret.
+ * SQS is used through `kms:ViaService` alone.
+ */
+const ENCRYPTION_CONTEXT_KEYS: Readonly<Record<string, [string, string]>> = {
+  dynamodb: ['kms:EncryptionContext:aws:dynamodb:tableName', 'its tables'],
+  s3: ['kms:EncryptionContext:aws:s3:arn', 'the files bucket'],
+  secretsmanager: ['kms:EncryptionContext:SecretARN', 'the secret'],
+};
+
+/** How a statement allowing kms actions is held to its purpose, or `UNGUARDED`. */
+function kmsGuardOf(statement: StatementJson): string {
+  const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  const keys = Object.values(conditions).flatMap((operator) => Object.keys(operator));
+  const principal = JSON.stringify(statement.Principal ?? null);
+  if (statement.Sid === 'DelegateKeyToAccountIam' && principal.includes(':root')) {
+    return statement.Condition === undefined
+      ? 'the account root, delegating the key to IAM'
+      : 'UNGUARDED (a conditioned root statement)';
+  }
+  const via = conditions.StringEquals?.['kms:ViaService'];
+  if (typeof via === 'string') {
+    const service = /^([a-z0-9-]+)\.us-west-2\.amazonaws\.com$/.exec(via)?.[1];
+    if (service === undefined) return `UNGUARDED (kms:ViaService ${via})`;
+    const context = ENCRYPTION_CONTEXT_KEYS[service];
+    if (context === undefined) return `via ${service}`;
+    return keys.includes(context[0])
+      ? `via ${service}, for ${context[1]}`
+      : `UNGUARDED (via ${service} without ${context[0]})`;
+  }
+  const service = (statement.Principal as { Service?: unknown } | undefined)?.Service;
+  if (typeof service === 'string') {
+    if (keys.some((key) => key.startsWith('kms:EncryptionContext:'))) {
+      return `as ${service}, for its encryption context`;
+    }
+    // CloudWatch publishes an alarm to the encrypted topic as itself: held to this
+    // account's alarms of this environment (SNS documents no encryption context to pin).
+    if (
+      service === 'cloudwatch.amazonaws.com' &&
+      keys.includes('aws:SourceAccount') &&
+      keys.includes('aws:SourceArn')
+    ) {
+      return `as ${service}, for alarms of this account and environment`;
+    }
+  }
+  return 'UNGUARDED';
+}
 
 describe('encryption at rest', () => {
   let template: Template;

@@ -30,6 +30,73 @@ export interface FileTableResources {
 }
 
 /**
+ * What the key statements are narrowed to: the region the services call KMS from, and the
+ * names of the tables whose data the function reads or writes (DynamoDB's encryption
+ * context names the table).
+ */
+export interface KeyUseResources {
+  readonly keyArn: string;
+  /** The stack's region: KMS sees `<service>.<region>.amazonaws.com` as `kms:ViaService`. */
+  readonly region: string;
+}
+
+/**
+ * The `kms:ViaService` value of `service` calling KMS on the caller's behalf: the key is
+ * usable through that service only, never by a direct KMS call with the role's
+ * credentials (which could decrypt anything the key ever encrypted).
+ */
+export const viaService = (service: string, region: string): string =>
+  `${service}.${region}.amazonaws.com`;
+
+/**
+ * DynamoDB reads and writes of customer-managed-key tables: DynamoDB decrypts the table
+ * key with the caller's credentials (`kms:Decrypt`, nothing else: the table key's data keys
+ * stay inside DynamoDB), and names the table in the encryption context.
+ */
+export function decryptTablesStatement(
+  sid: string,
+  key: KeyUseResources,
+  tableNames: readonly string[],
+): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: {
+        'kms:ViaService': viaService('dynamodb', key.region),
+        'kms:EncryptionContext:aws:dynamodb:tableName': [...tableNames],
+      },
+    },
+  });
+}
+
+/**
+ * SSE-KMS objects of the files bucket: S3 generates the data key of a write
+ * (`kms:GenerateDataKey`) and decrypts it for a read (`kms:Decrypt`) with the caller's
+ * credentials, the signer's for a presigned URL. With a bucket key the encryption context
+ * is the bucket's ARN; an object written before the bucket key has its own ARN there.
+ */
+export function objectKeyStatement(
+  sid: string,
+  actions: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[],
+  key: KeyUseResources,
+  bucketArn: string,
+): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: [...actions],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: { 'kms:ViaService': viaService('s3', key.region) },
+      StringLike: {
+        'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/${ITEM_FILES_PREFIX}*`],
+      },
+    },
+  });
+}
+
+/**
  * The health function checks that the table and the bucket answer: `DescribeTable`, and
  * `HeadBucket` (which S3 authorizes as `s3:ListBucket`).
  */
@@ -61,9 +128,12 @@ export function healthFunctionStatements(resources: AccessPolicyResources): Poli
  */
 export function apiFunctionStatements(
   resources: AccessPolicyResources &
-    FileTableResources & {
+    FileTableResources &
+    KeyUseResources & {
       readonly idempotencyTableArn: string;
       readonly cursorKeySecretArn: string;
+      /** Names of the data, file and idempotency tables, as DynamoDB's encryption context has them. */
+      readonly tableNames: readonly string[];
     },
 ): PolicyStatement[] {
   return [
@@ -115,14 +185,31 @@ export function apiFunctionStatements(
       resources: [`${resources.bucketArn}/${ITEM_FILES_PREFIX}*`],
     }),
     new PolicyStatement({
-      sid: 'UseDataKey',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [resources.keyArn],
-    }),
-    new PolicyStatement({
       sid: 'ReadCursorSigningKey',
       actions: ['secretsmanager:GetSecretValue'],
       resources: [resources.cursorKeySecretArn],
+    }),
+    // The key, through each service that uses it for the function; no `kms:Encrypt`: none
+    // of them calls it (they generate data keys instead).
+    decryptTablesStatement('DecryptTablesThroughDynamoDb', resources, resources.tableNames),
+    objectKeyStatement(
+      'UseFileKeyThroughS3',
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources,
+      resources.bucketArn,
+    ),
+    // Secrets Manager decrypts a secret value with the caller's credentials, the secret's
+    // ARN in the encryption context.
+    new PolicyStatement({
+      sid: 'DecryptCursorSigningKeyThroughSecretsManager',
+      actions: ['kms:Decrypt'],
+      resources: [resources.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': viaService('secretsmanager', resources.region),
+          'kms:EncryptionContext:SecretARN': resources.cursorKeySecretArn,
+        },
+      },
     }),
   ];
 }
@@ -139,9 +226,12 @@ export function apiFunctionStatements(
  */
 export function filesFunctionStatements(
   resources: AccessPolicyResources &
-    FileTableResources & {
+    FileTableResources &
+    KeyUseResources & {
       /** The queue keeping the events the function failed on after its retries. */
       readonly deadLetterQueueArn: string;
+      /** Names of the data and file tables, as DynamoDB's encryption context has them. */
+      readonly tableNames: readonly string[];
     },
 ): PolicyStatement[] {
   return [
@@ -166,17 +256,23 @@ export function filesFunctionStatements(
       actions: ['s3:GetObject', 's3:DeleteObject'],
       resources: [`${resources.bucketArn}/${ITEM_FILES_PREFIX}*`],
     }),
-    // Reads the SSE-KMS objects and the encrypted tables, writes the encrypted queue.
-    new PolicyStatement({
-      sid: 'UseDataKey',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [resources.keyArn],
-    }),
     // Lambda sends an event that failed every attempt with the function's own role.
     new PolicyStatement({
       sid: 'SendToDeadLetterQueue',
       actions: ['sqs:SendMessage'],
       resources: [resources.deadLetterQueueArn],
+    }),
+    decryptTablesStatement('DecryptTablesThroughDynamoDb', resources, resources.tableNames),
+    // HeadObject of an SSE-KMS object: decrypt only, never a new data key (nothing is
+    // written to the bucket).
+    objectKeyStatement('DecryptUploadsThroughS3', ['kms:Decrypt'], resources, resources.bucketArn),
+    // SQS encrypts a message sent to the encrypted queue with a data key it generates (and
+    // decrypts again while it reuses it) with the sender's credentials.
+    new PolicyStatement({
+      sid: 'UseQueueKeyThroughSqs',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [resources.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': viaService('sqs', resources.region) } },
     }),
   ];
 }
@@ -248,20 +344,18 @@ export function writeTracesStatement(): PolicyStatement {
  * `GetItem` on the key table, which the environment's key encrypts. Nothing else: no
  * secret, no write, no Query or Scan of the key table.
  */
-export function authorizerFunctionStatements(resources: {
-  readonly keyTableArn: string;
-  readonly keyArn: string;
-}): PolicyStatement[] {
+export function authorizerFunctionStatements(
+  resources: KeyUseResources & {
+    readonly keyTableArn: string;
+    readonly keyTableName: string;
+  },
+): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'ReadMachineKey',
       actions: ['dynamodb:GetItem'],
       resources: [resources.keyTableArn],
     }),
-    new PolicyStatement({
-      sid: 'DecryptMachineKey',
-      actions: ['kms:Decrypt'],
-      resources: [resources.keyArn],
-    }),
+    decryptTablesStatement('DecryptMachineKeyThroughDynamoDb', resources, [resources.keyTableName]),
   ];
 }

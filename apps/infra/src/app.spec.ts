@@ -3,7 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createApp } from './app';
 import { MAX_UPLOAD_BYTES_LIMIT } from './stack-config';
 import { TapStack } from './tap-stack';
-import { resources } from './testing/template';
+import {
+  DEVELOPER_ACCOUNT,
+  PROTECTED_ENVIRONMENT_CONTEXT,
+  protectedApp,
+  resources,
+  TEST_ACCOUNTS,
+} from './testing/template';
 
 /** Property holding the physical name of each named resource type of the stack. */
 const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
@@ -149,6 +155,73 @@ describe('createApp', () => {
       expect(() => new TapStack(new App(), 'Stack', { env: { region: 'eu-west-1' } })).toThrow(
         'TapStack deploys to us-west-2 only, not eu-west-1',
       );
+    });
+  });
+
+  describe('accounts', () => {
+    it('synthesizes a protected environment for the account context lists for it', () => {
+      const { stack } = createApp(protectedApp('prod'));
+      expect(stack.account).toBe(TEST_ACCOUNTS.prod);
+    });
+
+    it("refuses to synthesize a protected environment with another environment's credentials", () => {
+      expect(() =>
+        createApp({ ...protectedApp('prod'), env: { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNTS.staging } }),
+      ).toThrow(
+        `Environment "prod" lives in account ${TEST_ACCOUNTS.prod} (context accounts.prod), ` +
+          `not in ${TEST_ACCOUNTS.staging}`,
+      );
+    });
+
+    it('refuses to synthesize a protected environment for an unresolved account', () => {
+      expect(() => createApp({ ...protectedApp('staging'), env: {} })).toThrow(
+        `Environment "staging" is protected and lives in account ${TEST_ACCOUNTS.staging} ` +
+          "(context accounts.staging), but the app's account is unresolved",
+      );
+    });
+
+    it('refuses a protected environment context lists no account for', () => {
+      const withoutAccounts = { ...PROTECTED_ENVIRONMENT_CONTEXT, accounts: undefined };
+      expect(() =>
+        createApp({
+          environmentSuffix: 'prod',
+          env: { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNTS.prod },
+          context: withoutAccounts,
+        }),
+      ).toThrow('Environment "prod" is protected: list its AWS account in context accounts.prod');
+    });
+
+    it("never points a developer's or a pull request's stack at production's account", () => {
+      const context = { accounts: TEST_ACCOUNTS };
+      for (const environmentSuffix of ['alice', 'pr42']) {
+        expect(() =>
+          createApp({
+            environmentSuffix,
+            env: { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNTS.prod },
+            context,
+          }),
+        ).toThrow(
+          `Environment "${environmentSuffix}" is disposable, but its account ${TEST_ACCOUNTS.prod} ` +
+            'is the protected environment "prod"\'s (context accounts.prod)',
+        );
+      }
+      const { stack } = createApp({
+        environmentSuffix: 'pr42',
+        env: { CDK_DEFAULT_ACCOUNT: DEVELOPER_ACCOUNT },
+        context,
+      });
+      expect(stack.account).toBe(DEVELOPER_ACCOUNT);
+    });
+
+    it("reads a stack's own env.account as the app's account", () => {
+      const app = new App({ context: { accounts: TEST_ACCOUNTS } });
+      expect(
+        () =>
+          new TapStack(app, 'Stack', {
+            environmentSuffix: 'alice',
+            env: { account: TEST_ACCOUNTS.staging },
+          }),
+      ).toThrow('is the protected environment "staging"\'s (context accounts.staging)');
     });
   });
 

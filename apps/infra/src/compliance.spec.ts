@@ -1,81 +1,20 @@
-import { Stack, Validations, type App } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import type { IConstruct } from 'constructs';
 import { createApp, type CreateAppOptions } from './app';
-import { compliancePacks } from './compliance';
+import { logicalIdOf, protectedApp, synthesize, TEST_SUFFIX } from './testing/template';
 import {
-  logicalIdOf,
-  PROTECTED_ENVIRONMENT_CONTEXT,
-  synthesize,
-  TEST_SUFFIX,
-} from './testing/template';
+  acknowledgedFindings,
+  findingsIgnoringAcknowledgements,
+  literal,
+  unacknowledgedFindings,
+} from './testing/nag';
 
 /**
  * Options of a protected environment with what makes it differ: explicit origins and
  * sign-in redirects, alarm emails.
  */
-const PROTECTED: CreateAppOptions = {
-  environmentSuffix: 'prod',
-  env: {},
-  context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
-};
-
-/** One acknowledged finding: where (path below the stack) and which. */
-interface AcknowledgedFinding {
-  /** Construct path below the stack. */
-  readonly path: string;
-  /** Full construct path. */
-  readonly fullPath: string;
-  readonly id: string;
-  readonly reason: string;
-}
-
-/** Every acknowledgement recorded with `Validations.of(...).acknowledge` under `root`. */
-function acknowledgedFindings(root: IConstruct): AcknowledgedFinding[] {
-  return root.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
-          path: construct.node.path.replace(`${Stack.of(construct).node.path}/`, ''),
-          fullPath: construct.node.path,
-          // The CDK records plain ids in its annotation namespace.
-          id: qualifiedId.replace(/^annotation::/i, ''),
-          reason,
-        })),
-      ),
-  );
-}
-
-/** The packs' findings on `app`, acknowledgements ignored: `<rule> <construct path>`. */
-function findingsIgnoringAcknowledgements(app: App): string[] {
-  return compliancePacks().flatMap((pack) => {
-    // The packs' own check; disabling it shows what each acknowledgement hides.
-    (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-    return pack
-      .validateScope(app)
-      .violations.flatMap((violation) =>
-        violation.violatingResources.map(
-          (resource) => `${violation.ruleName} ${resource.constructPath ?? ''}`,
-        ),
-      );
-  });
-}
-
-/** The packs' unacknowledged findings on `app`. */
-function unacknowledgedFindings(app: App): string[] {
-  return compliancePacks().flatMap((pack) =>
-    pack
-      .validateScope(app)
-      .violations.map(
-        (violation) =>
-          `${violation.severity} ${violation.ruleName}: ${violation.violatingResources
-            .map((resource) => resource.constructPath)
-            .join(', ')}`,
-      ),
-  );
-}
+const PROTECTED: CreateAppOptions = protectedApp('prod', { alarmEmails: ['oncall@example.com'] });
 
 describe('cdk-nag compliance', () => {
   describe.each([
@@ -130,7 +69,7 @@ describe('cdk-nag compliance', () => {
         `ApiFunction/Role AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/tenants/*]`,
         ...everyFunction('AuthorizerFunction'),
         // Invoked asynchronously by the bucket: a dead-letter queue rather than a destination.
-        'FilesFunction/Function/EventInvokeConfig Serverless-LambdaAsyncFailureDestination',
+        'FilesFunction/LiveAlias/EventInvokeConfig Serverless-LambdaAsyncFailureDestination',
         'FilesFunction/Role AwsSolutions-IAM5[Resource::*]',
         'FilesFunction/Role Serverless-LambdaStarPermissions',
         `FilesFunction/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::tap-files-${TEST_SUFFIX}-<AWS::AccountId>-us-west-2/tenants/*]`,
@@ -152,7 +91,7 @@ describe('cdk-nag compliance', () => {
     const ids = (options: CreateAppOptions): string[] =>
       acknowledgedFindings(createApp(options).stack).map(({ path, id }) => `${path} ${id}`);
     expect(ids(PROTECTED)).toContain(redrive);
-    expect(ids({ ...PROTECTED, context: PROTECTED_ENVIRONMENT_CONTEXT })).not.toContain(redrive);
+    expect(ids(protectedApp())).not.toContain(redrive);
   });
 
   describe('on synth', () => {
@@ -172,8 +111,3 @@ describe('cdk-nag compliance', () => {
     });
   });
 });
-
-/** `value` as a literal inside a regular expression. */
-function literal(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

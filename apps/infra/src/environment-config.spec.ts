@@ -1,10 +1,18 @@
 import { DEFAULT_FILE_QUOTAS, DEFAULT_THROTTLES } from '@tap/contracts';
 import {
+  assertDeploymentAccount,
   DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_AUTH_CALLBACK_URLS,
   DEFAULT_AUTH_LOGOUT_URLS,
+  DEFAULT_DISPOSABLE_LOG_RETENTION_DAYS,
   DEFAULT_PROTECTED_ENVIRONMENTS,
+  DEFAULT_PROTECTED_LOG_RETENTION_DAYS,
   DEFAULT_THROTTLE,
+  DEPLOYMENT_STRATEGIES,
+  LOG_RETENTION_DAYS,
+  PRODUCTION_LIKE_WORDS,
+  productionLikeWord,
+  readDisposableEnvironments,
   readEnvironmentConfig,
   readProtectedEnvironments,
 } from './environment-config';
@@ -23,10 +31,12 @@ const PROTECTED_SETTINGS = {
 };
 
 describe('environment configuration', () => {
-  it("gives a developer stack the defaults: any origin, the contract's throttles and file caps, 5% 5xx, no emails, sign-in redirects to localhost, no reserved concurrency, 30 days of versions", () => {
+  it("gives a developer stack the defaults: any origin, the contract's throttles and file caps, 5% 5xx, no emails, sign-in redirects to localhost, no reserved concurrency, 30 days of versions, a week of logs, no gradual deployment, no account", () => {
     expect(readEnvironmentConfig('alice', contextOf({}))).toEqual({
       environmentSuffix: 'alice',
       isProtected: false,
+      account: undefined,
+      protectedAccounts: {},
       corsAllowOrigins: ['*'],
       throttle: DEFAULT_THROTTLES,
       alarms: {
@@ -42,6 +52,8 @@ describe('environment configuration', () => {
       fileQuotas: DEFAULT_FILE_QUOTAS,
       noncurrentVersionExpirationDays: 30,
       abortIncompleteMultipartUploadDays: 1,
+      logRetentionDays: 7,
+      deployment: { strategy: 'all-at-once' },
     });
     expect(DEFAULT_AUTH_CALLBACK_URLS).toEqual(['http://localhost:5173/callback']);
     expect(DEFAULT_AUTH_LOGOUT_URLS).toEqual(['http://localhost:5173/']);
@@ -52,7 +64,11 @@ describe('environment configuration', () => {
   it('protects prod and staging unless context protectedEnvironments says otherwise', () => {
     expect(DEFAULT_PROTECTED_ENVIRONMENTS).toEqual(['prod', 'staging']);
     expect(readEnvironmentConfig('staging', contextOf(PROTECTED_SETTINGS)).isProtected).toBe(true);
-    const custom = contextOf({ ...PROTECTED_SETTINGS, protectedEnvironments: 'live, qa' });
+    const custom = contextOf({
+      ...PROTECTED_SETTINGS,
+      protectedEnvironments: 'live, qa',
+      disposableEnvironments: ['prod'],
+    });
     expect(readEnvironmentConfig('qa', custom).isProtected).toBe(true);
     expect(readEnvironmentConfig('prod', custom).isProtected).toBe(false);
     expect(readProtectedEnvironments(['live'])).toEqual(['live']);
@@ -69,8 +85,14 @@ describe('environment configuration', () => {
       noncurrentVersionExpirationDays: 7,
       alarmEmails: ['team@example.com'],
       authLogoutUrls: ['https://everyone.example.com/'],
+      accounts: { staging: '111111111111', prod: '999999999999', alice: '444444444444' },
+      logRetentionDays: 30,
+      deployment: { strategy: 'canary10-10min' },
       environments: {
         prod: {
+          account: '222222222222',
+          logRetentionDays: '90',
+          deployment: { strategy: 'linear10-1min' },
           corsAllowOrigins: PROTECTED_SETTINGS.corsAllowOrigins,
           throttle: {
             stage: { burstLimit: 400 },
@@ -88,6 +110,11 @@ describe('environment configuration', () => {
     expect(readEnvironmentConfig('prod', context)).toEqual({
       environmentSuffix: 'prod',
       isProtected: true,
+      account: { account: '222222222222', key: 'context environments.prod.account' },
+      protectedAccounts: {
+        prod: { account: '222222222222', key: 'context environments.prod.account' },
+        staging: { account: '111111111111', key: 'context accounts.staging' },
+      },
       corsAllowOrigins: ['https://app.example.com'],
       throttle: {
         stage: { rateLimit: 20, burstLimit: 400 },
@@ -109,6 +136,8 @@ describe('environment configuration', () => {
       fileQuotas: { maxFilesPerItem: 10, maxBytesPerItem: 1024 },
       noncurrentVersionExpirationDays: 7,
       abortIncompleteMultipartUploadDays: 2,
+      logRetentionDays: 90,
+      deployment: { strategy: 'linear10-1min' },
     });
     // Another environment gets the top level only, and the defaults for the rest.
     expect(readEnvironmentConfig('alice', context)).toMatchObject({
@@ -118,6 +147,9 @@ describe('environment configuration', () => {
       alarmEmails: ['team@example.com'],
       authCallbackUrls: DEFAULT_AUTH_CALLBACK_URLS,
       authLogoutUrls: ['https://everyone.example.com/'],
+      account: { account: '444444444444', key: 'context accounts.alice' },
+      logRetentionDays: 30,
+      deployment: { strategy: 'canary10-10min' },
     });
   });
 
@@ -307,6 +339,259 @@ describe('environment configuration', () => {
       const urls = Array.from({ length: 101 }, (_, index) => `https://a.example.com/${index}`);
       expect(() => readEnvironmentConfig('alice', contextOf({ authCallbackUrls: urls }))).toThrow(
         'Invalid context authCallbackUrls: Cognito accepts at most 100 URLs',
+      );
+    });
+  });
+});
+
+describe('protected environments take https CORS origins only', () => {
+  it('refuses an http:// CORS origin in a protected environment', () => {
+    const values = {
+      ...PROTECTED_SETTINGS,
+      environments: {
+        prod: { corsAllowOrigins: ['https://app.example.com', 'http://app.example.com'] },
+      },
+    };
+    expect(() => readEnvironmentConfig('prod', contextOf(values))).toThrow(
+      'Environment "prod" is protected: its CORS origins (context ' +
+        'environments.prod.corsAllowOrigins or corsAllowOrigins) must all be https origins, ' +
+        'not "http://app.example.com". Plain http origins are for disposable developer stacks only.',
+    );
+  });
+
+  it('refuses a plain http origin given by code to a protected environment too', () => {
+    expect(() =>
+      readEnvironmentConfig('staging', contextOf(PROTECTED_SETTINGS), {
+        corsAllowOrigins: ['http://localhost:5173'],
+      }),
+    ).toThrow('must all be https origins, not "http://localhost:5173"');
+  });
+
+  it('lets a developer stack allow a plain http origin such as its SPA dev server', () => {
+    const values = { corsAllowOrigins: ['http://localhost:5173'] };
+    expect(readEnvironmentConfig('alice', contextOf(values)).corsAllowOrigins).toEqual([
+      'http://localhost:5173',
+    ]);
+  });
+});
+
+describe('suffixes that look like production', () => {
+  it.each([
+    ['production', 'production'],
+    ['prod2', 'prod2'],
+    ['eu-prod', 'prod'],
+    ['prd', 'prd'],
+    ['live', 'live'],
+    ['main', 'main'],
+    ['master', 'master'],
+    ['release-1', 'release'],
+    ['alice-production3', 'production3'],
+  ])('refuses %s unless it is listed as protected or disposable', (suffix, word) => {
+    expect(() => readEnvironmentConfig(suffix, contextOf({}))).toThrow(
+      `Environment "${suffix}" looks like production (the word "${word}") but is not ` +
+        'protected: list it in context protectedEnvironments to protect it, or in context ' +
+        'disposableEnvironments if it really is a disposable stack.',
+    );
+    expect(productionLikeWord(suffix)).toBe(word);
+  });
+
+  it.each(['alice', 'pr42', 'dev', 'product-demo', 'preprod', 'mainframe-test', 'staging2'])(
+    'takes %s for a developer stack',
+    (suffix) => {
+      expect(productionLikeWord(suffix)).toBeUndefined();
+      expect(readEnvironmentConfig(suffix, contextOf({})).isProtected).toBe(false);
+    },
+  );
+
+  it('matches the words whatever their case', () => {
+    expect(productionLikeWord('EU-Prod')).toBe('prod');
+    expect(PRODUCTION_LIKE_WORDS).toEqual(
+      expect.arrayContaining(['prod', 'production', 'prd', 'live', 'main', 'master', 'release']),
+    );
+  });
+
+  it('takes such a suffix when it is protected, or deliberately disposable', () => {
+    const protectedLive = contextOf({ ...PROTECTED_SETTINGS, protectedEnvironments: ['live'] });
+    expect(readEnvironmentConfig('live', protectedLive).isProtected).toBe(true);
+    const disposable = contextOf({ disposableEnvironments: 'release-notes, main' });
+    expect(readEnvironmentConfig('release-notes', disposable).isProtected).toBe(false);
+    expect(readEnvironmentConfig('main', disposable).isProtected).toBe(false);
+    expect(readDisposableEnvironments(undefined)).toEqual([]);
+  });
+
+  it('refuses an environment listed as both protected and disposable', () => {
+    const context = contextOf({ ...PROTECTED_SETTINGS, disposableEnvironments: ['prod'] });
+    expect(() => readEnvironmentConfig('alice', context)).toThrow(
+      'Environment(s) "prod" listed in both context protectedEnvironments and context ' +
+        'disposableEnvironments: an environment is one or the other.',
+    );
+  });
+});
+
+describe('log retention', () => {
+  it('keeps logs a week in a developer stack and a year in a protected environment', () => {
+    expect(readEnvironmentConfig('alice', contextOf({})).logRetentionDays).toBe(
+      DEFAULT_DISPOSABLE_LOG_RETENTION_DAYS,
+    );
+    expect(DEFAULT_DISPOSABLE_LOG_RETENTION_DAYS).toBe(7);
+    expect(readEnvironmentConfig('prod', contextOf(PROTECTED_SETTINGS)).logRetentionDays).toBe(
+      DEFAULT_PROTECTED_LOG_RETENTION_DAYS,
+    );
+    expect(DEFAULT_PROTECTED_LOG_RETENTION_DAYS).toBe(365);
+  });
+
+  it('takes any retention CloudWatch Logs accepts, per environment', () => {
+    const context = contextOf({
+      ...PROTECTED_SETTINGS,
+      logRetentionDays: 14,
+      environments: { prod: { logRetentionDays: 3653 } },
+    });
+    expect(readEnvironmentConfig('prod', context).logRetentionDays).toBe(3653);
+    expect(readEnvironmentConfig('alice', context).logRetentionDays).toBe(14);
+    for (const days of LOG_RETENTION_DAYS) {
+      expect(readEnvironmentConfig('alice', contextOf({ logRetentionDays: days }))).toMatchObject({
+        logRetentionDays: days,
+      });
+    }
+  });
+
+  it.each([[8], [0], [-1], ['week'], [9999]])('refuses %j days', (days) => {
+    expect(() => readEnvironmentConfig('alice', contextOf({ logRetentionDays: days }))).toThrow(
+      `Invalid context logRetentionDays ${JSON.stringify(days)}: expected one of the retention ` +
+        'periods CloudWatch Logs accepts, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,',
+    );
+  });
+});
+
+describe('deployment strategy', () => {
+  it('shifts a protected environment 10% for 5 minutes and a developer stack all at once', () => {
+    expect(readEnvironmentConfig('prod', contextOf(PROTECTED_SETTINGS)).deployment).toEqual({
+      strategy: 'canary10-5min',
+    });
+    expect(readEnvironmentConfig('alice', contextOf({})).deployment).toEqual({
+      strategy: 'all-at-once',
+    });
+  });
+
+  it('takes the strategy from context, the environment over the top level, JSON from the command line', () => {
+    const context = contextOf({
+      ...PROTECTED_SETTINGS,
+      deployment: '{"strategy": "linear10-1min"}',
+      environments: { alice: { deployment: { strategy: 'canary10-30min' } } },
+    });
+    expect(readEnvironmentConfig('prod', context).deployment.strategy).toBe('linear10-1min');
+    expect(readEnvironmentConfig('alice', context).deployment.strategy).toBe('canary10-30min');
+    expect(DEPLOYMENT_STRATEGIES).toContain('all-at-once');
+  });
+
+  it.each([
+    [
+      { strategy: 'blue-green' },
+      'Invalid context deployment.strategy "blue-green": expected one of canary10-5min,',
+    ],
+    [
+      { strategi: 'canary10-5min' },
+      'Unknown key(s) "strategi" in context deployment: expected strategy',
+    ],
+  ])('refuses %j', (deployment, message) => {
+    expect(() => readEnvironmentConfig('alice', contextOf({ deployment }))).toThrow(message);
+  });
+});
+
+describe('accounts', () => {
+  const ACCOUNTS = { staging: '111111111111', prod: '222222222222' };
+  const configOf = (suffix: string, values: Record<string, unknown> = {}) =>
+    readEnvironmentConfig(
+      suffix,
+      contextOf({ ...PROTECTED_SETTINGS, accounts: ACCOUNTS, ...values }),
+    );
+
+  it('lists the accounts of context accounts, overridden by environments.<suffix>.account', () => {
+    const config = configOf('prod', { environments: { prod: { account: '333333333333' } } });
+    expect(config.account).toEqual({
+      account: '333333333333',
+      key: 'context environments.prod.account',
+    });
+    expect(config.protectedAccounts).toEqual({
+      staging: { account: '111111111111', key: 'context accounts.staging' },
+      prod: { account: '333333333333', key: 'context environments.prod.account' },
+    });
+  });
+
+  it.each([
+    [
+      { accounts: { prod: '12345' } },
+      'Invalid context accounts.prod "12345": expected an AWS account id, twelve digits as a string',
+    ],
+    [
+      { accounts: { prod: 222222222222 } },
+      'Invalid context accounts.prod 222222222222: expected an AWS account id',
+    ],
+    [
+      { accounts: ['222222222222'] },
+      'Invalid context accounts ["222222222222"]: expected an object',
+    ],
+    [
+      { environments: { alice: { account: '2222-2222-2222' } } },
+      'Invalid context environments.alice.account "2222-2222-2222": expected an AWS account id',
+    ],
+  ])('refuses %j', (values, message) => {
+    expect(() => readEnvironmentConfig('alice', contextOf(values))).toThrow(message);
+  });
+
+  describe('and the account a stack is synthesized for', () => {
+    it('synthesizes a protected environment for its listed account', () => {
+      expect(() => assertDeploymentAccount(configOf('prod'), '222222222222')).not.toThrow();
+      expect(() => assertDeploymentAccount(configOf('staging'), '111111111111')).not.toThrow();
+    });
+
+    it('refuses a protected environment whose account is not listed, naming the key', () => {
+      const config = readEnvironmentConfig('prod', contextOf(PROTECTED_SETTINGS));
+      expect(() => assertDeploymentAccount(config, '222222222222')).toThrow(
+        'Environment "prod" is protected: list its AWS account in context accounts.prod (or ' +
+          'environments.prod.account), so that it can only be synthesized for that account.',
+      );
+    });
+
+    it('refuses a protected environment for another account, naming the key that lists its own', () => {
+      expect(() => assertDeploymentAccount(configOf('prod'), '111111111111')).toThrow(
+        'Environment "prod" lives in account 222222222222 (context accounts.prod), not in ' +
+          "111111111111, the app's account (CDK_DEFAULT_ACCOUNT or the stack's env.account)",
+      );
+      const overridden = configOf('prod', { environments: { prod: { account: '333333333333' } } });
+      expect(() => assertDeploymentAccount(overridden, '222222222222')).toThrow(
+        'lives in account 333333333333 (context environments.prod.account), not in 222222222222',
+      );
+    });
+
+    it('refuses a protected environment whose account is unresolved', () => {
+      expect(() => assertDeploymentAccount(configOf('prod'), undefined)).toThrow(
+        'Environment "prod" is protected and lives in account 222222222222 (context ' +
+          "accounts.prod), but the app's account is unresolved: set CDK_DEFAULT_ACCOUNT",
+      );
+    });
+
+    it("refuses a disposable stack in a protected environment's account", () => {
+      expect(() => assertDeploymentAccount(configOf('pr42'), '222222222222')).toThrow(
+        'Environment "pr42" is disposable, but its account 222222222222 is the protected ' +
+          'environment "prod"\'s (context accounts.prod): a disposable stack never goes to a ' +
+          "protected environment's account.",
+      );
+      expect(() => assertDeploymentAccount(configOf('alice'), '111111111111')).toThrow(
+        'the protected environment "staging"\'s (context accounts.staging)',
+      );
+    });
+
+    it('lets a disposable stack use any other account, or stay account-agnostic', () => {
+      expect(() => assertDeploymentAccount(configOf('pr42'), '444444444444')).not.toThrow();
+      expect(() => assertDeploymentAccount(configOf('pr42'), undefined)).not.toThrow();
+    });
+
+    it('holds a listed disposable environment to its own account too', () => {
+      const config = configOf('alice', { environments: { alice: { account: '444444444444' } } });
+      expect(() => assertDeploymentAccount(config, '444444444444')).not.toThrow();
+      expect(() => assertDeploymentAccount(config, '555555555555')).toThrow(
+        'Environment "alice" lives in account 444444444444 (context environments.alice.account), not in 555555555555',
       );
     });
   });

@@ -19,6 +19,8 @@ import {
  * ```json
  * {
  *   "protectedEnvironments": ["prod", "staging"],
+ *   "disposableEnvironments": ["release-notes"],
+ *   "accounts": { "staging": "111111111111", "prod": "222222222222" },
  *   "corsAllowOrigins": ["https://app.example.com"],
  *   "throttle": {
  *     "stage": { "rateLimit": 50, "burstLimit": 100 },
@@ -32,17 +34,26 @@ import {
  *   "fileQuotas": { "maxFilesPerItem": 20 },
  *   "noncurrentVersionExpirationDays": 30,
  *   "abortIncompleteMultipartUploadDays": 1,
- *   "environments": { "prod": { "corsAllowOrigins": ["https://app.example.com"] } }
+ *   "logRetentionDays": 30,
+ *   "deployment": { "strategy": "linear10-1min" },
+ *   "environments": {
+ *     "prod": { "corsAllowOrigins": ["https://app.example.com"], "account": "222222222222" }
+ *   }
  * }
  * ```
  *
  * Top-level keys apply to every environment; `environments.<suffix>` overrides them for
- * one environment (objects field by field).
+ * one environment (objects field by field). `protectedEnvironments`,
+ * `disposableEnvironments` and `accounts` are top-level only; `account` is
+ * `environments.<suffix>` only (it overrides `accounts.<suffix>`).
  */
 
 /** CDK context keys read by {@link readEnvironmentConfig}. */
 export const CONTEXT_KEYS = {
   protectedEnvironments: 'protectedEnvironments',
+  disposableEnvironments: 'disposableEnvironments',
+  accounts: 'accounts',
+  account: 'account',
   corsAllowOrigins: 'corsAllowOrigins',
   throttle: 'throttle',
   alarms: 'alarms',
@@ -53,11 +64,82 @@ export const CONTEXT_KEYS = {
   fileQuotas: 'fileQuotas',
   noncurrentVersionExpirationDays: 'noncurrentVersionExpirationDays',
   abortIncompleteMultipartUploadDays: 'abortIncompleteMultipartUploadDays',
+  logRetentionDays: 'logRetentionDays',
+  deployment: 'deployment',
   environments: 'environments',
 } as const;
 
 /** Suffixes treated as protected when context `protectedEnvironments` is not set. */
 export const DEFAULT_PROTECTED_ENVIRONMENTS: readonly string[] = ['prod', 'staging'];
+
+/**
+ * Words that make a suffix look like production: a hyphen-separated word of the suffix
+ * that is one of these, case-insensitively, optionally followed by digits (`prod`,
+ * `prod2`, `eu-production`, `live`, `release-1`...). Such a suffix is refused unless it is
+ * listed in `protectedEnvironments` or, deliberately, in `disposableEnvironments`: a typo
+ * (`production` for `prod`) or a hopeful name must not give production's name to a
+ * stack that keeps nothing and trusts any origin.
+ */
+export const PRODUCTION_LIKE_WORDS: readonly string[] = [
+  'prod',
+  'prd',
+  'production',
+  'live',
+  'main',
+  'master',
+  'release',
+];
+
+/**
+ * The retention periods CloudWatch Logs accepts (`PutRetentionPolicy`), in days. Never
+ * expiring is not among them: every TAP log group expires.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
+
+/** Days a disposable developer stack keeps its logs: a week of debugging. */
+export const DEFAULT_DISPOSABLE_LOG_RETENTION_DAYS = 7;
+
+/**
+ * Days a protected environment keeps its logs by default: a year, so an incident or an
+ * audit question can be traced back through every season's traffic (access logs record
+ * who called what; function logs why it failed).
+ */
+export const DEFAULT_PROTECTED_LOG_RETENTION_DAYS = 365;
+
+/**
+ * How a new version of the functions takes traffic: CodeDeploy's predefined Lambda
+ * configurations (`canary10-5min`: 10% for 5 minutes, then everything; `linear10-1min`:
+ * 10% more every minute), or `all-at-once`: the alias moves with the CloudFormation update
+ * and no CodeDeploy deployment group exists.
+ */
+export const DEPLOYMENT_STRATEGIES = [
+  'canary10-5min',
+  'canary10-10min',
+  'canary10-15min',
+  'canary10-30min',
+  'linear10-1min',
+  'linear10-2min',
+  'linear10-3min',
+  'linear10-10min',
+  'all-at-once',
+] as const;
+
+/** One of {@link DEPLOYMENT_STRATEGIES}. */
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+/** The strategy of a protected environment unless context says otherwise. */
+export const DEFAULT_PROTECTED_DEPLOYMENT_STRATEGY: DeploymentStrategy = 'canary10-5min';
+
+/** The strategy of a disposable stack unless context says otherwise: no CodeDeploy. */
+export const DEFAULT_DISPOSABLE_DEPLOYMENT_STRATEGY: DeploymentStrategy = 'all-at-once';
+
+/** How the functions' new versions are deployed. */
+export interface DeploymentSettings {
+  readonly strategy: DeploymentStrategy;
+}
 
 /**
  * Where the user pool's SPA client may send a user after sign-in and sign-out when the
@@ -113,9 +195,17 @@ export interface EnvironmentConfig {
   readonly environmentSuffix: string;
   /**
    * A protected environment (`prod`, `staging` by default) keeps its data when the stack
-   * goes, refuses `destroy`, and must name its CORS origins.
+   * goes, refuses `destroy`, must name its CORS origins (https only) and its account.
    */
   readonly isProtected: boolean;
+  /**
+   * The AWS account the environment is listed in (`environments.<suffix>.account`, else
+   * `accounts.<suffix>`); `undefined` when it is not listed. See
+   * {@link assertDeploymentAccount}.
+   */
+  readonly account: AccountListing | undefined;
+  /** The accounts listed for the protected environments, by suffix. */
+  readonly protectedAccounts: Readonly<Record<string, AccountListing>>;
   /** Origins allowed by CORS, on the API and on the files bucket. */
   readonly corsAllowOrigins: readonly string[];
   readonly throttle: ThrottleConfig;
@@ -140,6 +230,17 @@ export interface EnvironmentConfig {
   readonly noncurrentVersionExpirationDays: number;
   /** Days after which an incomplete multipart upload to the files bucket is aborted. */
   readonly abortIncompleteMultipartUploadDays: number;
+  /** Days every log group of the stack keeps its events (one of {@link LOG_RETENTION_DAYS}). */
+  readonly logRetentionDays: number;
+  /** How the functions' new versions take traffic. */
+  readonly deployment: DeploymentSettings;
+}
+
+/** An account id from context, and the context key it came from (for error messages). */
+export interface AccountListing {
+  readonly account: string;
+  /** `context accounts.<suffix>` or `context environments.<suffix>.account`. */
+  readonly key: string;
 }
 
 /** Reads a context value; `Construct.node.tryGetContext` fits. */
@@ -253,6 +354,8 @@ interface ConfigLayer {
   readonly fileQuotas?: Partial<FileQuotas>;
   readonly noncurrentVersionExpirationDays?: number;
   readonly abortIncompleteMultipartUploadDays?: number;
+  readonly logRetentionDays?: number;
+  readonly deployment?: Partial<DeploymentSettings>;
 }
 
 /** Throttles one layer of context gives: any field of the stage, any route's. */
@@ -272,7 +375,15 @@ const LAYER_KEYS = [
   CONTEXT_KEYS.fileQuotas,
   CONTEXT_KEYS.noncurrentVersionExpirationDays,
   CONTEXT_KEYS.abortIncompleteMultipartUploadDays,
+  CONTEXT_KEYS.logRetentionDays,
+  CONTEXT_KEYS.deployment,
 ] as const;
+
+/** What `environments.<suffix>` may hold: the layer's keys, and the environment's account. */
+const ENVIRONMENT_KEYS = [...LAYER_KEYS, CONTEXT_KEYS.account] as const;
+
+/** An AWS account id: twelve digits, leading zeros included (hence a string). */
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 /** The route keys throttles may name: the contract's routes. */
 const ROUTE_KEYS: readonly string[] = routeTable.map((route) => route.routeKey);
@@ -401,6 +512,56 @@ function readEmails(value: unknown, origin: string): readonly string[] | undefin
 }
 
 /**
+ * A retention period from context, one CloudWatch Logs accepts.
+ *
+ * @throws Error naming `origin` for any other number of days.
+ */
+function readLogRetentionDays(value: unknown, origin: string): number | undefined {
+  if (isBlank(value)) return undefined;
+  const days = typeof value === 'string' ? Number(value) : value;
+  if (typeof days !== 'number' || !LOG_RETENTION_DAYS.includes(days)) {
+    throw new Error(
+      `Invalid ${origin} ${JSON.stringify(value)}: expected one of the retention periods ` +
+        `CloudWatch Logs accepts, ${LOG_RETENTION_DAYS.join(', ')} (days)`,
+    );
+  }
+  return days;
+}
+
+/** `{ strategy }`: how new function versions take traffic. */
+function readDeployment(value: unknown, origin: string): Partial<DeploymentSettings> | undefined {
+  const object = readObject(value, origin);
+  if (object === undefined) return undefined;
+  assertKnownKeys(object, ['strategy'], origin);
+  const { strategy } = object;
+  if (isBlank(strategy)) return {};
+  if (!(DEPLOYMENT_STRATEGIES as readonly unknown[]).includes(strategy)) {
+    throw new Error(
+      `Invalid ${origin}.strategy ${JSON.stringify(strategy)}: expected one of ` +
+        DEPLOYMENT_STRATEGIES.join(', '),
+    );
+  }
+  return { strategy: strategy as DeploymentStrategy };
+}
+
+/**
+ * An account id from context: a string of twelve digits (a number would lose leading
+ * zeros, so it is refused too).
+ *
+ * @throws Error naming `origin` for anything else.
+ */
+function readAccountId(value: unknown, origin: string): string | undefined {
+  if (isBlank(value)) return undefined;
+  if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
+    throw new Error(
+      `Invalid ${origin} ${JSON.stringify(value)}: expected an AWS account id, twelve digits ` +
+        'as a string (e.g. "111111111111")',
+    );
+  }
+  return value;
+}
+
+/**
  * Redirect URLs of the SPA client from context: absolute `https` URLs without a fragment,
  * as OAuth 2.0 requires of a redirect URI, or `http://localhost` (the only plain-HTTP host
  * Cognito accepts). Which of them an environment may use is {@link assertAuthUrlsAllowed}'s.
@@ -479,6 +640,11 @@ function readLayer(get: (key: string) => unknown, prefix: string): ConfigLayer {
       `${prefix}abortIncompleteMultipartUploadDays`,
       { min: 1, max: 365, integer: true },
     ),
+    logRetentionDays: readLogRetentionDays(
+      get(CONTEXT_KEYS.logRetentionDays),
+      `${prefix}logRetentionDays`,
+    ),
+    deployment: readDeployment(get(CONTEXT_KEYS.deployment), `${prefix}deployment`),
   };
 }
 
@@ -522,12 +688,60 @@ export function readProtectedEnvironments(value: unknown): readonly string[] {
 }
 
 /**
+ * The suffixes context `disposableEnvironments` lists: disposable even though their name
+ * looks like production (see {@link PRODUCTION_LIKE_WORDS}). Default: none.
+ *
+ * @throws Error when the context value is not a list of strings.
+ */
+export function readDisposableEnvironments(value: unknown): readonly string[] {
+  return readList(value, `context ${CONTEXT_KEYS.disposableEnvironments}`) ?? [];
+}
+
+/**
+ * The word of `suffix` that makes it look like production, if any: a hyphen-separated
+ * word that is one of {@link PRODUCTION_LIKE_WORDS}, optionally followed by digits,
+ * whatever its case.
+ */
+export function productionLikeWord(suffix: string): string | undefined {
+  return suffix
+    .toLowerCase()
+    .split(/[-_.]/)
+    .find((word) => PRODUCTION_LIKE_WORDS.includes(word.replace(/\d+$/, '')));
+}
+
+/**
+ * The accounts context lists, by suffix: `accounts.<suffix>`, overridden by
+ * `environments.<suffix>.account`, each validated.
+ */
+function readAccounts(
+  accounts: unknown,
+  environments: Record<string, unknown>,
+): Record<string, AccountListing> {
+  const topLevel = readObject(accounts, `context ${CONTEXT_KEYS.accounts}`) ?? {};
+  const listed: Record<string, AccountListing> = {};
+  for (const [suffix, value] of Object.entries(topLevel)) {
+    const key = `context ${CONTEXT_KEYS.accounts}.${suffix}`;
+    const account = readAccountId(value, key);
+    if (account !== undefined) listed[suffix] = { account, key };
+  }
+  for (const [suffix, layer] of Object.entries(environments)) {
+    const own = readObject(layer, `context environments.${suffix}`);
+    const key = `context environments.${suffix}.${CONTEXT_KEYS.account}`;
+    const account = readAccountId(own?.[CONTEXT_KEYS.account], key);
+    if (account !== undefined) listed[suffix] = { account, key };
+  }
+  return listed;
+}
+
+/**
  * Resolves the settings of environment `environmentSuffix`: code overrides, then context
  * `environments.<suffix>`, then top-level context, then the defaults.
  *
- * @throws Error naming the context key at fault: a malformed value, an unknown key, or a
- *   protected environment whose CORS origins are missing or `*`, or whose sign-in and
- *   sign-out URLs are missing or not all `https`.
+ * @throws Error naming the context key at fault: a malformed value, an unknown key, a
+ *   suffix that looks like production but is listed as neither protected nor disposable,
+ *   or a protected environment whose CORS origins are missing, `*` or not all `https`, or
+ *   whose sign-in and sign-out URLs are missing or not all `https`. Which account the
+ *   stack may be synthesized for is {@link assertDeploymentAccount}'s.
  */
 export function readEnvironmentConfig(
   environmentSuffix: string,
@@ -537,7 +751,31 @@ export function readEnvironmentConfig(
   const protectedEnvironments = readProtectedEnvironments(
     context(CONTEXT_KEYS.protectedEnvironments),
   );
+  const disposableEnvironments = readDisposableEnvironments(
+    context(CONTEXT_KEYS.disposableEnvironments),
+  );
+  const both = protectedEnvironments.filter((suffix) => disposableEnvironments.includes(suffix));
+  if (both.length > 0) {
+    throw new Error(
+      `Environment(s) ${both.map((suffix) => JSON.stringify(suffix)).join(', ')} listed in both ` +
+        `context ${CONTEXT_KEYS.protectedEnvironments} and context ` +
+        `${CONTEXT_KEYS.disposableEnvironments}: an environment is one or the other.`,
+    );
+  }
   const isProtected = protectedEnvironments.includes(environmentSuffix);
+  const productionWord = productionLikeWord(environmentSuffix);
+  if (
+    !isProtected &&
+    productionWord !== undefined &&
+    !disposableEnvironments.includes(environmentSuffix)
+  ) {
+    throw new Error(
+      `Environment ${JSON.stringify(environmentSuffix)} looks like production (the word ` +
+        `${JSON.stringify(productionWord)}) but is not protected: list it in context ` +
+        `${CONTEXT_KEYS.protectedEnvironments} to protect it, or in context ` +
+        `${CONTEXT_KEYS.disposableEnvironments} if it really is a disposable stack.`,
+    );
+  }
 
   const topLevel = readLayer(context, 'context ');
   const environments = readObject(context(CONTEXT_KEYS.environments), 'context environments') ?? {};
@@ -547,8 +785,9 @@ export function readEnvironmentConfig(
     `context environments.${environmentSuffix}`,
   );
   if (own !== undefined)
-    assertKnownKeys(own, LAYER_KEYS, `context environments.${environmentSuffix}`);
+    assertKnownKeys(own, ENVIRONMENT_KEYS, `context environments.${environmentSuffix}`);
   const perEnvironment = readLayer((key) => own?.[key], ownPrefix);
+  const accounts = readAccounts(context(CONTEXT_KEYS.accounts), environments);
   const fromCode =
     overrides.corsAllowOrigins === undefined
       ? undefined
@@ -560,6 +799,19 @@ export function readEnvironmentConfig(
       `Environment ${JSON.stringify(environmentSuffix)} is protected: list its CORS origins ` +
         `explicitly (context environments.${environmentSuffix}.corsAllowOrigins or ` +
         'corsAllowOrigins), without "*". Any origin ("*") is for disposable developer stacks only.',
+    );
+  }
+  // A page served over plain http can be rewritten on the way: its origin must not be able
+  // to call a protected environment's API (or upload to its bucket) with a user's token.
+  const insecureOrigins = isProtected
+    ? (explicitOrigins ?? []).filter((origin) => !origin.startsWith('https://'))
+    : [];
+  if (insecureOrigins.length > 0) {
+    throw new Error(
+      `Environment ${JSON.stringify(environmentSuffix)} is protected: its CORS origins ` +
+        `(context environments.${environmentSuffix}.corsAllowOrigins or corsAllowOrigins) ` +
+        `must all be https origins, not ${insecureOrigins.map((origin) => JSON.stringify(origin)).join(', ')}. ` +
+        'Plain http origins are for disposable developer stacks only.',
     );
   }
 
@@ -580,6 +832,10 @@ export function readEnvironmentConfig(
   return {
     environmentSuffix,
     isProtected,
+    account: accounts[environmentSuffix],
+    protectedAccounts: Object.fromEntries(
+      Object.entries(accounts).filter(([suffix]) => protectedEnvironments.includes(suffix)),
+    ),
     corsAllowOrigins: explicitOrigins ?? CORS_POLICY.defaultAllowOrigins,
     throttle: mergeThrottles(topLevel.throttle, perEnvironment.throttle),
     alarms: {
@@ -604,5 +860,82 @@ export function readEnvironmentConfig(
       perEnvironment.abortIncompleteMultipartUploadDays ??
       topLevel.abortIncompleteMultipartUploadDays ??
       DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS,
+    logRetentionDays:
+      perEnvironment.logRetentionDays ??
+      topLevel.logRetentionDays ??
+      (isProtected ? DEFAULT_PROTECTED_LOG_RETENTION_DAYS : DEFAULT_DISPOSABLE_LOG_RETENTION_DAYS),
+    deployment: {
+      strategy:
+        perEnvironment.deployment?.strategy ??
+        topLevel.deployment?.strategy ??
+        (isProtected
+          ? DEFAULT_PROTECTED_DEPLOYMENT_STRATEGY
+          : DEFAULT_DISPOSABLE_DEPLOYMENT_STRATEGY),
+    },
   };
+}
+
+/**
+ * Checks the account a stack of `config`'s environment is synthesized for, `account`
+ * (the app's: `CDK_DEFAULT_ACCOUNT`, or the stack's `env.account`; `undefined` when
+ * unresolved, an environment-agnostic stack):
+ *
+ * - a protected environment must be listed (`accounts.<suffix>` or
+ *   `environments.<suffix>.account`) and synthesized for exactly that account;
+ * - any listed environment, protected or not, only for its account;
+ * - a disposable stack never for an account listed for a protected environment, so a
+ *   developer's or a pull request's credentials can never aim a throwaway stack at
+ *   production.
+ *
+ * A disposable stack of unresolved account passes: `cdk deploy` resolves the account from
+ * the credentials and gives it to the app as `CDK_DEFAULT_ACCOUNT`, so the deploy's own
+ * synthesis is checked.
+ *
+ * @throws Error naming the context key that lists the account.
+ */
+export function assertDeploymentAccount(
+  config: Pick<
+    EnvironmentConfig,
+    'environmentSuffix' | 'isProtected' | 'account' | 'protectedAccounts'
+  >,
+  account: string | undefined,
+): void {
+  const name = JSON.stringify(config.environmentSuffix);
+  const { environmentSuffix: suffix } = config;
+  if (config.isProtected && config.account === undefined) {
+    throw new Error(
+      `Environment ${name} is protected: list its AWS account in context ` +
+        `${CONTEXT_KEYS.accounts}.${suffix} (or environments.${suffix}.${CONTEXT_KEYS.account}), ` +
+        'so that it can only be synthesized for that account.',
+    );
+  }
+  if (config.account !== undefined) {
+    const listed = `${config.account.account} (${config.account.key})`;
+    if (account === undefined) {
+      if (!config.isProtected) return;
+      throw new Error(
+        `Environment ${name} is protected and lives in account ${listed}, but the app's ` +
+          'account is unresolved: set CDK_DEFAULT_ACCOUNT (the CDK CLI sets it from the ' +
+          "credentials) or the stack's env.account.",
+      );
+    }
+    if (account !== config.account.account) {
+      throw new Error(
+        `Environment ${name} lives in account ${listed}, not in ${account}, the app's account ` +
+          "(CDK_DEFAULT_ACCOUNT or the stack's env.account): use that account's credentials.",
+      );
+    }
+  }
+  if (config.isProtected || account === undefined) return;
+  const owner = Object.entries(config.protectedAccounts).find(
+    ([, listing]) => listing.account === account,
+  );
+  if (owner !== undefined) {
+    const [protectedSuffix, listing] = owner;
+    throw new Error(
+      `Environment ${name} is disposable, but its account ${account} is the protected ` +
+        `environment ${JSON.stringify(protectedSuffix)}'s (${listing.key}): a disposable ` +
+        "stack never goes to a protected environment's account.",
+    );
+  }
 }

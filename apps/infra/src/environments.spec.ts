@@ -1,10 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import {
-  PROTECTED_ENVIRONMENT_CONTEXT,
-  resources,
-  synthesize,
-  type TemplateResource,
-} from './testing/template';
+import { protectedApp, resources, synthesize, type TemplateResource } from './testing/template';
 import type { TapStack } from './tap-stack';
 
 /** The resources of `type`, by logical id. */
@@ -23,17 +18,14 @@ const DATA_TYPES = [
 describe('environments', () => {
   // A default protected environment, and one protected by context.
   describe.each([
-    ['prod', {}],
-    ['live', { protectedEnvironments: ['live'] }],
+    ['prod' as const, {}],
+    ['live' as const, { protectedEnvironments: ['live'] }],
   ])('protected environment %s', (suffix, context) => {
     let template: Template;
     let stack: TapStack;
 
     beforeAll(() => {
-      ({ template, stack } = synthesize({
-        environmentSuffix: suffix,
-        context: { ...context, ...PROTECTED_ENVIRONMENT_CONTEXT },
-      }));
+      ({ template, stack } = synthesize(protectedApp(suffix, context)));
     });
 
     it('retains its key, tables, bucket, secret and user pool when the stack goes', () => {
@@ -114,10 +106,10 @@ describe('environments', () => {
       expect(stack.terminationProtection).toBe(false);
     });
 
-    it('stops being protected when context protectedEnvironments no longer lists it', () => {
+    it('stops being protected when context protectedEnvironments no longer lists it, and disposableEnvironments does', () => {
       const { stack: prod } = synthesize({
         environmentSuffix: 'prod',
-        context: { protectedEnvironments: 'live' },
+        context: { protectedEnvironments: 'live', disposableEnvironments: 'prod' },
       });
       expect(prod.terminationProtection).toBe(false);
     });

@@ -26,6 +26,7 @@ import {
   arnOf,
   FUNCTION_NAMES,
   functionNameOf,
+  liveAliasIdOf,
   logicalIdOf,
   refTo,
   resources,
@@ -715,18 +716,19 @@ describe('TapStack resources', () => {
   describe('files function', () => {
     const filesFunctionId = (): string =>
       logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: functionNameOf('files') });
+    const filesAliasId = (): string => liveAliasIdOf(template, functionNameOf('files'));
     const queueId = (): string =>
       logicalIdOf(template, 'AWS::SQS::Queue', {
         QueueName: `${functionNameOf('files')}-dlq`,
       });
 
-    it('is invoked by the bucket for every object created under tenants/, and only for those', () => {
+    it('is invoked through its live alias by the bucket for every object created under tenants/, and only for those', () => {
       const bucket = resources(template)[bucketId];
       expect(bucket?.Properties?.NotificationConfiguration).toEqual({
         LambdaConfigurations: [
           {
             Event: 's3:ObjectCreated:*',
-            Function: arnOf(filesFunctionId()),
+            Function: refTo(filesAliasId()),
             Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: FILES_PREFIX }] } },
           },
         ],
@@ -739,14 +741,14 @@ describe('TapStack resources', () => {
       ).toEqual({ events: ['s3:ObjectCreated:*'], prefix: FILES_PREFIX });
     });
 
-    it('may be invoked by S3 only from this bucket of this account, and the bucket waits for that permission', () => {
+    it('may be invoked (its live alias) by S3 only from this bucket of this account, and the bucket waits for that permission', () => {
       const permissions = template.findResources('AWS::Lambda::Permission', {
-        Properties: { FunctionName: arnOf(filesFunctionId()) },
+        Properties: { FunctionName: refTo(filesAliasId()) },
       });
       expect(Object.values(permissions).map((permission) => permission.Properties)).toEqual([
         {
           Action: 'lambda:InvokeFunction',
-          FunctionName: arnOf(filesFunctionId()),
+          FunctionName: refTo(filesAliasId()),
           Principal: 's3.amazonaws.com',
           SourceAccount: refTo('AWS::AccountId'),
           SourceArn: {
@@ -767,10 +769,12 @@ describe('TapStack resources', () => {
       expect(JSON.stringify(template.toJSON())).not.toContain('s3:PutBucketNotification');
     });
 
-    it('retries a failed event twice within an hour, then leaves it in its dead-letter queue', () => {
+    it('retries a failed event to its live alias twice within an hour, then leaves it in its dead-letter queue', () => {
+      // The alias's settings: the bucket invokes the alias, never `$LATEST`.
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: refTo(filesFunctionId()),
-        Qualifier: '$LATEST',
+        // The alias's name, out of its ARN.
+        Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', refTo(filesAliasId())] }] },
         MaximumRetryAttempts: 2,
         MaximumEventAgeInSeconds: 3600,
       });

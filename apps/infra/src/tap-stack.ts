@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -13,6 +13,7 @@ import {
   routeTable,
   TAP_REGION,
   type BucketEventSubscription,
+  type FunctionName,
   type StackOutputs,
 } from '@tap/contracts';
 import {
@@ -30,6 +31,10 @@ import { BucketNotifications } from './constructs/bucket-notifications';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { EncryptionKey } from './constructs/encryption-key';
 import { FileBucket } from './constructs/file-bucket';
+import {
+  FunctionDeployments,
+  type FunctionDeploymentTarget,
+} from './constructs/function-deployments';
 import { TapHttpApi } from './constructs/http-api';
 import { alarmNamePattern, TapAlarms } from './constructs/tap-alarms';
 import { TapDashboard } from './constructs/tap-dashboard';
@@ -37,7 +42,12 @@ import { TapFunction } from './constructs/tap-function';
 import { TapTable } from './constructs/tap-table';
 import { UserDirectory } from './constructs/user-directory';
 import { UserPoolJwks, userPoolJwksLogGroupNames } from './constructs/user-pool-jwks';
-import { readEnvironmentConfig, type EnvironmentConfig } from './environment-config';
+import {
+  assertDeploymentAccount,
+  readEnvironmentConfig,
+  type EnvironmentConfig,
+} from './environment-config';
+import { retentionDaysOf } from './log-retention';
 import { ENVIRONMENT_SUFFIX_CONTEXT_KEY, resolveMaxUploadBytes } from './stack-config';
 
 /** Props of {@link TapStack}. */
@@ -61,8 +71,10 @@ export interface TapStackProps extends StackProps {
  * physical name carries the environment suffix so environments live side by side.
  *
  * A protected environment (context `protectedEnvironments`, default `prod` and `staging`)
- * retains its key, tables, bucket, secret and user pool, and has termination protection
- * on; any other is a disposable developer stack that leaves nothing behind.
+ * retains its key, tables, bucket, secret and user pool, has termination protection on,
+ * is synthesized only for the account context lists for it, and by default shifts new
+ * function versions gradually (CodeDeploy, rolled back by the alarms); any other is a
+ * disposable developer stack that leaves nothing behind.
  */
 export class TapStack extends Stack {
   /** The validated environment suffix. */
@@ -81,6 +93,11 @@ export class TapStack extends Stack {
     const config = readEnvironmentConfig(suffix, (key) => scope.node.tryGetContext(key), {
       corsAllowOrigins: props.corsAllowOrigins,
     });
+    const account = props.env?.account;
+    assertDeploymentAccount(
+      config,
+      account === undefined || Token.isUnresolved(account) ? undefined : account,
+    );
     const tags = { ...props.tags, project: 'tap', environment: suffix };
     super(scope, id, {
       ...props,
@@ -99,6 +116,7 @@ export class TapStack extends Stack {
     const dataRemovalPolicy = config.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const alarmNames = alarmNamePattern(suffix);
     const jwksLogGroupNames = userPoolJwksLogGroupNames(suffix);
+    const logRetention = retentionDaysOf(config.logRetentionDays);
 
     const { key } = new EncryptionKey(this, 'EncryptionKey', {
       aliasName: names.kmsKeyAlias,
@@ -164,8 +182,11 @@ export class TapStack extends Stack {
       userPoolId: users.userPool.userPoolId,
       logGroupNames: jwksLogGroupNames,
       encryptionKey: key,
+      logRetention,
     });
     const arns = { tableArn: table.tableArn, bucketArn: bucket.bucketArn, keyArn: key.keyArn };
+    // The region KMS sees the services call from (`kms:ViaService`).
+    const region = this.region;
     const { queue: filesDeadLetterQueue } = new DeadLetterQueue(this, 'FilesDeadLetterQueue', {
       queueName: `${names.functions.files}-dlq`,
       encryptionKey: key,
@@ -194,16 +215,20 @@ export class TapStack extends Stack {
       model: models.health,
       encryptionKey: key,
       statements: healthFunctionStatements(arns),
+      logRetention,
     });
     const api = new TapFunction(this, 'ApiFunction', {
       model: models.api,
       encryptionKey: key,
       statements: apiFunctionStatements({
         ...arns,
+        region,
         fileTableArn: fileTable.tableArn,
         idempotencyTableArn: idempotencyTable.tableArn,
         cursorKeySecretArn: secrets.cursorKeySecret.secretArn,
+        tableNames: [table.tableName, fileTable.tableName, idempotencyTable.tableName],
       }),
+      logRetention,
       roleAcknowledgements: apiFunctionAcknowledgements(
         this.getLogicalId(bucket.node.defaultChild as CfnBucket),
       ),
@@ -214,18 +239,24 @@ export class TapStack extends Stack {
       encryptionKey: key,
       statements: authorizerFunctionStatements({
         keyTableArn: keyTable.tableArn,
+        keyTableName: keyTable.tableName,
         keyArn: key.keyArn,
+        region,
       }),
+      logRetention,
     });
     const files = new TapFunction(this, 'FilesFunction', {
       model: models.files,
       encryptionKey: key,
       statements: filesFunctionStatements({
         ...arns,
+        region,
         bucketArn: bucketArnByName,
         fileTableArn: fileTable.tableArn,
         deadLetterQueueArn: filesDeadLetterQueue.queueArn,
+        tableNames: [table.tableName, fileTable.tableName],
       }),
+      logRetention,
       roleAcknowledgements: itemFilesAcknowledgements(
         nagResourceName(this.resolve(bucketArnByName)),
       ),
@@ -236,7 +267,7 @@ export class TapStack extends Stack {
     new BucketNotifications(this, 'FileBucketNotifications', {
       bucket,
       bucketArn: bucketArnByName,
-      targets: [{ function: files.function, subscription: fileEvents }],
+      targets: [{ function: files.alias, subscription: fileEvents }],
     });
 
     const { httpApi } = new TapHttpApi(this, 'HttpApi', {
@@ -244,10 +275,12 @@ export class TapStack extends Stack {
       authorizerName: `tap-authorizer-${suffix}`,
       corsAllowOrigins: config.corsAllowOrigins,
       routes: routeTable,
-      handlers: { health: health.function, api: api.function },
-      authorizerFunction: authorizer.function,
+      // The aliases: what the routes and the authorizer invoke moves with them.
+      handlers: { health: health.alias, api: api.alias },
+      authorizerFunction: authorizer.alias,
       accessLogGroupName: names.accessLogGroup,
       encryptionKey: key,
+      logRetention,
       throttle: config.throttle,
     });
 
@@ -263,7 +296,7 @@ export class TapStack extends Stack {
       alarmNamePattern: alarmNames,
       emails: config.alarmEmails,
     });
-    const { alarms } = new TapAlarms(this, 'Alarms', {
+    const tapAlarms = new TapAlarms(this, 'Alarms', {
       environmentSuffix: suffix,
       topic,
       httpApi,
@@ -277,8 +310,39 @@ export class TapStack extends Stack {
       httpApi,
       functions,
       table,
-      alarms: [...alarms.values()],
+      alarms: [...tapAlarms.alarms.values()],
     });
+
+    // Gradual deployment: each function's errors stop (and roll back) its shift, and for
+    // the functions answering HTTP requests the API's 5xx rate too. `all-at-once` moves the
+    // aliases with the stack update, without CodeDeploy.
+    const { strategy } = config.deployment;
+    if (strategy !== 'all-at-once') {
+      const target = (
+        id: string,
+        fn: FunctionName,
+        { alias }: TapFunction,
+        servesHttp: boolean,
+      ): FunctionDeploymentTarget => ({
+        id,
+        deploymentGroupName: `tap-${fn}-${suffix}`,
+        alias,
+        alarms: [
+          tapAlarms.functionErrorsOf(fn),
+          ...(servesHttp ? [tapAlarms.serverErrorRate] : []),
+        ],
+      });
+      new FunctionDeployments(this, 'Deployments', {
+        applicationName: `tap-functions-${suffix}`,
+        strategy,
+        targets: [
+          target('Health', 'health', health, true),
+          target('Api', 'api', api, true),
+          target('Authorizer', 'authorizer', authorizer, true),
+          target('Files', 'files', files, false),
+        ],
+      });
+    }
 
     const outputs: Record<keyof StackOutputs, { value: string; description: string }> = {
       ApiUrl: { value: httpApi.apiEndpoint, description: 'Base URL of the HTTP API' },

@@ -2,12 +2,7 @@ import type { CreateAppOptions } from './app';
 import { iamActionFindings, policyStatements } from './template-checks/iam-actions';
 import { L1ResourceSchema } from './template-checks/resource-schema';
 import type { TemplateJson, TemplateResourceJson } from './template-checks/template-json';
-import {
-  logicalIdOf,
-  PROTECTED_ENVIRONMENT_CONTEXT,
-  synthesize,
-  TEST_SUFFIX,
-} from './testing/template';
+import { logicalIdOf, protectedApp, synthesize, TEST_SUFFIX } from './testing/template';
 
 /**
  * The checks cfn-lint would do in the workflows, done in `npm test` with what the npm
@@ -20,11 +15,7 @@ const STACKS: readonly [string, CreateAppOptions][] = [
   ['a developer stack', { environmentSuffix: TEST_SUFFIX, env: {} }],
   [
     'a protected stack with alarm emails',
-    {
-      environmentSuffix: 'prod',
-      env: {},
-      context: { ...PROTECTED_ENVIRONMENT_CONTEXT, alarmEmails: ['oncall@example.com'] },
-    },
+    protectedApp('prod', { alarmEmails: ['oncall@example.com'] }),
   ],
 ];
 

@@ -33,8 +33,15 @@ const job = (id: string): Job => {
   return found;
 };
 
-/** What a protected environment needs in context to synthesize (TAP_CDK_CONTEXT in CI). */
+/** The accounts (fictitious) of the protected environments: AWS_*_ACCOUNT_ID in CI. */
+const ACCOUNTS = { staging: '111111111111', prod: '222222222222' };
+
+/**
+ * What a protected environment needs in context to synthesize (TAP_CDK_CONTEXT in CI): its
+ * account, which the assembly must be synthesized for, its origins and sign-in URLs.
+ */
 const DEPLOYMENT_CONTEXT = {
+  accounts: ACCOUNTS,
   environments: Object.fromEntries(
     ['staging', 'prod'].map((suffix) => {
       const origin = `https://${suffix}.example.com`;
@@ -88,8 +95,8 @@ describe('the cloud assemblies of main.yml', () => {
         NX_WORKSPACE_DATA_DIRECTORY: path.join(workspace.root, '.nx', 'workspace-data'),
         CDK_DEFAULT_ACCOUNT: '',
         ENVIRONMENT_SUFFIX: '',
-        STAGING_ACCOUNT: '',
-        PROD_ACCOUNT: '',
+        STAGING_ACCOUNT: ACCOUNTS.staging,
+        PROD_ACCOUNT: ACCOUNTS.prod,
         CDK_CONTEXT: JSON.stringify(DEPLOYMENT_CONTEXT),
       }),
     });

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   CORS_POLICY,
@@ -11,7 +12,15 @@ import {
   type Route,
   type ThrottleSettings,
 } from '@tap/contracts';
-import { arnOf, logicalIdOf, refTo, resources, synthesize, TEST_SUFFIX } from '../testing/template';
+import {
+  arnOf,
+  liveAliasIdOf,
+  logicalIdOf,
+  refTo,
+  resources,
+  synthesize,
+  TEST_SUFFIX,
+} from '../testing/template';
 import { TapHttpApi } from './http-api';
 import { LAMBDA_RUNTIME } from '@tap/contracts';
 import { lambdaRuntime } from './tap-function';
@@ -20,10 +29,9 @@ describe('HTTP API', () => {
   let template: Template;
   let apiId: string;
   let authorizerId: string;
-  const functionIdOf = (fn: string): string =>
-    logicalIdOf(template, 'AWS::Lambda::Function', {
-      FunctionName: `tap-${fn}-function-${TEST_SUFFIX}`,
-    });
+  /** The live alias of a function: what the API invokes, never the function itself. */
+  const aliasIdOf = (fn: string): string =>
+    liveAliasIdOf(template, `tap-${fn}-function-${TEST_SUFFIX}`);
 
   beforeAll(() => {
     ({ template } = synthesize());
@@ -165,7 +173,7 @@ describe('HTTP API', () => {
   });
 
   it.each(routeTable.map((route) => [route.routeKey, route] as const))(
-    'routes %s to its function, behind the authorizer exactly when it requires authorization',
+    'routes %s to the live alias of its function, behind the authorizer exactly when it requires authorization',
     (routeKey, route) => {
       const routeId = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
       const properties = resources(template)[routeId]?.Properties ?? {};
@@ -184,23 +192,33 @@ describe('HTTP API', () => {
       expect(resources(template)[integrationId]?.Properties).toEqual({
         ApiId: refTo(apiId),
         IntegrationType: 'AWS_PROXY',
-        IntegrationUri: arnOf(functionIdOf(route.handler)),
+        IntegrationUri: refTo(aliasIdOf(route.handler)),
         PayloadFormatVersion: '2.0',
       });
     },
   );
 
-  it('lets API Gateway invoke each route function only from that route path', () => {
+  it("lets API Gateway invoke each route function's live alias only from that route path, and never the unqualified function", () => {
     for (const route of routeTable) {
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
-        FunctionName: arnOf(functionIdOf(route.handler)),
+        FunctionName: refTo(aliasIdOf(route.handler)),
         SourceArn: {
           'Fn::Join': ['', Match.arrayWith([refTo(apiId), `/*/*${route.path}`])],
         },
       });
     }
+    // Invoking a function unqualified would bypass its alias, so API Gateway may not.
+    const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const unqualified = Object.values(template.findResources('AWS::Lambda::Permission'))
+      .map((permission) => permission.Properties as { FunctionName: unknown; Principal: string })
+      .filter(
+        (permission) =>
+          permission.Principal === 'apigateway.amazonaws.com' &&
+          functionIds.some((id) => JSON.stringify(permission.FunctionName).includes(`"${id}"`)),
+      );
+    expect(unqualified).toEqual([]);
   });
 
   it('leaves no route but GET /health without authorization, in the synthesized routes themselves', () => {
@@ -219,7 +237,7 @@ describe('HTTP API', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
   });
 
-  it('authorizes with simple responses of the authorizer function, uncached and with no identity source', () => {
+  it("authorizes with simple responses of the authorizer function's live alias, uncached and with no identity source", () => {
     expect(AUTHORIZER_CACHE_TTL_SECONDS).toBe(0);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       ApiId: refTo(apiId),
@@ -232,13 +250,13 @@ describe('HTTP API', () => {
       IdentitySource: [],
       AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
       AuthorizerUri: {
-        'Fn::Join': ['', Match.arrayWith([arnOf(functionIdOf('authorizer'))])],
+        'Fn::Join': ['', Match.arrayWith([refTo(aliasIdOf('authorizer'))])],
       },
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
-      FunctionName: arnOf(functionIdOf('authorizer')),
+      FunctionName: refTo(aliasIdOf('authorizer')),
       SourceArn: {
         'Fn::Join': ['', Match.arrayWith([refTo(apiId), '/authorizers/', refTo(authorizerId)])],
       },
@@ -268,6 +286,7 @@ describe('TapHttpApi', () => {
       authorizerFunction: fn('Authorizer'),
       accessLogGroupName: 'access-logs',
       encryptionKey: key,
+      logRetention: RetentionDays.ONE_WEEK,
       throttle,
     });
     return Template.fromStack(stack);

@@ -19,7 +19,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
@@ -39,17 +39,22 @@ export interface TapHttpApiProps {
   readonly corsAllowOrigins: readonly string[];
   /** The routes to serve: the contract's route table. */
   readonly routes: readonly Route[];
-  /** The function serving each handler named by the routes (`x-tap-handler`). */
+  /**
+   * The function serving each handler named by the routes (`x-tap-handler`): its alias,
+   * so that API Gateway invokes (and may invoke) the version the alias names.
+   */
   readonly handlers: Readonly<Record<HandlerName, IFunction>>;
   /**
    * The function establishing the principal of a request: a user's access token
-   * (`authorization`) or a machine key (`x-api-key`).
+   * (`authorization`) or a machine key (`x-api-key`). Its alias too.
    */
   readonly authorizerFunction: IFunction;
   /** Name of the access log group. */
   readonly accessLogGroupName: string;
   /** Key encrypting the access log group. */
   readonly encryptionKey: IKey;
+  /** How long the access log group keeps its events. */
+  readonly logRetention: RetentionDays;
   /**
    * Throttling: the stage's default for every route, and limits of their own for some
    * routes, by route key (each must be one of `routes`).
@@ -92,7 +97,7 @@ export const AUTHORIZER_IDENTITY_SOURCES: readonly string[] = [];
  * The HTTP API, with one route per entry of the route table: nothing here restates the
  * contract, so a new operation in `openapi.yaml` becomes a route on the next synth.
  * Requests go straight to `$default` (auto-deployed, throttled by default and per route,
- * access-logged as JSON to an encrypted log group kept a week); preflight requests are
+ * access-logged as JSON to an encrypted log group); preflight requests are
  * answered by API Gateway from the CORS policy.
  */
 export class TapHttpApi extends Construct {
@@ -134,7 +139,7 @@ export class TapHttpApi extends Construct {
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogGroup', {
       logGroupName: props.accessLogGroupName,
-      retention: RetentionDays.ONE_WEEK,
+      retention: props.logRetention,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -44,6 +44,10 @@ export interface TapAlarmsProps {
 export class TapAlarms extends Construct {
   /** Every alarm, by name. */
   public readonly alarms: ReadonlyMap<string, Alarm>;
+  /** The HTTP API's 5xx rate alarm. */
+  public readonly serverErrorRate: Alarm;
+  /** Each function's errors alarm. */
+  public readonly functionErrors: ReadonlyMap<FunctionName, Alarm>;
 
   public constructor(scope: Construct, id: string, props: TapAlarmsProps) {
     super(scope, id);
@@ -57,7 +61,7 @@ export class TapAlarms extends Construct {
       metric: IMetric,
       threshold: number,
       comparisonOperator: ComparisonOperator,
-    ): void => {
+    ): Alarm => {
       const name = alarmName(what, suffix);
       const alarm = new Alarm(this, constructId, {
         alarmName: name,
@@ -71,10 +75,11 @@ export class TapAlarms extends Construct {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
       alarms.set(name, alarm);
+      return alarm;
     };
 
     const period = { period: ALARM_PERIOD, statistic: Stats.SUM };
-    add(
+    this.serverErrorRate = add(
       'ApiServerErrorRate',
       'api-5xx-rate',
       `HTTP API 5xx responses are at least ${thresholds.serverErrorRatePercent}% of requests over 5 minutes`,
@@ -93,9 +98,12 @@ export class TapAlarms extends Construct {
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     );
 
+    const functionErrors = new Map<FunctionName, Alarm>();
     for (const [fn, handler] of Object.entries(props.functions) as [FunctionName, IFunction][]) {
       const prefix = fn.charAt(0).toUpperCase() + fn.slice(1);
-      add(
+      // The function's metrics, not its alias's: every version's errors count, the one
+      // CodeDeploy is shifting to included.
+      const errors = add(
         `${prefix}Errors`,
         `${fn}-errors`,
         `The ${fn} function failed at least ${thresholds.functionErrors} time(s) in 5 minutes`,
@@ -103,6 +111,7 @@ export class TapAlarms extends Construct {
         thresholds.functionErrors,
         ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       );
+      functionErrors.set(fn, errors);
       add(
         `${prefix}Throttles`,
         `${fn}-throttles`,
@@ -132,5 +141,17 @@ export class TapAlarms extends Construct {
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     );
     this.alarms = alarms;
+    this.functionErrors = functionErrors;
+  }
+
+  /**
+   * The errors alarm of function `fn`.
+   *
+   * @throws Error when the alarms were given no such function.
+   */
+  public functionErrorsOf(fn: FunctionName): Alarm {
+    const alarm = this.functionErrors.get(fn);
+    if (alarm === undefined) throw new Error(`TapAlarms: no errors alarm of the ${fn} function`);
+    return alarm;
   }
 }

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { deployedFunctions, resourceNames } from '@tap/contracts';
 import { TapFunction } from './tap-function';
@@ -18,6 +19,7 @@ describe('TapFunction', () => {
           model: models.files,
           encryptionKey: new Key(stack, 'Key'),
           statements: [],
+          logRetention: RetentionDays.ONE_WEEK,
         }),
     ).toThrow(
       'tap-file-events-function-test: a function invoked asynchronously (bucket events) needs a dead-letter queue',
@@ -32,6 +34,7 @@ describe('TapFunction', () => {
           model: models.api,
           encryptionKey: new Key(stack, 'Key'),
           statements: [],
+          logRetention: RetentionDays.ONE_WEEK,
           deadLetterQueue: new Queue(stack, 'Queue'),
         }),
     ).toThrow('and only such a function takes one');

@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
+  Alias,
   Architecture,
   Function as LambdaFunction,
   ParamsAndSecretsLayerVersion,
@@ -16,7 +17,7 @@ import {
   Runtime,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionLogGroupName, SECRETS_EXTENSION, type DeployedFunction } from '@tap/contracts';
@@ -89,7 +90,15 @@ export interface TapFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Concurrent executions reserved for the function; `undefined`: unreserved. */
   readonly reservedConcurrency?: number;
+  /** How long the function's log group keeps its events. */
+  readonly logRetention: RetentionDays;
 }
+
+/**
+ * Name of the alias every caller invokes (routes, authorizer, bucket notifications): the
+ * function's current version, moved gradually by CodeDeploy in a protected environment.
+ */
+export const LIVE_ALIAS_NAME = 'live';
 
 /** Retries of an asynchronous event after its first failed attempt (Lambda's maximum). */
 export const ASYNC_RETRY_ATTEMPTS = 2;
@@ -99,8 +108,11 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
 
 /**
  * One TAP Lambda function with what it owns: a role holding exactly the given statements,
- * and its log group, encrypted and kept a week, created here so retention and removal are
- * the stack's rather than Lambda's (which would create it unencrypted, kept forever).
+ * its log group, encrypted and kept as long as the environment says, created here so
+ * retention and removal are the stack's rather than Lambda's (which would create it
+ * unencrypted, kept forever), and its {@link LIVE_ALIAS_NAME} alias on the current version.
+ * Callers invoke the alias, never the function itself, so that moving the alias (all at
+ * once, or gradually by CodeDeploy) is what puts a new version in front of them.
  *
  * The role has no managed policy (`AWSLambdaBasicExecutionRole` would allow writing to any
  * log group) and is handed to the function and to everything else as immutable: a CDK
@@ -116,8 +128,9 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
  * `secretsmanager:GetSecretValue` (and `kms:Decrypt`) on the secrets it reads.
  *
  * A function the model invokes asynchronously (`bucketEvents`) is retried
- * {@link ASYNC_RETRY_ATTEMPTS} times within {@link ASYNC_MAX_EVENT_AGE}, then its event goes
- * to its dead-letter queue; the others are invoked synchronously and take none.
+ * {@link ASYNC_RETRY_ATTEMPTS} times within {@link ASYNC_MAX_EVENT_AGE} (the alias's
+ * asynchronous invocation settings: it is what the events invoke), then its event goes to
+ * its dead-letter queue; the others are invoked synchronously and take none.
  */
 export class TapFunction extends Construct {
   /** The function. */
@@ -126,6 +139,8 @@ export class TapFunction extends Construct {
   public readonly role: Role;
   /** Its log group. */
   public readonly logGroup: LogGroup;
+  /** The alias callers invoke: {@link LIVE_ALIAS_NAME}, on the current version. */
+  public readonly alias: Alias;
 
   public constructor(scope: Construct, id: string, props: TapFunctionProps) {
     super(scope, id);
@@ -140,7 +155,7 @@ export class TapFunction extends Construct {
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       logGroupName: functionLogGroupName(props.model.physicalName),
-      retention: RetentionDays.ONE_WEEK,
+      retention: props.logRetention,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -180,20 +195,25 @@ export class TapFunction extends Construct {
       paramsAndSecrets: model.secretsExtension ? secretsExtensionLayer() : undefined,
       environment: { ...model.environment },
       reservedConcurrentExecutions: props.reservedConcurrency,
-      // Asynchronous events (S3 notifications): retried twice, then kept in the queue. The
-      // role is immutable, so the CDK's grant to the queue adds nothing: `statements` do.
-      ...(isAsync
-        ? {
-            retryAttempts: ASYNC_RETRY_ATTEMPTS,
-            maxEventAge: ASYNC_MAX_EVENT_AGE,
-            deadLetterQueue: props.deadLetterQueue,
-          }
-        : {}),
+      // Failed asynchronous events end in the queue (the dead-letter queue is part of the
+      // version). The role is immutable, so the CDK's grant to the queue adds nothing:
+      // `statements` do.
+      deadLetterQueue: props.deadLetterQueue,
+    });
+
+    // A version per change of code or configuration; the alias names the current one.
+    this.alias = new Alias(this, 'LiveAlias', {
+      aliasName: LIVE_ALIAS_NAME,
+      version: this.function.currentVersion,
+      description: `What the callers of ${model.physicalName} invoke`,
+      // Asynchronous events (S3 notifications) invoke the alias: retried twice, then kept
+      // in the queue.
+      ...(isAsync ? { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE } : {}),
     });
 
     // The cdk-nag findings of TAP functions, acknowledged here once for all.
     if (isAsync) {
-      const invokeConfig = this.function.node.tryFindChild('EventInvokeConfig');
+      const invokeConfig = this.alias.node.tryFindChild('EventInvokeConfig');
       if (invokeConfig === undefined) {
         throw new Error(`${model.physicalName}: the CDK created no EventInvokeConfig`);
       }

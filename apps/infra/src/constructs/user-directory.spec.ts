@@ -3,7 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { contractFacts, RESOURCE_SERVER, SCOPES } from '@tap/contracts';
 import {
   logicalIdOf,
-  PROTECTED_ENVIRONMENT_CONTEXT,
+  protectedApp,
   refTo,
   resources,
   synthesize,
@@ -76,10 +76,7 @@ describe('user directory', () => {
     });
 
     it('is retained and deletion-protected in a protected environment', () => {
-      const { template: protectedTemplate } = synthesize({
-        environmentSuffix: 'prod',
-        context: PROTECTED_ENVIRONMENT_CONTEXT,
-      });
+      const { template: protectedTemplate } = synthesize(protectedApp());
       protectedTemplate.hasResource('AWS::Cognito::UserPool', {
         Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
         DeletionPolicy: 'Retain',
@@ -158,13 +155,11 @@ describe('user directory', () => {
     });
 
     it('redirects where the context of the environment says', () => {
-      const { template: configured } = synthesize({
-        environmentSuffix: 'prod',
-        context: {
-          ...PROTECTED_ENVIRONMENT_CONTEXT,
+      const { template: configured } = synthesize(
+        protectedApp('prod', {
           environments: { prod: { authCallbackUrls: ['https://prod.example.com/callback'] } },
-        },
-      });
+        }),
+      );
       configured.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         CallbackURLs: ['https://prod.example.com/callback'],
         LogoutURLs: ['https://app.example.com/'],

@@ -9,7 +9,7 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { LAMBDA_RUNTIME } from '@tap/contracts';
@@ -36,6 +36,8 @@ export interface UserPoolJwksProps {
   readonly logGroupNames: { readonly handler: string; readonly provider: string };
   /** Key encrypting the log groups. */
   readonly encryptionKey: IKey;
+  /** How long the log groups keep their events. */
+  readonly logRetention: RetentionDays;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface UserPoolJwksProps {
  * provider framework's entry point, which calls it and answers CloudFormation. The
  * handler's role may only write its logs (the JWKS is public); the framework's may write
  * its logs and invoke the handler. Both roles are handed over immutable, so the framework
- * adds nothing to them, and both log groups are encrypted with the key and kept a week.
+ * adds nothing to them, and both log groups are encrypted with the key and kept as long as the environment's others.
  */
 export class UserPoolJwks extends Construct {
   /** The custom resource. */
@@ -65,7 +67,7 @@ export class UserPoolJwks extends Construct {
     const logGroup = (logGroupId: string, logGroupName: string): LogGroup =>
       new LogGroup(this, logGroupId, {
         logGroupName,
-        retention: RetentionDays.ONE_WEEK,
+        retention: props.logRetention,
         encryptionKey: props.encryptionKey,
         removalPolicy: RemovalPolicy.DESTROY,
       });

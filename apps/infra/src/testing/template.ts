@@ -11,14 +11,43 @@ import type { TapStack } from '../tap-stack';
 export const TEST_SUFFIX = 'test';
 
 /**
- * Context a protected environment cannot synthesize without: its CORS origins and the
- * sign-in and sign-out URLs of its SPA client, all explicit and https.
+ * Accounts (fictitious) of the protected environments the specs synthesize: `prod` and
+ * `staging` by default, `live` where a spec protects it by context.
+ */
+export const TEST_ACCOUNTS = {
+  staging: '111111111111',
+  prod: '222222222222',
+  live: '333333333333',
+} as const;
+
+/** A developer's account, listed for no environment. */
+export const DEVELOPER_ACCOUNT = '444444444444';
+
+/**
+ * Context a protected environment cannot synthesize without: its account, its CORS
+ * origins and the sign-in and sign-out URLs of its SPA client, all explicit and https.
  */
 export const PROTECTED_ENVIRONMENT_CONTEXT: Readonly<Record<string, unknown>> = {
+  accounts: TEST_ACCOUNTS,
   corsAllowOrigins: ['https://app.example.com'],
   authCallbackUrls: ['https://app.example.com/callback'],
   authLogoutUrls: ['https://app.example.com/'],
 };
+
+/**
+ * `createApp` options of a protected environment as its deploy job synthesizes it: the
+ * context it needs (and `context` over it) and its listed account as `CDK_DEFAULT_ACCOUNT`.
+ */
+export function protectedApp(
+  suffix: keyof typeof TEST_ACCOUNTS = 'prod',
+  context: Readonly<Record<string, unknown>> = {},
+): CreateAppOptions {
+  return {
+    environmentSuffix: suffix,
+    env: { CDK_DEFAULT_ACCOUNT: TEST_ACCOUNTS[suffix] },
+    context: { ...PROTECTED_ENVIRONMENT_CONTEXT, ...context },
+  };
+}
 
 /** Every TAP function, in the contract's order. */
 export { FUNCTION_NAMES };
@@ -92,6 +121,20 @@ export function logicalIdOf(
     );
   }
   return found[0] as string;
+}
+
+/**
+ * The logical id of the `live` alias of the function named `functionName`: what every
+ * caller of a TAP function invokes.
+ */
+export function liveAliasIdOf(template: Template, functionName: string): string {
+  const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
+    FunctionName: functionName,
+  });
+  return logicalIdOf(template, 'AWS::Lambda::Alias', {
+    FunctionName: { Ref: functionId },
+    Name: 'live',
+  });
 }
 
 /** `{ "Fn::GetAtt": [logicalId, "Arn"] }`. */
