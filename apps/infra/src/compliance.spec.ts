@@ -3,12 +3,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { createApp, type CreateAppOptions } from './app';
 import { logicalIdOf, protectedApp, synthesize, TEST_SUFFIX } from './testing/template';
-import {
-  acknowledgedFindings,
-  findingsIgnoringAcknowledgements,
-  literal,
-  unacknowledgedFindings,
-} from './testing/nag';
+import { acknowledgedFindings, idleAcknowledgements, unacknowledgedFindings } from './testing/nag';
 
 /**
  * Options of a protected environment with what makes it differ: explicit origins and
@@ -40,14 +35,8 @@ describe('cdk-nag compliance', () => {
     });
 
     it('acknowledges only findings the packs actually raise, each with a reason', () => {
-      const raised = findingsIgnoringAcknowledgements(app);
-      const acknowledged = acknowledgedFindings(app);
-      expect(acknowledged.length).toBeGreaterThan(0);
-      for (const { fullPath, id, reason } of acknowledged) {
-        const at = new RegExp(`^${literal(id)} ${literal(fullPath)}(/|$)`);
-        expect(raised).toContainEqual(expect.stringMatching(at));
-        expect(reason.length).toBeGreaterThan(40);
-      }
+      expect(acknowledgedFindings(app).length).toBeGreaterThan(0);
+      expect(idleAcknowledgements(app)).toEqual([]);
     });
   });
 

@@ -15,12 +15,7 @@ import { findWorkspaceRoot } from './lambda-bundle';
 import { iamActionFindings } from './template-checks/iam-actions';
 import { L1ResourceSchema } from './template-checks/resource-schema';
 import type { TemplateJson } from './template-checks/template-json';
-import {
-  acknowledgedFindings,
-  findingsIgnoringAcknowledgements,
-  literal,
-  unacknowledgedFindings,
-} from './testing/nag';
+import { acknowledgedFindings, idleAcknowledgements, unacknowledgedFindings } from './testing/nag';
 import { actionsOf, resourcesOf, type StatementJson } from './testing/template';
 
 /** Fictitious accounts, one per kind. */
@@ -316,14 +311,8 @@ describe('TapDeployRolesStack', () => {
     (kind) => {
       const { app } = createDeployRolesApp(optionsOf(kind));
       expect(unacknowledgedFindings(app)).toEqual([]);
-      const raised = findingsIgnoringAcknowledgements(app);
-      const acknowledged = acknowledgedFindings(app);
-      expect(acknowledged.length).toBeGreaterThan(0);
-      for (const { fullPath, id, reason } of acknowledged) {
-        const at = new RegExp(`^${literal(id)} ${literal(fullPath)}(/|$)`);
-        expect(raised).toContainEqual(expect.stringMatching(at));
-        expect(reason.length).toBeGreaterThan(40);
-      }
+      expect(acknowledgedFindings(app).length).toBeGreaterThan(0);
+      expect(idleAcknowledgements(app)).toEqual([]);
     },
   );
 

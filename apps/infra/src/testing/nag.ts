@@ -66,3 +66,21 @@ export function unacknowledgedFindings(app: App): string[] {
 export function literal(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * The acknowledgements under `app` that do not earn their place: each must hide a finding
+ * the packs raise at its construct or below it, and say why in more than 40 characters.
+ * Empty when every one does.
+ */
+export function idleAcknowledgements(app: App): string[] {
+  const raised = findingsIgnoringAcknowledgements(app);
+  return acknowledgedFindings(app).flatMap(({ fullPath, id, reason }) => {
+    const at = new RegExp(`^${literal(id)} ${literal(fullPath)}(/|$)`);
+    const problems: string[] = [];
+    if (!raised.some((finding) => at.test(finding))) {
+      problems.push(`${id} at ${fullPath}: no such finding to acknowledge`);
+    }
+    if (reason.length <= 40) problems.push(`${id} at ${fullPath}: reason too short`);
+    return problems;
+  });
+}
