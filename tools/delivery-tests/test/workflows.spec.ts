@@ -131,6 +131,15 @@ function broken(name: string, from: string | RegExp, to: string): string {
 describe('the delivery rules reject', () => {
   it.each([
     {
+      rule: 'the integration suite run by jest alone, with nothing built for it',
+      workflow: broken(
+        'main.yml',
+        'run: npx nx run integration-tests:integration --skip-nx-cache --outputStyle=static',
+        'run: npx jest -c tools/integration-tests/jest.config.cjs',
+      ),
+      problem: /jobs\.deploy-staging: runs the integration suite with jest directly/,
+    },
+    {
       rule: 'templates synthesized and shipped without cfn-lint',
       workflow: broken(
         'main.yml',

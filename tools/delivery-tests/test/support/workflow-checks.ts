@@ -195,6 +195,8 @@ const INSTALLS = /\bnpm\s+(ci|install|i)\b(?!.*--global)/;
 const NEEDS_HISTORY = /\bnx\s+(affected|release)\b|\bnx\s+show\s+projects\s+--affected\b/;
 const PUBLISHES = /\bnx\s+release\b(?!.*--skip-publish)(?!.*--dry-run)|\bnpm\s+publish\b/;
 const INTEGRATION_SUITE = /integration-tests/;
+/** The suite's jest run without its Nx target (`dependsOn: ^build`). */
+const SUITE_WITHOUT_BUILD = /\bjest\b.*\btools\/integration-tests\//;
 const SMOKE_TEST = /\/health\b/;
 /** The cloud assembly directory a deploy step deploys (`--app <dir>`), if any. */
 const appDirectoryOf = (step: Step): string | undefined =>
@@ -315,6 +317,14 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
         );
       }
     }
+  }
+
+  // The suite needs the built client and bundles, which only its Nx target builds first.
+  for (const step of steps.filter((candidate) => runs(candidate, SUITE_WITHOUT_BUILD))) {
+    problems.push(
+      `${at('')}: runs the integration suite with jest directly (${String(step.name ?? step.run)}); ` +
+        'nothing builds the client and bundles it needs: nx run integration-tests:integration',
+    );
   }
 
   // What a job synthesizes, AWS's own linter reads before it goes anywhere.

@@ -2,8 +2,8 @@
  * Headless Chromium for the browser test, driven by playwright-core (which ships no
  * browser). The first of these wins:
  *
- * 1. `CHROMIUM_PATH`, when set: any Chromium or Chrome binary (the GitHub workflows name the
- *    Chrome their runner image ships);
+ * 1. `CHROMIUM_PATH`, when set: any Chromium or Chrome binary (to try another browser; the
+ *    workflows set none, and use the bundled one as every Linux x64 machine does);
  * 2. the Chromium inside the `@sparticuz/chromium` dev dependency, on Linux x64: `npm ci`
  *    is all a machine needs, nothing is installed globally and nothing is downloaded;
  * 3. the system's Chromium at `/usr/bin/chromium` (Debian's package), where the package has
