@@ -11,6 +11,9 @@
 // type too (the bench commits its results): the specification allows more types than
 // feat and fix, and `nx release` bumps nothing for them.
 //
+// `npm run check:commits -- --message <text>` checks one message that is not a commit yet:
+// a pull request's title, which a squash merge makes the subject of main's commit.
+//
 // Prints `<sha> <subject>` and the broken rules per rejected commit; exits 1 if any.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -94,12 +97,24 @@ export async function checkCommits(cwd, range) {
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const [range] = process.argv.slice(2);
-  if (!range) {
-    console.error('Usage: npm run check:commits -- <range>   (e.g. origin/main..HEAD)');
+  const [range, message] = process.argv.slice(2);
+  if (!range || (range === '--message' && message === undefined)) {
+    console.error(
+      'Usage: npm run check:commits -- <range>   (e.g. origin/main..HEAD)\n' +
+        '       npm run check:commits -- --message <text>',
+    );
     process.exit(2);
   }
-  const verdicts = await checkCommits(process.cwd(), range);
+  const verdicts =
+    range === '--message'
+      ? [
+          {
+            sha: '(message)',
+            subject: message.split('\n')[0] ?? '',
+            ...(await lintMessage(message.trim())),
+          },
+        ]
+      : await checkCommits(process.cwd(), range);
   const rejected = verdicts.filter((verdict) => !verdict.valid);
   for (const { sha, subject, errors } of rejected) {
     console.log(`${sha.slice(0, 12)} ${subject}`);

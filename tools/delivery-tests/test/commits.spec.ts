@@ -83,6 +83,23 @@ describe('the conventional commits check', () => {
     expect(result.stdout).toContain('1 of 2 commit(s) are not conventional commits');
   });
 
+  it("checks a pull request's title, the subject a squash merge gives main's commit", async () => {
+    const good = await run(process.execPath, [CHECK_COMMITS, '--message', 'fix(infra): alarms'], {
+      cwd: repo,
+      env,
+    });
+    expect(good).toMatchObject({
+      code: 0,
+      stdout: 'check:commits: 1 commit(s), all conventional\n',
+    });
+    const bad = await run(process.execPath, [CHECK_COMMITS, '--message', 'Update main.yml'], {
+      cwd: repo,
+      env,
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/\(message\) Update main\.yml\n {2}✖ subject-empty/);
+  });
+
   it('rejects an unknown type', async () => {
     await commit('feature: list items by tag');
     const result = await check('HEAD');
