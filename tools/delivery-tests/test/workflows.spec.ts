@@ -131,6 +131,15 @@ function broken(name: string, from: string | RegExp, to: string): string {
 describe('the delivery rules reject', () => {
   it.each([
     {
+      rule: 'a publishing job whose setup-node writes a token line',
+      workflow: broken(
+        'publish.yml',
+        /node-version: 24\n/,
+        'node-version: 24\n          registry-url: https://registry.npmjs.org\n',
+      ),
+      problem: /registry-url makes setup-node write an npm token line/,
+    },
+    {
       rule: 'the integration suite run by jest alone, with nothing built for it',
       workflow: broken(
         'main.yml',

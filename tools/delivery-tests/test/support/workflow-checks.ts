@@ -351,6 +351,16 @@ function checkJob(workflow: Workflow, jobId: string, job: Job): string[] {
       problems.push(`${at('')}: publishes without NPM_CONFIG_PROVENANCE=true`);
     }
   }
+  if (steps.some((step) => runs(step, PUBLISHES))) {
+    for (const [index, step] of steps.entries()) {
+      if (step.uses?.startsWith('actions/setup-node@') && step.with?.['registry-url']) {
+        problems.push(
+          `${at(`.steps[${index}]`)}: registry-url makes setup-node write an npm token line, ` +
+            'which stops trusted publishing',
+        );
+      }
+    }
+  }
   for (const [where, text] of stringsIn(job, at(''))) {
     if (/NODE_AUTH_TOKEN|NPM_TOKEN/.test(`${where} ${text}`)) {
       problems.push(`${where}: a long-lived npm token (publish by trusted publishing)`);
