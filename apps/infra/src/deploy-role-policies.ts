@@ -1,4 +1,4 @@
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { resourceNames, TAP_REGION } from '@tap/contracts';
 import { viaService, type Acknowledgement } from './access-policies';
 import { stackName } from './stack-config';
@@ -229,6 +229,50 @@ export function detectDrift(target: DeployAccount, environmentSuffix: string): R
         reason: "The stack's id is unknown before creation: its fixed name, in this account only.",
       },
     ],
+  };
+}
+
+/**
+ * The data a read-only role never reads, whatever its managed policy allows: items, objects,
+ * log lines, messages, users, secrets and what the key decrypts. Drift detection and
+ * `cdk diff` read resources' configuration (control plane), never their contents, so a
+ * role holding `ReadOnlyAccess` for them loses nothing by this, and a workflow that gets
+ * hold of it reads no production data.
+ */
+export const DATA_READ_ACTIONS: readonly string[] = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:GetRecords',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  'logs:FilterLogEvents',
+  'logs:GetLogEvents',
+  'logs:GetLogRecord',
+  'logs:GetQueryResults',
+  'logs:StartLiveTail',
+  'logs:StartQuery',
+  'sqs:ReceiveMessage',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:ListUsers',
+  'secretsmanager:GetSecretValue',
+  'kms:Decrypt',
+];
+
+/** An explicit deny of {@link DATA_READ_ACTIONS}, which no allow can override. */
+export function denyDataReads(): RoleGrant {
+  return {
+    statements: [
+      new PolicyStatement({
+        sid: 'NoDataReads',
+        effect: Effect.DENY,
+        actions: [...DATA_READ_ACTIONS],
+        resources: ['*'],
+      }),
+    ],
+    acknowledgements: [],
   };
 }
 

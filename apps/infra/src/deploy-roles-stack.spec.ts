@@ -209,6 +209,20 @@ describe('TapDeployRolesStack', () => {
         Resource: `arn:aws:cloudformation:us-west-2:${account}:stack/TapStack-${suffix}/*`,
       });
       expect(JSON.stringify(role?.ManagedPolicyArns)).toContain(':iam::aws:policy/ReadOnlyAccess');
+      // ReadOnlyAccess reads data too (items, objects, logs): denied outright.
+      const deny = statements.find((statement) => statement.Sid === 'NoDataReads');
+      expect(deny).toMatchObject({ Effect: 'Deny', Resource: '*' });
+      expect(actionsOf(deny ?? {})).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:Scan',
+          's3:GetObject',
+          'logs:GetLogEvents',
+          'logs:StartQuery',
+          'secretsmanager:GetSecretValue',
+          'kms:Decrypt',
+        ]),
+      );
     }
   });
 

@@ -10,6 +10,7 @@ import {
 import {
   assumeBootstrapRoles,
   combine,
+  denyDataReads,
   describeStacks,
   detectDrift,
   issueTestMachineKeys,
@@ -56,7 +57,11 @@ export function deployRoleSpecs(kind: AccountKind, target: DeployAccount): Deplo
     variable: 'AWS_READONLY_ROLE_ARN',
     subjectTail: `environment:${environment}-readonly`,
     description: `The production diff and drift detection of TapStack-${suffix} (read only)`,
-    grant: combine(assumeBootstrapRoles(target, ['lookup']), detectDrift(target, suffix)),
+    grant: combine(
+      assumeBootstrapRoles(target, ['lookup']),
+      detectDrift(target, suffix),
+      denyDataReads(),
+    ),
     readOnlyAccess: true,
   });
   switch (kind) {
