@@ -211,8 +211,9 @@ describe('TapDeployRolesStack', () => {
       expect(JSON.stringify(role?.ManagedPolicyArns)).toContain(':iam::aws:policy/ReadOnlyAccess');
       // ReadOnlyAccess reads data too (items, objects, logs): denied outright.
       const deny = statements.find((statement) => statement.Sid === 'NoDataReads');
+      if (!deny) throw new Error('the read-only role has no NoDataReads statement');
       expect(deny).toMatchObject({ Effect: 'Deny', Resource: '*' });
-      expect(actionsOf(deny ?? {})).toEqual(
+      expect(actionsOf(deny)).toEqual(
         expect.arrayContaining([
           'dynamodb:GetItem',
           'dynamodb:Scan',
