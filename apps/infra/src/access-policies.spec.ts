@@ -276,7 +276,12 @@ describe('least-privilege IAM', () => {
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: arnOf(keyId),
-        Condition: { StringEquals: { 'kms:ViaService': 'sqs.us-west-2.amazonaws.com' } },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'sqs.us-west-2.amazonaws.com',
+            'kms:EncryptionContext:aws:sqs:arn': arnOf(queueId),
+          },
+        },
       },
     ]);
   });
@@ -474,7 +479,7 @@ describe.each([
         'via dynamodb, for its tables',
         'via s3, for the files bucket',
         'via secretsmanager, for the secret',
-        'via sqs',
+        'via sqs, for the dead-letter queue',
         'as logs.us-west-2.amazonaws.com, for its encryption context',
         'as cloudwatch.amazonaws.com, for alarms of this account and environment',
       ]),
@@ -485,13 +490,14 @@ describe.each([
 
 /**
  * The encryption context each service sets, and which a statement going through it must
- * pin: DynamoDB names the table, S3 the bucket (or object), Secrets Manager the secret.
- * SQS is used through `kms:ViaService` alone.
+ * pin: DynamoDB names the table, S3 the bucket (or object), Secrets Manager the secret,
+ * SQS the queue (`aws:sqs:arn`, its ARN).
  */
 const ENCRYPTION_CONTEXT_KEYS: Readonly<Record<string, [string, string]>> = {
   dynamodb: ['kms:EncryptionContext:aws:dynamodb:tableName', 'its tables'],
   s3: ['kms:EncryptionContext:aws:s3:arn', 'the files bucket'],
   secretsmanager: ['kms:EncryptionContext:SecretARN', 'the secret'],
+  sqs: ['kms:EncryptionContext:aws:sqs:arn', 'the dead-letter queue'],
 };
 
 /** How a statement allowing kms actions is held to its purpose, or `UNGUARDED`. */

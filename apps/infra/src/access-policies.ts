@@ -267,12 +267,18 @@ export function filesFunctionStatements(
     // written to the bucket).
     objectKeyStatement('DecryptUploadsThroughS3', ['kms:Decrypt'], resources, resources.bucketArn),
     // SQS encrypts a message sent to the encrypted queue with a data key it generates (and
-    // decrypts again while it reuses it) with the sender's credentials.
+    // decrypts again while it reuses it) with the sender's credentials, in the encryption
+    // context `aws:sqs:arn`, the queue's ARN: held to the dead-letter queue alone.
     new PolicyStatement({
       sid: 'UseQueueKeyThroughSqs',
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: [resources.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': viaService('sqs', resources.region) } },
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': viaService('sqs', resources.region),
+          'kms:EncryptionContext:aws:sqs:arn': resources.deadLetterQueueArn,
+        },
+      },
     }),
   ];
 }

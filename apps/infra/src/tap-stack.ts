@@ -1,4 +1,12 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  PermissionsBoundary,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Token,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -48,6 +56,7 @@ import {
   type EnvironmentConfig,
 } from './environment-config';
 import { retentionDaysOf } from './log-retention';
+import { PERMISSIONS_BOUNDARY_NAME } from './permissions-boundary';
 import { ENVIRONMENT_SUFFIX_CONTEXT_KEY, resolveMaxUploadBytes } from './stack-config';
 
 /** Props of {@link TapStack}. */
@@ -104,6 +113,10 @@ export class TapStack extends Stack {
       env: { ...props.env, region: TAP_REGION },
       tags,
       terminationProtection: props.terminationProtection ?? config.isProtected,
+      // Every AWS::IAM::Role of the template gets it, the raw ones of CDK's custom resource
+      // providers included (an aspect over the CloudFormation type). Not a prop: the
+      // execution policy refuses a role without it, in every environment.
+      permissionsBoundary: PermissionsBoundary.fromName(PERMISSIONS_BOUNDARY_NAME),
     });
     this.environmentSuffix = suffix;
     this.config = config;

@@ -146,7 +146,7 @@ describe('the cloud assemblies of main.yml', () => {
     );
   });
 
-  it('give the bootstrap policy generator every service the stack creates, and no more', async () => {
+  it('give the bootstrap policy generator every service the stack creates, and no more, and the roles their boundary', async () => {
     const assembly = path.join(workspace.root, 'dist', 'assemblies', 'prod');
     const template = JSON.parse(
       readFileSync(path.join(assembly, 'TapStack-prod.template.json'), 'utf8'),
@@ -158,7 +158,12 @@ describe('the cloud assemblies of main.yml', () => {
       { cwd: workspace.root },
     );
     const policy = JSON.parse(generated.stdout) as {
-      Statement: { Action: string[]; Resource: string | string[] }[];
+      Statement: {
+        Effect: string;
+        Action: string[];
+        Resource: string | string[];
+        Condition?: unknown;
+      }[];
     };
     const actions = policy.Statement.flatMap((statement) => statement.Action);
     const services = new Set(actions.map((action) => action.split(':')[0]));
@@ -178,6 +183,30 @@ describe('the cloud assemblies of main.yml', () => {
       statement.Action.some((a) => a.startsWith('iam:')),
     );
     expect(iam?.Resource).toBe('arn:aws:iam::111111111111:role/TapStack-*');
+    // A role is created only with the permissions boundary, which the roles cannot leave.
+    expect(iam?.Action).toContain('iam:CreateRole');
+    expect(iam?.Condition).toEqual({
+      StringEquals: {
+        'iam:PermissionsBoundary': 'arn:aws:iam::111111111111:policy/tap-permissions-boundary',
+      },
+    });
     expect(services.has('ec2')).toBe(false);
+
+    // The boundary, from the same assembly: what the stack's roles use, and never IAM.
+    const boundary = JSON.parse(
+      (
+        await runOrThrow(
+          process.execPath,
+          [tsx, 'apps/infra/scripts/bootstrap-policy.ts', assembly, '--boundary'],
+          { cwd: workspace.root },
+        )
+      ).stdout,
+    ) as typeof policy;
+    const allowed = boundary.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action);
+    expect(allowed).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'lambda:UpdateAlias']));
+    expect(allowed.filter((action) => action.startsWith('iam:'))).toEqual([]);
+    expect(boundary.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: expect.arrayContaining(['iam:*']) }),
+    );
   }, 60_000);
 });
