@@ -404,12 +404,12 @@ export function createTapClient(options: TapClientOptions): TapClient<boolean> {
       'createTapClient: pass either apiKey (a machine client) or accessToken (a user), not both',
     );
   }
-  // Resolve the global fetch per call, not at creation, so test doubles and polyfills
-  // installed later are honoured.
-  const attemptFetch = options.fetch ?? ((input: Request) => globalThis.fetch(input));
   const client = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    fetch: attemptFetch,
+    // Only a fallback: every call passes a fetch of its own, which sends the call's signal
+    // and resolves the global fetch per call (not at creation), so test doubles and
+    // polyfills installed later are honoured.
+    fetch: options.fetch ?? ((input: Request) => globalThis.fetch(input)),
     headers: {
       ...(canSetUserAgent() ? { 'user-agent': TAP_CLIENT_ID } : {}),
       ...(options.clientHeader ? { [CLIENT_ID_HEADER]: TAP_CLIENT_ID } : {}),
